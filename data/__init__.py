@@ -1,0 +1,1 @@
+"""Data package: checklist content, risk-model parameters, fonts and translations (no code)."""

@@ -1,0 +1,5 @@
+"""Allows `python -m safetycheck`."""
+
+from safetycheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""Loads and validates content files from data/ into domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from safetycheck.content.checklist_loader import load_checklist
+from safetycheck.content.model_loader import load_model
+from safetycheck.content.tables import ContentError
+from safetycheck.domain.checklist import Checklist
+from safetycheck.domain.parameters import ModelParameters
+from safetycheck.resources import data_dir
+
+__all__ = ["Content", "ContentError", "load_content"]
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The checklist and the model parameters, loaded together and checked against each other."""
+
+    checklist: Checklist
+    model: ModelParameters
+
+
+def load_content(folder: Path | None = None) -> Content:
+    """Load everything from the data folder (the bundled one unless another is given)."""
+    root = folder if folder is not None else data_dir()
+    checklist = load_checklist(root / "checklist")
+    model = load_model(root / "model" / "model.toml", checklist)
+    return Content(checklist, model)

@@ -1,0 +1,287 @@
+"""Reads data/checklist/*.toml into a validated Checklist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from safetycheck.content.tables import ContentError, Table, read_toml
+from safetycheck.domain.checklist import (
+    EXPOSURES,
+    INTERACTION_TAGS,
+    UNITS,
+    Action,
+    AnswerType,
+    Category,
+    Checklist,
+    Citation,
+    Effort,
+    Item,
+    Option,
+    Page,
+    Priority,
+    RedFlag,
+    RoomKind,
+    Severity,
+    Source,
+    Who,
+)
+from safetycheck.domain.conditions import MODE_SUBJECT, Condition, ConditionSyntaxError
+
+ITEM_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+PLAIN_ID = re.compile(r"^[a-z0-9_]+$")
+STEADI_IDS = tuple(f"steadi.si.{n:02d}" for n in range(1, 13))
+
+
+def load_checklist(folder: Path) -> Checklist:
+    """Load and validate the checklist; raise ContentError naming file, item and problem."""
+    main_path = folder / "checklist.toml"
+    main = Table(read_toml(main_path), main_path, "")
+    version = main.text("version")
+    files = main.texts("files", required=True)
+    sources = tuple(_source(t) for t in main.tables("sources"))
+    categories = tuple(Category(t.text("id"), t.text("name")) for t in main.tables("categories"))
+    room_kinds = tuple(_room_kind(t) for t in main.tables("room_kinds"))
+    main.no_unknown_keys()
+    _unique(main_path, "source", [s.id for s in sources])
+    _unique(main_path, "category", [c.id for c in categories])
+    _unique(main_path, "room kind", [k.id for k in room_kinds])
+    if "person" not in {c.id for c in categories}:
+        main.fail("the category 'person' is required (person factors are counted there)")
+
+    context = _Context(
+        sources={s.id for s in sources},
+        categories={c.id for c in categories},
+        room_kinds={k.id for k in room_kinds},
+    )
+    listed = set(files)
+    stray = sorted(p.name for p in folder.glob("*.toml") if p.name != "checklist.toml"
+                   and p.name not in listed)
+    if stray:
+        main.fail(f"item file{'s' if len(stray) > 1 else ''} {', '.join(stray)} not listed in 'files'")
+    items: list[Item] = []
+    for name in files:
+        path = folder / name
+        document = Table(read_toml(path), path, "")
+        for table in document.tables("items"):
+            item_id = table.data.get("id")
+            if isinstance(item_id, str):
+                table.where = f"item '{item_id}'"
+            item = _item(table, context)
+            if item.id in context.known:
+                table.fail("id is used by another item (ids must be unique)")
+            context.register(item)
+            items.append(item)
+        document.no_unknown_keys()
+    missing_si = [i for i in STEADI_IDS if i not in context.known]
+    if missing_si:
+        main.fail(f"Stay Independent item{'s' if len(missing_si) > 1 else ''} "
+                  f"{', '.join(missing_si)} missing")
+    return Checklist(version, sources, categories, room_kinds, tuple(items))
+
+
+class _Context:
+    """What an item may refer to: sources, categories, room kinds and earlier person items."""
+
+    def __init__(self, sources: set[str], categories: set[str], room_kinds: set[str]) -> None:
+        self.sources = sources
+        self.categories = categories
+        self.room_kinds = room_kinds
+        self.known: dict[str, Item] = {}
+
+    def register(self, item: Item) -> None:
+        self.known[item.id] = item
+
+
+def _unique(path: Path, what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for entry in ids:
+        if not PLAIN_ID.match(entry):
+            raise ContentError(f"{path}: {what} id '{entry}' must be lowercase letters, digits, _")
+        if entry in seen:
+            raise ContentError(f"{path}: {what} id '{entry}' is defined twice")
+        seen.add(entry)
+
+
+def _source(table: Table) -> Source:
+    source = Source(table.text("id"), table.text("title"), table.text("note", required=False))
+    table.no_unknown_keys()
+    return source
+
+
+def _room_kind(table: Table) -> RoomKind:
+    kind = RoomKind(
+        id=table.text("id"),
+        name=table.text("name"),
+        help=table.text("help"),
+        default_present=table.flag("default_present"),
+        night_route_default=table.flag("night_route_default"),
+        stairs=table.flag("stairs"),
+    )
+    table.no_unknown_keys()
+    return kind
+
+
+def _item(table: Table, ctx: _Context) -> Item:
+    item_id = table.text("id")
+    if not ITEM_ID.match(item_id):
+        table.fail(f"id '{item_id}' must be dotted lowercase words, like 'room.floors.rugs'")
+    page = Page(table.one_of("page", [p.value for p in Page]))
+    answer_type = AnswerType(table.one_of("type", [t.value for t in AnswerType]))
+    category = table.one_of("category", sorted(ctx.categories))
+    rooms = table.texts("rooms", required=page is Page.ROOM,
+                        allowed=(*sorted(ctx.room_kinds), "*"))
+    if page is Page.ROOM and not rooms:
+        table.fail("'rooms' must name at least one room kind, or '*'")
+    if page is not Page.ROOM and rooms:
+        table.fail("'rooms' is only for items on the room page")
+    mode = table.one_of("mode", ["all", "ot"], required=False, default="all")
+    applies_if = tuple(_condition(table, text, ctx) for text in table.texts("applies_if"))
+    options = tuple(_option(t) for t in table.tables("options", required=False))
+    if answer_type is AnswerType.CHOICE and len(options) < 2:
+        table.fail("a choice item needs at least two options")
+    if answer_type is not AnswerType.CHOICE and options:
+        table.fail("only choice items have options")
+    if len({o.value for o in options}) != len(options):
+        table.fail("option values must be unique")
+    values = _allowed(answer_type, options)
+
+    severity_text = table.one_of("severity", [s.value for s in Severity], required=False)
+    severity = Severity(severity_text) if severity_text else None
+    hazard_if = table.texts("hazard_if")
+    if answer_type is AnswerType.CHECK:
+        if hazard_if and hazard_if != ("no",):
+            table.fail("a check's hazard is always the answer 'no' (Yes means safe)")
+        hazard_if = ("no",)
+    for value in hazard_if:
+        if value not in values:
+            table.fail(f"hazard_if: '{value}' is not an answer of this item")
+    hazard_below = table.number("hazard_below", required=False)
+    hazard_above = table.number("hazard_above", required=False)
+    unit = table.one_of("unit", UNITS, required=answer_type is AnswerType.MEASURE)
+    if answer_type is not AnswerType.MEASURE and (unit or hazard_below or hazard_above):
+        table.fail("unit and hazard_below/hazard_above are only for measure items")
+    if hazard_below is not None and hazard_above is not None and hazard_below >= hazard_above:
+        table.fail("hazard_below must be less than hazard_above")
+
+    can_be_hazard = answer_type is AnswerType.CHECK or bool(hazard_if) or (
+        hazard_below is not None or hazard_above is not None
+    )
+    finding = table.text("finding", required=can_be_hazard)
+    action_table = table.table("action", required=can_be_hazard, where=f"{table.where} action")
+    action = _action(action_table) if action_table is not None else None
+    if can_be_hazard and severity is None:
+        table.fail("'severity' is missing (every item that can find a hazard needs one)")
+    if not can_be_hazard and (severity or action):
+        table.fail("severity and action are only for items that can find a hazard")
+
+    red_flag_table = table.table("red_flag", required=False, where=f"{table.where} red_flag")
+    red_flag = None
+    if red_flag_table is not None:
+        flag_values = red_flag_table.texts("if", required=True)
+        for value in flag_values:
+            if value not in values:
+                red_flag_table.fail(f"'{value}' is not an answer of this item")
+        red_flag = RedFlag(flag_values, red_flag_table.text("text"))
+        red_flag_table.no_unknown_keys()
+
+    sources = tuple(_citation(t, ctx) for t in table.tables("sources"))
+    if not sources:
+        table.fail("every item must cite at least one source")
+    loinc = table.text("loinc", required=False)
+    if loinc and not re.match(r"^\d{1,7}-\d$", loinc):
+        table.fail(f"loinc '{loinc}' is not a LOINC code like 97875-9")
+    item = Item(
+        id=item_id,
+        page=page,
+        category=category,
+        type=answer_type,
+        text=table.text("text"),
+        help=table.text("help"),
+        sources=sources,
+        rooms=rooms,
+        mode=mode,
+        applies_if=applies_if,
+        finding=finding,
+        severity=severity,
+        exposure=table.texts("exposure", allowed=EXPOSURES),
+        interacts=table.texts("interacts", allowed=INTERACTION_TAGS),
+        hazard_if=hazard_if,
+        hazard_below=hazard_below,
+        hazard_above=hazard_above,
+        unit=unit,
+        options=options,
+        red_flag=red_flag,
+        loinc=loinc,
+        action=action,
+    )
+    if item_id in STEADI_IDS and (answer_type is not AnswerType.YESNO or page is not Page.PERSON):
+        table.fail("Stay Independent items are yes/no items on the person page")
+    table.no_unknown_keys()
+    return item
+
+
+def _allowed(answer_type: AnswerType, options: tuple[Option, ...]) -> tuple[str, ...]:
+    if answer_type is AnswerType.CHECK:
+        return ("yes", "no", "na")
+    if answer_type is AnswerType.YESNO:
+        return ("yes", "no")
+    return tuple(o.value for o in options)
+
+
+def _condition(table: Table, text: str, ctx: _Context) -> Condition:
+    try:
+        condition = Condition.parse(text)
+    except ConditionSyntaxError as exc:
+        table.fail(str(exc))
+    if condition.subject == MODE_SUBJECT:
+        for value in condition.values:
+            if value not in ("caregiver", "ot"):
+                table.fail(f"condition '{text}': mode is 'caregiver' or 'ot'")
+        return condition
+    return check_condition_subject(condition, ctx.known, table, text)
+
+
+def check_condition_subject(
+    condition: Condition, known: dict[str, Item], table: Table, text: str
+) -> Condition:
+    """A condition must name an earlier person-level item and one of its answers."""
+    target = known.get(condition.subject)
+    if target is None:
+        table.fail(f"condition '{text}' names '{condition.subject}', which is not an earlier item")
+    if not target.person_level:
+        table.fail(f"condition '{text}': '{condition.subject}' is asked per room; "
+                   "conditions may only use the person's own items")
+    allowed = target.allowed_values()
+    for value in condition.values:
+        if value not in allowed:
+            table.fail(f"condition '{text}': '{value}' is not an answer of '{target.id}' "
+                       f"({', '.join(allowed)})")
+    return condition
+
+
+def _option(table: Table) -> Option:
+    value = table.text("value")
+    if not PLAIN_ID.match(value):
+        table.fail(f"option value '{value}' must be lowercase letters, digits and _")
+    option = Option(value, table.text("label"))
+    table.no_unknown_keys()
+    return option
+
+
+def _action(table: Table) -> Action:
+    action = Action(
+        text=table.text("text"),
+        priority=Priority(table.one_of("priority", [p.value for p in Priority])),
+        who=Who(table.one_of("who", [w.value for w in Who])),
+        effort=Effort(table.one_of("effort", [e.value for e in Effort])),
+    )
+    table.no_unknown_keys()
+    return action
+
+
+def _citation(table: Table, ctx: _Context) -> Citation:
+    source = table.one_of("src", sorted(ctx.sources))
+    citation = Citation(source, table.text("ref", required=False))
+    table.no_unknown_keys()
+    return citation

@@ -1,0 +1,211 @@
+"""Reads data/model/model.toml into validated ModelParameters, checked against the checklist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safetycheck.content.checklist_loader import STEADI_IDS, check_condition_subject
+from safetycheck.content.tables import Table, read_toml
+from safetycheck.domain.checklist import (
+    EXPOSURES,
+    INTERACTION_TAGS,
+    Action,
+    Checklist,
+    Effort,
+    Priority,
+    Severity,
+    Who,
+)
+from safetycheck.domain.conditions import Condition, ConditionSyntaxError
+from safetycheck.domain.parameters import (
+    Exposure,
+    Factor,
+    Interaction,
+    ModelParameters,
+    StayIndependentRule,
+    Trait,
+    Weighted,
+)
+
+EVIDENCE = ("verified", "secondary", "recalled")
+
+
+def load_model(path: Path, checklist: Checklist) -> ModelParameters:
+    """Load the model's parameters; every item they name must exist in the checklist."""
+    root = Table(read_toml(path), path, "")
+    known = {item.id: item for item in checklist.items}
+
+    def conditions(table: Table, key: str) -> tuple[Condition, ...]:
+        parsed = []
+        for text in table.texts(key, required=True):
+            try:
+                condition = Condition.parse(text)
+            except ConditionSyntaxError as exc:
+                table.fail(str(exc))
+            parsed.append(check_condition_subject(condition, known, table, text))
+        return tuple(parsed)
+
+    version = root.text("version")
+    scale = _section(root, "scale")
+    person = _section(root, "person")
+    environment = _section(root, "environment")
+    levels = _section(root, "levels")
+    points = _weighted(scale, "points_per_log_odds")
+    scale.no_unknown_keys()
+    shrinkage = _weighted(person, "shrinkage", upper=1.0)
+    overlap = _weighted(person, "overlap_decay", upper=1.0)
+    person.no_unknown_keys()
+
+    severity = {s: _weighted(environment, s.value) for s in Severity}
+    if not severity[Severity.MINOR].value <= severity[Severity.MODERATE].value \
+            <= severity[Severity.MAJOR].value:
+        environment.fail("severity weights must rise from minor to moderate to major")
+    half = _weighted(environment, "vulnerability_half")
+    floor = _weighted(environment, "floor", upper=1.0)
+    cap = _weighted(environment, "cap")
+    max_interaction = _weighted(environment, "max_interaction")
+    exposure_table = _section(environment, "exposure")
+    exposures = []
+    for exposure_id in EXPOSURES:
+        entry = _section(exposure_table, exposure_id)
+        exposures.append(Exposure(exposure_id, entry.text("label"),
+                                  _at_least_one(entry, "multiplier"), entry.text("source")))
+        entry.no_unknown_keys()
+    exposure_table.no_unknown_keys()
+    environment.no_unknown_keys()
+
+    effort_table = _section(root, "effort_cost")
+    effort_cost = {e: effort_table.positive(e.value) for e in Effort}
+    effort_table.no_unknown_keys()
+
+    moderate = _weighted(levels, "moderate")
+    high = _weighted(levels, "high")
+    if moderate.value >= high.value:
+        levels.fail("the moderate line must be below the high line")
+    minimum = levels.one_of("screened_at_risk_minimum", ["low", "moderate", "high"])
+    override = _section(levels, "override")
+    high_if = conditions(override, "high_if")
+    high_if_reason = override.text("reason")
+    high_if_source = override.text("source")
+    override.no_unknown_keys()
+    levels.no_unknown_keys()
+
+    stay = _section(root, "stay_independent")
+    stay_items = stay.texts("items", required=True)
+    if stay_items != STEADI_IDS:
+        stay.fail("items must be steadi.si.01 ... steadi.si.12 in brochure order")
+    stay_points = stay.data.get("points")
+    stay._used.add("points")
+    if (not isinstance(stay_points, list) or len(stay_points) != len(stay_items)
+            or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0
+                       for p in stay_points)):
+        stay.fail("points must be a list of 12 whole numbers above zero")
+    threshold = stay.number("at_risk_from")
+    assert threshold is not None
+    key_items = stay.texts("key_items", required=True, allowed=stay_items)
+    rule = StayIndependentRule(stay_items, tuple(stay_points), int(threshold), key_items,
+                               stay.text("source"))
+    stay.no_unknown_keys()
+
+    traits = []
+    for table in root.tables("traits"):
+        traits.append(Trait(table.text("id"), table.text("label"), conditions(table, "when")))
+        table.no_unknown_keys()
+    trait_ids = [t.id for t in traits]
+    if len(set(trait_ids)) != len(trait_ids):
+        root.fail("trait ids must be unique")
+
+    interactions = []
+    for table in root.tables("interactions"):
+        interactions.append(Interaction(
+            tag=table.one_of("tag", INTERACTION_TAGS),
+            trait=table.one_of("trait", trait_ids),
+            multiplier=_at_least_one(table, "multiplier"),
+            source=table.text("source"),
+        ))
+        table.no_unknown_keys()
+
+    factors = []
+    for table in root.tables("factors"):
+        factor_id = table.data.get("id")
+        if isinstance(factor_id, str):
+            table.where = f"factor '{factor_id}'"
+        odds_ratio = table.positive("odds_ratio")
+        if odds_ratio <= 1.0:
+            table.fail("odds_ratio must be above 1 (a factor that raises risk)")
+        advice_table = table.table("advice", required=False, where=f"{table.where} advice")
+        advice = None
+        if advice_table is not None:
+            advice = Action(
+                text=advice_table.text("text"),
+                priority=Priority(advice_table.one_of("priority", [p.value for p in Priority])),
+                who=Who(advice_table.one_of("who", [w.value for w in Who])),
+                effort=Effort(advice_table.one_of("effort", [e.value for e in Effort])),
+            )
+            advice_table.no_unknown_keys()
+        cap_log_odds = table.number("cap_log_odds", required=False)
+        factors.append(Factor(
+            id=table.text("id"),
+            label=table.text("label"),
+            odds_ratio=odds_ratio,
+            domain=table.text("domain"),
+            when=conditions(table, "when"),
+            source=table.text("source"),
+            evidence=table.one_of("evidence", EVIDENCE),
+            cap_log_odds=cap_log_odds,
+            advice=advice,
+        ))
+        table.no_unknown_keys()
+    factor_ids = [f.id for f in factors]
+    if len(set(factor_ids)) != len(factor_ids):
+        root.fail("factor ids must be unique")
+    root.no_unknown_keys()
+
+    return ModelParameters(
+        version=version,
+        points_per_log_odds=points,
+        shrinkage=shrinkage,
+        overlap_decay=overlap,
+        vulnerability_half=half,
+        environment_floor=floor,
+        environment_cap=cap,
+        max_interaction=max_interaction,
+        severity=severity,
+        effort_cost=effort_cost,
+        levels_moderate=moderate,
+        levels_high=high,
+        stay_independent=rule,
+        screened_at_risk_minimum=minimum,
+        high_if=high_if,
+        high_if_reason=high_if_reason,
+        high_if_source=high_if_source,
+        factors=tuple(factors),
+        traits=tuple(traits),
+        interactions=tuple(interactions),
+        exposures=tuple(exposures),
+    )
+
+
+def _section(parent: Table, key: str) -> Table:
+    outer = parent.where.strip("[]")
+    table = parent.table(key, where=f"[{outer}.{key}]" if outer else f"[{key}]")
+    assert table is not None
+    return table
+
+
+def _weighted(parent: Table, key: str, upper: float | None = None) -> Weighted:
+    table = parent.table(key, where=f"{parent.where} {key}".strip())
+    assert table is not None
+    value = table.positive("value")
+    if upper is not None and value > upper:
+        table.fail(f"value must be at most {upper:g}")
+    weighted = Weighted(value, table.text("source"))
+    table.no_unknown_keys()
+    return weighted
+
+
+def _at_least_one(table: Table, key: str) -> float:
+    value = table.positive(key)
+    if value < 1.0:
+        table.fail(f"'{key}' must be at least 1 (it may only make a hazard count more)")
+    return value

@@ -1,0 +1,120 @@
+"""Typed, checked access to one TOML table, with errors that say where the problem is."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NoReturn
+
+
+class ContentError(ValueError):
+    """A content or parameter file that cannot be used; the message names file, entry and problem."""
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: cannot be read ({exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: not valid TOML ({exc})") from None
+
+
+class Table:
+    """One table of a content file; every getter checks type and presence."""
+
+    def __init__(self, data: Any, path: Path, where: str) -> None:
+        self.path = path
+        self.where = where
+        if not isinstance(data, dict):
+            self.fail(f"expected a table, found {type(data).__name__}")
+        self.data: dict[str, Any] = data
+        self._used: set[str] = set()
+
+    def fail(self, problem: str) -> NoReturn:
+        place = f" {self.where}:" if self.where else ""
+        raise ContentError(f"{self.path}:{place} {problem}")
+
+    def _get(self, key: str, required: bool) -> Any:
+        self._used.add(key)
+        if key not in self.data:
+            if required:
+                self.fail(f"'{key}' is missing")
+            return None
+        return self.data[key]
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(f"'{key}' must be non-empty text")
+        return value.strip()
+
+    def one_of(self, key: str, allowed: Iterable[str], required: bool = True,
+               default: str = "") -> str:
+        allowed = tuple(allowed)
+        value = self.text(key, required, default)
+        if (required or value) and value not in allowed:
+            self.fail(f"{key} '{value}' is not one of {', '.join(allowed)}")
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(f"'{key}' must be true or false")
+        return value
+
+    def number(self, key: str, required: bool = True) -> float | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(f"'{key}' must be a number")
+        return float(value)
+
+    def positive(self, key: str) -> float:
+        value = self.number(key)
+        assert value is not None
+        if value <= 0:
+            self.fail(f"'{key}' must be greater than zero")
+        return value
+
+    def texts(self, key: str, required: bool = False,
+              allowed: Iterable[str] | None = None) -> tuple[str, ...]:
+        value = self._get(key, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"'{key}' must be a list of text")
+        allowed = tuple(allowed) if allowed is not None else None
+        for entry in value:
+            if allowed is not None and entry not in allowed:
+                self.fail(f"{key}: '{entry}' is not one of {', '.join(allowed)}")
+        return tuple(value)
+
+    def table(self, key: str, required: bool = True, where: str = "") -> Table | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        return Table(value, self.path, where or f"{self.where} {key}".strip())
+
+    def tables(self, key: str, required: bool = True) -> list[Table]:
+        value = self._get(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"'{key}' must be a list of tables")
+        return [Table(entry, self.path, f"{key}[{n}]") for n, entry in enumerate(value)]
+
+    def no_unknown_keys(self) -> None:
+        unknown = sorted(set(self.data) - self._used)
+        if unknown:
+            self.fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")

@@ -1,0 +1,1 @@
+"""Pure domain: checklist, answers, risk model and action plan (standard library only)."""

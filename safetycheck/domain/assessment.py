@@ -1,0 +1,137 @@
+"""An assessment as values: who, which home and rooms, and the answers given."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode, Page
+from safetycheck.domain.conditions import MODE_SUBJECT, all_hold
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The person whose fall risk is assessed."""
+
+    id: str
+    name: str
+    birth_year: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Assessor:
+    """Who carried out the walkthrough."""
+
+    name: str
+    role: Mode
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInstance:
+    """One room of the home: "Bedroom 2" is its own room with its own answers."""
+
+    id: str
+    kind: str
+    name: str
+    night_route: bool = False
+    stairs_daily: bool = False
+
+    def exposures(self) -> frozenset[str]:
+        present = set()
+        if self.night_route:
+            present.add("night_route")
+        if self.stairs_daily:
+            present.add("stairs_daily")
+        return frozenset(present)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer: a value for an item, in a room (None for the person's own items)."""
+
+    item: str
+    room: str | None
+    value: str | float
+    note: str = ""
+    unit: str = ""
+
+    def value_in_mm(self) -> float:
+        """A length measurement in millimetres, whatever unit it was taken in."""
+        assert isinstance(self.value, float)
+        return self.value * LENGTH_UNITS.get(self.unit or "mm", 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A walkthrough: metadata, the home's rooms and the answers given so far."""
+
+    id: str
+    person: Person
+    assessor: Assessor
+    mode: Mode
+    date: date
+    checklist_version: str
+    model_version: str
+    rooms: tuple[RoomInstance, ...] = ()
+    answers: tuple[Answer, ...] = ()
+    status: str = "completed"
+    _index: dict[tuple[str, str | None], Answer] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self._index.update({(answer.item, answer.room): answer for answer in self.answers})
+
+    def answer(self, item_id: str, room_id: str | None = None) -> Answer | None:
+        return self._index.get((item_id, room_id))
+
+    def room(self, room_id: str) -> RoomInstance:
+        for room in self.rooms:
+            if room.id == room_id:
+                return room
+        raise KeyError(room_id)
+
+    def facts(self) -> dict[str, str]:
+        """The person-level answers as text, plus the mode, for evaluating conditions."""
+        facts = {
+            answer.item: str(answer.value) for answer in self.answers if answer.room is None
+        }
+        facts[MODE_SUBJECT] = self.mode.value
+        return facts
+
+
+def item_applies(item: Item, facts: Mapping[str, str], mode: Mode) -> bool:
+    """Whether the walkthrough asks this item, given the mode and the answers so far."""
+    return item.asked_in(mode) and all_hold(item.applies_if, facts)
+
+
+def is_hazard(item: Item, answer: Answer) -> bool:
+    """Whether an answer to a hazard item means the hazard is present."""
+    if not item.is_hazard_item:
+        return False
+    if item.type is AnswerType.MEASURE:
+        if not isinstance(answer.value, float):
+            return False
+        reading = answer.value_in_mm() if item.unit == "mm" else answer.value
+        below = item.hazard_below is not None and reading < item.hazard_below
+        above = item.hazard_above is not None and reading > item.hazard_above
+        return below or above
+    return isinstance(answer.value, str) and answer.value in item.hazard_if
+
+
+def applicable_slots(
+    checklist: Checklist, assessment: Assessment
+) -> list[tuple[Item, RoomInstance | None]]:
+    """Every (item, room) the walkthrough asks for this assessment, in walkthrough order."""
+    facts = assessment.facts()
+    slots: list[tuple[Item, RoomInstance | None]] = []
+    for page in Page:
+        asked = [i for i in checklist.items_on(page) if item_applies(i, facts, assessment.mode)]
+        if page is not Page.ROOM:
+            slots.extend((item, None) for item in asked)
+            continue
+        for room in assessment.rooms:
+            slots.extend((item, room) for item in asked if item.applies_to_room(room.kind))
+    return slots

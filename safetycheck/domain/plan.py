@@ -1,0 +1,149 @@
+"""The action plan: every hazard found becomes an action, red flags and urgent skin findings first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from safetycheck.domain.checklist import Checklist, Effort, Priority, Who
+from safetycheck.domain.parameters import Factor, ModelParameters
+from safetycheck.domain.scoring import RiskResult
+
+RED_FLAG_PREFIX = "Seek medical attention now"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAction:
+    """One thing to do, where, how soon, by whom, and how much it is expected to help."""
+
+    kind: str  # "red_flag", "hazard" or "person"
+    item: str
+    room: str | None
+    room_name: str
+    category: str
+    finding: str
+    text: str
+    priority: Priority
+    who: Who
+    effort: Effort
+    benefit: float  # expected reduction in log-odds per unit of effort
+    benefit_rank: int  # 1 = most expected benefit for the effort
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionPlan:
+    """The ordered plan, with the result it was built from."""
+
+    result: RiskResult
+    actions: tuple[PlanAction, ...]
+
+    @property
+    def red_flags(self) -> tuple[PlanAction, ...]:
+        return tuple(action for action in self.actions if action.kind == "red_flag")
+
+    def by_room(self) -> list[tuple[str | None, str, list[PlanAction]]]:
+        """Actions grouped by room, rooms in the order their first action appears."""
+        groups: dict[str | None, tuple[str, list[PlanAction]]] = {}
+        for action in self.actions:
+            if action.kind == "red_flag":
+                continue
+            name = action.room_name or "The person"
+            groups.setdefault(action.room, (name, []))[1].append(action)
+        return [(room, name, actions) for room, (name, actions) in groups.items()]
+
+    def first(self, count: int) -> tuple[PlanAction, ...]:
+        """The top actions after the red flags: what to do first."""
+        return tuple(a for a in self.actions if a.kind != "red_flag")[:count]
+
+
+def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult) -> ActionPlan:
+    """Turn a result into an ordered plan. Pure: same result, same plan."""
+    raw_by_key = {(c.item, c.room): c.raw for c in result.contributors}
+    factors_by_item: dict[str, list[Factor]] = {}
+    for factor in result.factors_present:
+        for condition in factor.when:
+            factors_by_item.setdefault(condition.subject, []).append(factor)
+    drafts: list[PlanAction] = []
+    for flag in result.red_flags:
+        item = checklist.item(flag.item)
+        drafts.append(
+            PlanAction(
+                kind="red_flag",
+                item=flag.item,
+                room=None,
+                room_name="",
+                category=item.category,
+                finding=flag.text,
+                text=f"{RED_FLAG_PREFIX}: {flag.text}.",
+                priority=Priority.URGENT,
+                who=Who.DOCTOR,
+                effort=Effort.EASY,
+                benefit=float("inf"),
+                benefit_rank=0,
+            )
+        )
+    for found in result.hazards:
+        item = found.item
+        if item.action is None:
+            continue
+        room_id = found.room.id if found.room else None
+        raw = raw_by_key.get((item.id, room_id), 0.0)
+        if not found.counted:
+            # The answer already counts as a person factor; fixing it removes that factor.
+            raw = max((raw_by_key[(f.id, None)] for f in factors_by_item.get(item.id, [])),
+                      default=0.0)
+        drafts.append(
+            PlanAction(
+                kind="hazard",
+                item=item.id,
+                room=room_id,
+                room_name=found.room.name if found.room else "",
+                category=item.category,
+                finding=item.finding or item.text,
+                text=item.action.text,
+                priority=item.action.priority,
+                who=item.action.who,
+                effort=item.action.effort,
+                benefit=raw / params.effort_cost[item.action.effort],
+                benefit_rank=0,
+                note=found.answer.note,
+            )
+        )
+    for factor in result.factors_present:
+        if factor.advice is None:
+            continue
+        raw = raw_by_key.get((factor.id, None), 0.0)
+        drafts.append(
+            PlanAction(
+                kind="person",
+                item=factor.id,
+                room=None,
+                room_name="",
+                category="person",
+                finding=factor.label,
+                text=factor.advice.text,
+                priority=factor.advice.priority,
+                who=factor.advice.who,
+                effort=factor.advice.effort,
+                benefit=raw / params.effort_cost[factor.advice.effort],
+                benefit_rank=0,
+            )
+        )
+
+    ranked = sorted(
+        (d for d in drafts if d.kind != "red_flag"), key=lambda d: (-d.benefit, d.item, d.room or "")
+    )
+    rank_of = {(d.item, d.room, d.kind): position for position, d in enumerate(ranked, start=1)}
+    with_rank = [
+        d if d.kind == "red_flag" else replace(d, benefit_rank=rank_of[(d.item, d.room, d.kind)])
+        for d in drafts
+    ]
+    order = {item.id: position for position, item in enumerate(checklist.items)}
+
+    def sort_key(action: PlanAction) -> tuple[int, int, int, int, int]:
+        if action.kind == "red_flag":
+            return (0, 0, 0, order.get(action.item, 0), 0)
+        urgent_skin = action.priority is Priority.URGENT and action.category == "brace"
+        return (1, 0 if urgent_skin else 1, action.priority.rank, action.benefit_rank, 0)
+
+    return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)))

@@ -1,0 +1,1 @@
+"""Interchange formats: the versioned assessment JSON."""

@@ -1,0 +1,279 @@
+"""The assessment interchange file (JSON, format version 1): read with checks, write losslessly.
+
+The format is documented in docs/interchange.md. Reading checks everything against the checklist
+and reports the first problem with its place in the file (`answers[3].value: ...`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from safetycheck.domain.assessment import Answer, Assessment, Assessor, Person, RoomInstance
+from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Mode
+
+FORMAT_NAME = "safetycheck.assessment"
+FORMAT_VERSION = 1
+MAX_NOTE = 20_000
+
+
+class ExchangeError(ValueError):
+    """An interchange file that cannot be read; the message names the place in the file."""
+
+
+def _fail(place: str, problem: str) -> NoReturn:
+    raise ExchangeError(f"{place}: {problem}" if place else problem)
+
+
+def read_assessment_file(path: Path, checklist: Checklist) -> Assessment:
+    """Read and check an assessment file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExchangeError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ExchangeError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise ExchangeError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        return parse_assessment(text, checklist)
+    except ExchangeError as exc:
+        raise ExchangeError(f"{path}: {exc}") from None
+
+
+def parse_assessment(text: str, checklist: Checklist) -> Assessment:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                            f"{exc.msg})") from None
+    return assessment_from_document(document, checklist)
+
+
+class _Obj:
+    """One JSON object, with checked getters that know their place in the file."""
+
+    def __init__(self, value: Any, place: str) -> None:
+        if not isinstance(value, dict):
+            _fail(place, "expected an object")
+        self.value: dict[str, Any] = value
+        self.place = place
+
+    def at(self, key: str) -> str:
+        return f"{self.place}.{key}" if self.place else key
+
+    def get(self, key: str, kinds: type | tuple[type, ...], required: bool = True) -> Any:
+        if key not in self.value or self.value[key] is None:
+            if required:
+                _fail(self.at(key), "missing")
+            return None
+        value = self.value[key]
+        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
+            _fail(self.at(key), "wrong type (true/false)")
+        if not isinstance(value, kinds):
+            _fail(self.at(key), f"wrong type ({type(value).__name__})")
+        return value
+
+    def text(self, key: str, required: bool = True, limit: int = 500) -> str:
+        value = self.get(key, str, required)
+        if value is None:
+            return ""
+        if len(value) > limit:
+            _fail(self.at(key), f"longer than {limit} characters")
+        return str(value)
+
+    def only(self, *keys: str) -> None:
+        unknown = sorted(set(self.value) - set(keys))
+        if unknown:
+            _fail(self.place, f"unknown key '{unknown[0]}'")
+
+
+def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
+    """Build an Assessment from a parsed JSON document, checking every field."""
+    root = _Obj(document, "")
+    if root.value.get("format") != FORMAT_NAME:
+        _fail("format", f"not a safetycheck assessment file (expected '{FORMAT_NAME}')")
+    version = root.get("format_version", int)
+    if version > FORMAT_VERSION:
+        _fail("format_version", f"{version} is newer than this program reads ({FORMAT_VERSION}); "
+              "update safetycheck")
+    if version < 1:
+        _fail("format_version", f"{version} is not a valid version")
+    root.only("format", "format_version", "exported_at", "checklist_version", "model_version",
+              "person", "assessment", "rooms", "answers")
+    checklist_version = root.text("checklist_version")
+    if checklist_version != checklist.version:
+        _fail("checklist_version", f"'{checklist_version}' is not the checklist this program has "
+              f"('{checklist.version}')")
+    model_version = root.text("model_version")
+
+    person_obj = _Obj(root.get("person", dict), "person")
+    person_obj.only("id", "name", "birth_year", "notes")
+    birth_year = person_obj.get("birth_year", int, required=False)
+    if birth_year is not None and not 1880 <= birth_year <= 2100:
+        _fail("person.birth_year", f"{birth_year} is not a plausible year")
+    person = Person(
+        id=person_obj.text("id", limit=100),
+        name=person_obj.text("name", limit=200),
+        birth_year=birth_year,
+        notes=person_obj.text("notes", required=False, limit=MAX_NOTE),
+    )
+
+    meta = _Obj(root.get("assessment", dict), "assessment")
+    meta.only("id", "date", "assessor", "mode", "status")
+    assessor_obj = _Obj(meta.get("assessor", dict), "assessment.assessor")
+    assessor_obj.only("name", "role")
+    role = _mode(assessor_obj, "role")
+    mode = _mode(meta, "mode")
+    raw_date = meta.text("date", limit=10)
+    try:
+        when = date.fromisoformat(raw_date)
+    except ValueError:
+        _fail("assessment.date", f"'{raw_date}' is not a date like 2026-11-26")
+    status = meta.text("status")
+    if status not in ("in_progress", "completed"):
+        _fail("assessment.status", f"'{status}' is not in_progress or completed")
+
+    rooms: list[RoomInstance] = []
+    room_ids: set[str] = set()
+    kinds = {kind.id for kind in checklist.room_kinds}
+    for n, raw in enumerate(root.get("rooms", list)):
+        obj = _Obj(raw, f"rooms[{n}]")
+        obj.only("id", "kind", "name", "night_route", "stairs_daily")
+        room_id = obj.text("id", limit=100)
+        if room_id in room_ids:
+            _fail(obj.at("id"), f"'{room_id}' is used by two rooms")
+        kind = obj.text("kind")
+        if kind not in kinds:
+            _fail(obj.at("kind"), f"unknown room kind '{kind}'")
+        room_ids.add(room_id)
+        rooms.append(RoomInstance(
+            id=room_id,
+            kind=kind,
+            name=obj.text("name", limit=200),
+            night_route=bool(obj.get("night_route", bool, required=False)),
+            stairs_daily=bool(obj.get("stairs_daily", bool, required=False)),
+        ))
+    room_kind = {room.id: room.kind for room in rooms}
+
+    answers: list[Answer] = []
+    seen: set[tuple[str, str | None]] = set()
+    for n, raw in enumerate(root.get("answers", list)):
+        answer = _answer(_Obj(raw, f"answers[{n}]"), checklist, room_kind)
+        key = (answer.item, answer.room)
+        if key in seen:
+            _fail(f"answers[{n}]", f"a second answer for '{answer.item}' in the same room")
+        seen.add(key)
+        answers.append(answer)
+
+    return Assessment(
+        id=meta.text("id", limit=100),
+        person=person,
+        assessor=Assessor(assessor_obj.text("name", limit=200), role),
+        mode=mode,
+        date=when,
+        checklist_version=checklist_version,
+        model_version=model_version,
+        rooms=tuple(rooms),
+        answers=tuple(answers),
+        status=status,
+    )
+
+
+def _mode(obj: _Obj, key: str) -> Mode:
+    value = obj.text(key)
+    try:
+        return Mode(value)
+    except ValueError:
+        _fail(obj.at(key), f"'{value}' is not caregiver or ot")
+
+
+def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answer:
+    obj.only("item", "room", "value", "note", "unit")
+    item_id = obj.text("item", limit=200)
+    if not checklist.has_item(item_id):
+        _fail(obj.at("item"), f"unknown item id '{item_id}'")
+    item = checklist.item(item_id)
+    room = obj.get("room", str, required=False)
+    if item.person_level and room is not None:
+        _fail(obj.at("room"), f"'{item_id}' is about the person, so room must be null")
+    if not item.person_level:
+        if room is None:
+            _fail(obj.at("room"), f"'{item_id}' is a room check and needs a room")
+        if room not in room_kind:
+            _fail(obj.at("room"), f"no room with id '{room}' in rooms")
+        if not item.applies_to_room(room_kind[room]):
+            _fail(obj.at("room"), f"'{item_id}' is not asked in a room of kind "
+                  f"'{room_kind[room]}'")
+    note = obj.text("note", required=False, limit=MAX_NOTE)
+    unit = obj.text("unit", required=False, limit=10)
+    if "value" not in obj.value:
+        _fail(obj.at("value"), "missing")
+    raw = obj.value["value"]
+    value: str | float
+    if item.type is AnswerType.MEASURE:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            _fail(obj.at("value"), f"'{item_id}' is a measurement and needs a number")
+        if raw < 0:
+            _fail(obj.at("value"), "a measurement cannot be negative")
+        value = float(raw)
+        allowed_units = tuple(LENGTH_UNITS) if item.unit == "mm" else (item.unit,)
+        unit = unit or item.unit
+        if unit not in allowed_units:
+            _fail(obj.at("unit"), f"'{unit}' is not one of {', '.join(allowed_units)}")
+    else:
+        if unit:
+            _fail(obj.at("unit"), f"'{item_id}' is not a measurement")
+        if not isinstance(raw, str):
+            _fail(obj.at("value"), f"wrong type ({type(raw).__name__}); "
+                  f"'{item_id}' takes one of {', '.join(item.allowed_values())}")
+        if raw not in item.allowed_values():
+            _fail(obj.at("value"), f"'{raw}' is not an answer of '{item_id}' "
+                  f"({', '.join(item.allowed_values())})")
+        value = raw
+    return Answer(item=item_id, room=room, value=value, note=note, unit=unit)
+
+
+def assessment_to_document(assessment: Assessment, exported_at: str | None = None) -> dict[str, Any]:
+    """The JSON document for an assessment; reading it back gives an equal assessment."""
+    document: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+    }
+    if exported_at is not None:
+        document["exported_at"] = exported_at
+    person = assessment.person
+    document.update({
+        "checklist_version": assessment.checklist_version,
+        "model_version": assessment.model_version,
+        "person": {"id": person.id, "name": person.name, "birth_year": person.birth_year,
+                   "notes": person.notes},
+        "assessment": {
+            "id": assessment.id,
+            "date": assessment.date.isoformat(),
+            "assessor": {"name": assessment.assessor.name, "role": assessment.assessor.role.value},
+            "mode": assessment.mode.value,
+            "status": assessment.status,
+        },
+        "rooms": [
+            {"id": r.id, "kind": r.kind, "name": r.name, "night_route": r.night_route,
+             "stairs_daily": r.stairs_daily}
+            for r in assessment.rooms
+        ],
+        "answers": [_answer_document(a) for a in assessment.answers],
+    })
+    return document
+
+
+def _answer_document(answer: Answer) -> dict[str, Any]:
+    entry: dict[str, Any] = {"item": answer.item, "room": answer.room, "value": answer.value}
+    if answer.unit:
+        entry["unit"] = answer.unit
+    if answer.note:
+        entry["note"] = answer.note
+    return entry

@@ -1,0 +1,1 @@
+"""The Qt front end (installed as the package `safetycheck_ui`); the only code that imports PySide6."""
