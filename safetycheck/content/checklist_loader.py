@@ -30,6 +30,7 @@ from safetycheck.domain.conditions import MODE_SUBJECT, Condition, ConditionSynt
 
 ITEM_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 PLAIN_ID = re.compile(r"^[a-z0-9_]+$")
+SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
 STEADI_IDS = tuple(f"steadi.si.{n:02d}" for n in range(1, 13))
 
 
@@ -43,7 +44,7 @@ def load_checklist(folder: Path) -> Checklist:
     categories = tuple(Category(t.text("id"), t.text("name")) for t in main.tables("categories"))
     room_kinds = tuple(_room_kind(t) for t in main.tables("room_kinds"))
     main.no_unknown_keys()
-    _unique(main_path, "source", [s.id for s in sources])
+    _unique(main_path, "source", [s.id for s in sources], SOURCE_ID)
     _unique(main_path, "category", [c.id for c in categories])
     _unique(main_path, "room kind", [k.id for k in room_kinds])
     if "person" not in {c.id for c in categories}:
@@ -93,11 +94,12 @@ class _Context:
         self.known[item.id] = item
 
 
-def _unique(path: Path, what: str, ids: list[str]) -> None:
+def _unique(path: Path, what: str, ids: list[str], pattern: re.Pattern[str] = PLAIN_ID) -> None:
     seen: set[str] = set()
     for entry in ids:
-        if not PLAIN_ID.match(entry):
-            raise ContentError(f"{path}: {what} id '{entry}' must be lowercase letters, digits, _")
+        if not pattern.match(entry):
+            raise ContentError(f"{path}: {what} id '{entry}' must be lowercase letters, digits "
+                               f"and {'- or _' if pattern is SOURCE_ID else '_'}")
         if entry in seen:
             raise ContentError(f"{path}: {what} id '{entry}' is defined twice")
         seen.add(entry)

@@ -187,7 +187,10 @@ def _hazard_label(
     label = item.finding or item.text
     if room is not None:
         label = f"{label} in the {room.name}"
-    qualifiers = exposures + [f"with {trait}" for trait in traits]
+    qualifiers = list(exposures)
+    if traits:
+        joined = traits[0] if len(traits) == 1 else f"{', '.join(traits[:-1])} and {traits[-1]}"
+        qualifiers.append(f"with {joined}")
     if qualifiers:
         label = f"{label}, {', '.join(qualifiers)}"
     return label

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The two quick-start commands: `./tasks.sh run` sets up and opens the program, `./tasks.sh test`
+# sets up and runs every check (lint, types, import contracts, tests). Both create .venv on first
+# use and install the Debian/Ubuntu libraries the program needs when run as root (otherwise they
+# print the exact install line). Set PYTHON to choose the interpreter (3.11 or newer).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+check_python() {
+    command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found; install Python 3.11 or newer (Debian/Ubuntu: apt-get install python3 python3-venv)"
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || die "$("$PYTHON" --version 2>&1) is too old; safetycheck needs Python 3.11 or newer (set PYTHON=python3.11)"
+}
+
+# Installs the named Debian packages that are missing, as root; otherwise prints the command.
+system_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing system packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        die "missing system packages; install them with: sudo apt-get install -y ${missing[*]}"
+    fi
+}
+
+# What Qt needs to draw a window (xcb for a desktop session), fonts, and venv support.
+RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
+    fonts-dejavu-core libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+    libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1)
+# What the tests need besides: PDF pages to PNG for looking at reports.
+TEST_PACKAGES=(poppler-utils)
+
+venv_packages() {
+    if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        system_packages python3-venv
+    fi
+}
+
+setup_venv() {
+    local extras=$1 stamp="$VENV/.installed-$1"
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -m venv "$VENV"
+    fi
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+        touch "$stamp"
+    fi
+}
+
+case "${1:-}" in
+    run)
+        shift
+        check_python
+        venv_packages
+        system_packages "${RUNTIME_PACKAGES[@]}"
+        setup_venv ""
+        exec "$VENV/bin/safetycheck" "$@"
+        ;;
+    test)
+        shift
+        check_python
+        venv_packages
+        system_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        setup_venv "[test]"
+        export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+        echo "== ruff"; "$VENV/bin/ruff" check safetycheck ui tests benchmarks
+        echo "== mypy"; "$VENV/bin/mypy" safetycheck ui
+        echo "== import contracts"; "$VENV/bin/lint-imports"
+        echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+        ;;
+    *)
+        echo "usage: ./tasks.sh run [program arguments] | ./tasks.sh test [pytest arguments]" >&2
+        exit 2
+        ;;
+esac
