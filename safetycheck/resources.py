@@ -1,4 +1,4 @@
-"""Finds the bundled data folder: one answer for a checkout, an installed wheel and a frozen build."""
+"""Finds the bundled data folder: the same way for a checkout, a wheel and a frozen build."""
 
 from __future__ import annotations
 

@@ -109,9 +109,13 @@ def _with_answers(
     return replace(
         base,
         answers=tuple(
-            Answer(item, room, float(value) if isinstance(value, int) else value,
-                   note=notes.get((item, room), ""),
-                   unit="mm" if isinstance(value, int | float) else "")
+            Answer(
+                item,
+                room,
+                float(value) if isinstance(value, int) else value,
+                note=notes.get((item, room), ""),
+                unit="mm" if isinstance(value, int | float) else "",
+            )
             for (item, room), value in answers.items()
         ),
         _index={},

@@ -1,1 +1,1 @@
-"""The Qt front end (installed as the package `safetycheck_ui`); the only code that imports PySide6."""
+"""The Qt front end, installed as the package `safetycheck_ui`; the only code importing PySide6."""

@@ -56,10 +56,13 @@ def load_checklist(folder: Path) -> Checklist:
         room_kinds={k.id for k in room_kinds},
     )
     listed = set(files)
-    stray = sorted(p.name for p in folder.glob("*.toml") if p.name != "checklist.toml"
-                   and p.name not in listed)
+    stray = sorted(
+        p.name for p in folder.glob("*.toml") if p.name != "checklist.toml" and p.name not in listed
+    )
     if stray:
-        main.fail(f"item file{'s' if len(stray) > 1 else ''} {', '.join(stray)} not listed in 'files'")
+        main.fail(
+            f"item file{'s' if len(stray) > 1 else ''} {', '.join(stray)} not listed in 'files'"
+        )
     items: list[Item] = []
     for name in files:
         path = folder / name
@@ -76,8 +79,10 @@ def load_checklist(folder: Path) -> Checklist:
         document.no_unknown_keys()
     missing_si = [i for i in STEADI_IDS if i not in context.known]
     if missing_si:
-        main.fail(f"Stay Independent item{'s' if len(missing_si) > 1 else ''} "
-                  f"{', '.join(missing_si)} missing")
+        main.fail(
+            f"Stay Independent item{'s' if len(missing_si) > 1 else ''} "
+            f"{', '.join(missing_si)} missing"
+        )
     return Checklist(version, sources, categories, room_kinds, tuple(items))
 
 
@@ -98,8 +103,10 @@ def _unique(path: Path, what: str, ids: list[str], pattern: re.Pattern[str] = PL
     seen: set[str] = set()
     for entry in ids:
         if not pattern.match(entry):
-            raise ContentError(f"{path}: {what} id '{entry}' must be lowercase letters, digits "
-                               f"and {'- or _' if pattern is SOURCE_ID else '_'}")
+            raise ContentError(
+                f"{path}: {what} id '{entry}' must be lowercase letters, digits "
+                f"and {'- or _' if pattern is SOURCE_ID else '_'}"
+            )
         if entry in seen:
             raise ContentError(f"{path}: {what} id '{entry}' is defined twice")
         seen.add(entry)
@@ -131,8 +138,7 @@ def _item(table: Table, ctx: _Context) -> Item:
     page = Page(table.one_of("page", [p.value for p in Page]))
     answer_type = AnswerType(table.one_of("type", [t.value for t in AnswerType]))
     category = table.one_of("category", sorted(ctx.categories))
-    rooms = table.texts("rooms", required=page is Page.ROOM,
-                        allowed=(*sorted(ctx.room_kinds), "*"))
+    rooms = table.texts("rooms", required=page is Page.ROOM, allowed=(*sorted(ctx.room_kinds), "*"))
     if page is Page.ROOM and not rooms:
         table.fail("'rooms' must name at least one room kind, or '*'")
     if page is not Page.ROOM and rooms:
@@ -166,8 +172,10 @@ def _item(table: Table, ctx: _Context) -> Item:
     if hazard_below is not None and hazard_above is not None and hazard_below >= hazard_above:
         table.fail("hazard_below must be less than hazard_above")
 
-    can_be_hazard = answer_type is AnswerType.CHECK or bool(hazard_if) or (
-        hazard_below is not None or hazard_above is not None
+    can_be_hazard = (
+        answer_type is AnswerType.CHECK
+        or bool(hazard_if)
+        or (hazard_below is not None or hazard_above is not None)
     )
     finding = table.text("finding", required=can_be_hazard)
     action_table = table.table("action", required=can_be_hazard, where=f"{table.where} action")
@@ -252,13 +260,17 @@ def check_condition_subject(
     if target is None:
         table.fail(f"condition '{text}' names '{condition.subject}', which is not an earlier item")
     if not target.person_level:
-        table.fail(f"condition '{text}': '{condition.subject}' is asked per room; "
-                   "conditions may only use the person's own items")
+        table.fail(
+            f"condition '{text}': '{condition.subject}' is asked per room; "
+            "conditions may only use the person's own items"
+        )
     allowed = target.allowed_values()
     for value in condition.values:
         if value not in allowed:
-            table.fail(f"condition '{text}': '{value}' is not an answer of '{target.id}' "
-                       f"({', '.join(allowed)})")
+            table.fail(
+                f"condition '{text}': '{value}' is not an answer of '{target.id}' "
+                f"({', '.join(allowed)})"
+            )
     return condition
 
 

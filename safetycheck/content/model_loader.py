@@ -57,8 +57,11 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     person.no_unknown_keys()
 
     severity = {s: _weighted(environment, s.value) for s in Severity}
-    if not severity[Severity.MINOR].value <= severity[Severity.MODERATE].value \
-            <= severity[Severity.MAJOR].value:
+    if (
+        not severity[Severity.MINOR].value
+        <= severity[Severity.MODERATE].value
+        <= severity[Severity.MAJOR].value
+    ):
         environment.fail("severity weights must rise from minor to moderate to major")
     half = _weighted(environment, "vulnerability_half")
     floor = _weighted(environment, "floor", upper=1.0)
@@ -68,8 +71,14 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     exposures = []
     for exposure_id in EXPOSURES:
         entry = _section(exposure_table, exposure_id)
-        exposures.append(Exposure(exposure_id, entry.text("label"),
-                                  _at_least_one(entry, "multiplier"), entry.text("source")))
+        exposures.append(
+            Exposure(
+                exposure_id,
+                entry.text("label"),
+                _at_least_one(entry, "multiplier"),
+                entry.text("source"),
+            )
+        )
         entry.no_unknown_keys()
     exposure_table.no_unknown_keys()
     environment.no_unknown_keys()
@@ -96,15 +105,18 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
         stay.fail("items must be steadi.si.01 ... steadi.si.12 in brochure order")
     stay_points = stay.data.get("points")
     stay._used.add("points")
-    if (not isinstance(stay_points, list) or len(stay_points) != len(stay_items)
-            or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0
-                       for p in stay_points)):
+    if (
+        not isinstance(stay_points, list)
+        or len(stay_points) != len(stay_items)
+        or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in stay_points)
+    ):
         stay.fail("points must be a list of 12 whole numbers above zero")
     threshold = stay.number("at_risk_from")
     assert threshold is not None
     key_items = stay.texts("key_items", required=True, allowed=stay_items)
-    rule = StayIndependentRule(stay_items, tuple(stay_points), int(threshold), key_items,
-                               stay.text("source"))
+    rule = StayIndependentRule(
+        stay_items, tuple(stay_points), int(threshold), key_items, stay.text("source")
+    )
     stay.no_unknown_keys()
 
     traits = []
@@ -117,12 +129,14 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
 
     interactions = []
     for table in root.tables("interactions"):
-        interactions.append(Interaction(
-            tag=table.one_of("tag", INTERACTION_TAGS),
-            trait=table.one_of("trait", trait_ids),
-            multiplier=_at_least_one(table, "multiplier"),
-            source=table.text("source"),
-        ))
+        interactions.append(
+            Interaction(
+                tag=table.one_of("tag", INTERACTION_TAGS),
+                trait=table.one_of("trait", trait_ids),
+                multiplier=_at_least_one(table, "multiplier"),
+                source=table.text("source"),
+            )
+        )
         table.no_unknown_keys()
 
     factors = []
@@ -144,17 +158,19 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
             )
             advice_table.no_unknown_keys()
         cap_log_odds = table.number("cap_log_odds", required=False)
-        factors.append(Factor(
-            id=table.text("id"),
-            label=table.text("label"),
-            odds_ratio=odds_ratio,
-            domain=table.text("domain"),
-            when=conditions(table, "when"),
-            source=table.text("source"),
-            evidence=table.one_of("evidence", EVIDENCE),
-            cap_log_odds=cap_log_odds,
-            advice=advice,
-        ))
+        factors.append(
+            Factor(
+                id=table.text("id"),
+                label=table.text("label"),
+                odds_ratio=odds_ratio,
+                domain=table.text("domain"),
+                when=conditions(table, "when"),
+                source=table.text("source"),
+                evidence=table.one_of("evidence", EVIDENCE),
+                cap_log_odds=cap_log_odds,
+                advice=advice,
+            )
+        )
         table.no_unknown_keys()
     factor_ids = [f.id for f in factors]
     if len(set(factor_ids)) != len(factor_ids):

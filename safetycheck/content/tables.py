@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 
 class ContentError(ValueError):
-    """A content or parameter file that cannot be used; the message names file, entry and problem."""
+    """A content or parameter file that cannot be used; the message says file, entry, problem."""
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -56,8 +56,9 @@ class Table:
             self.fail(f"'{key}' must be non-empty text")
         return value.strip()
 
-    def one_of(self, key: str, allowed: Iterable[str], required: bool = True,
-               default: str = "") -> str:
+    def one_of(
+        self, key: str, allowed: Iterable[str], required: bool = True, default: str = ""
+    ) -> str:
         allowed = tuple(allowed)
         value = self.text(key, required, default)
         if (required or value) and value not in allowed:
@@ -87,8 +88,9 @@ class Table:
             self.fail(f"'{key}' must be greater than zero")
         return value
 
-    def texts(self, key: str, required: bool = False,
-              allowed: Iterable[str] | None = None) -> tuple[str, ...]:
+    def texts(
+        self, key: str, required: bool = False, allowed: Iterable[str] | None = None
+    ) -> tuple[str, ...]:
         value = self._get(key, required)
         if value is None:
             return ()

@@ -95,9 +95,7 @@ class Assessment:
 
     def facts(self) -> dict[str, str]:
         """The person-level answers as text, plus the mode, for evaluating conditions."""
-        facts = {
-            answer.item: str(answer.value) for answer in self.answers if answer.room is None
-        }
+        facts = {answer.item: str(answer.value) for answer in self.answers if answer.room is None}
         facts[MODE_SUBJECT] = self.mode.value
         return facts
 

@@ -34,7 +34,9 @@ class Condition:
         subject, operator, raw_values = match.groups()
         values = tuple(value for value in raw_values.split("|") if value)
         if operator in ("==", "!=") and len(values) != 1:
-            raise ConditionSyntaxError(f"condition {text!r}: use 'in' to compare with several values")
+            raise ConditionSyntaxError(
+                f"condition {text!r}: use 'in' to compare with several values"
+            )
         if not values:
             raise ConditionSyntaxError(f"condition {text!r} names no value")
         return cls(subject, operator, values)

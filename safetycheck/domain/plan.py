@@ -1,4 +1,4 @@
-"""The action plan: every hazard found becomes an action, red flags and urgent skin findings first."""
+"""The action plan: every hazard found becomes an action; red flags and urgent skin come first."""
 
 from __future__ import annotations
 
@@ -90,8 +90,9 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         raw = raw_by_key.get((item.id, room_id), 0.0)
         if not found.counted:
             # The answer already counts as a person factor; fixing it removes that factor.
-            raw = max((raw_by_key[(f.id, None)] for f in factors_by_item.get(item.id, [])),
-                      default=0.0)
+            raw = max(
+                (raw_by_key[(f.id, None)] for f in factors_by_item.get(item.id, [])), default=0.0
+            )
         drafts.append(
             PlanAction(
                 kind="hazard",
@@ -131,7 +132,8 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         )
 
     ranked = sorted(
-        (d for d in drafts if d.kind != "red_flag"), key=lambda d: (-d.benefit, d.item, d.room or "")
+        (d for d in drafts if d.kind != "red_flag"),
+        key=lambda d: (-d.benefit, d.item, d.room or ""),
     )
     rank_of = {(d.item, d.room, d.kind): position for position, d in enumerate(ranked, start=1)}
     with_rank = [

@@ -208,7 +208,9 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
 
     person = _person_contributions(params, facts)
     factor_items = {
-        condition.subject for factor, _ in person for condition in factor.when
+        condition.subject
+        for factor, _ in person
+        for condition in factor.when
         if condition.holds(facts)
     }
     for item, room in slots:
@@ -327,10 +329,10 @@ def _level(
         level = Level.LOW
         reasons = [f"score {score} is below {moderate:g}"]
     minimum = Level(params.screened_at_risk_minimum)
-    if stay.at_risk and level.rank < minimum.rank:
-        level = minimum
-        reasons.append(f"the Stay Independent screen says may be at risk, so at least {minimum}")
-    if params.high_if and all_hold(params.high_if, facts) and level is not Level.HIGH:
+    if stay.at_risk:
+        level = max(level, minimum, key=lambda lv: lv.rank)
+        reasons.append(f"the Stay Independent screen says may be at risk: at least {minimum}")
+    if params.high_if and all_hold(params.high_if, facts):
         level = Level.HIGH
         reasons.append(params.high_if_reason)
     return level, reasons
@@ -345,9 +347,23 @@ def _subtotals(
         sums[key] += contributor.points
     if by == "room":
         keys: list[str | None] = [None] + [room.id for room in assessment.rooms]
-        names = {None: "The person (not tied to a room)"}
+        names: dict[str | None, str] = {None: "The person (not tied to a room)"}
         names.update({room.id: room.name for room in assessment.rooms})
     else:
         keys = [category.id for category in checklist.categories]
         names = {category.id: category.name for category in checklist.categories}
     return tuple(Subtotal(key, names[key], sums.get(key, 0)) for key in keys)
+
+
+def maximum_score(params: ModelParameters) -> int:
+    """The highest score the model can give: every factor present and the home at its cap."""
+    by_domain: dict[str, list[float]] = defaultdict(list)
+    for factor in params.factors:
+        by_domain[factor.domain].append(params.shrinkage.value * factor.log_odds())
+    decay = params.overlap_decay.value
+    person = sum(
+        weight * decay**position
+        for weights in by_domain.values()
+        for position, weight in enumerate(sorted(weights, reverse=True))
+    )
+    return math.ceil((person + params.environment_cap.value) * params.points_per_log_odds.value)

@@ -50,8 +50,9 @@ def parse_assessment(text: str, checklist: Checklist) -> Assessment:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                            f"{exc.msg})") from None
+        raise ExchangeError(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     return assessment_from_document(document, checklist)
 
 
@@ -73,7 +74,9 @@ class _Obj:
                 _fail(self.at(key), "missing")
             return None
         value = self.value[key]
-        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
+        if isinstance(value, bool) and bool not in (
+            kinds if isinstance(kinds, tuple) else (kinds,)
+        ):
             _fail(self.at(key), "wrong type (true/false)")
         if not isinstance(value, kinds):
             _fail(self.at(key), f"wrong type ({type(value).__name__})")
@@ -100,16 +103,29 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         _fail("format", f"not a safetycheck assessment file (expected '{FORMAT_NAME}')")
     version = root.get("format_version", int)
     if version > FORMAT_VERSION:
-        _fail("format_version", f"{version} is newer than this program reads ({FORMAT_VERSION}); "
-              "update safetycheck")
+        _fail(
+            "format_version",
+            f"{version} is newer than this program reads ({FORMAT_VERSION}); update safetycheck",
+        )
     if version < 1:
         _fail("format_version", f"{version} is not a valid version")
-    root.only("format", "format_version", "exported_at", "checklist_version", "model_version",
-              "person", "assessment", "rooms", "answers")
+    root.only(
+        "format",
+        "format_version",
+        "exported_at",
+        "checklist_version",
+        "model_version",
+        "person",
+        "assessment",
+        "rooms",
+        "answers",
+    )
     checklist_version = root.text("checklist_version")
     if checklist_version != checklist.version:
-        _fail("checklist_version", f"'{checklist_version}' is not the checklist this program has "
-              f"('{checklist.version}')")
+        _fail(
+            "checklist_version",
+            f"'{checklist_version}' is not the checklist this program has ('{checklist.version}')",
+        )
     model_version = root.text("model_version")
 
     person_obj = _Obj(root.get("person", dict), "person")
@@ -152,13 +168,15 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         if kind not in kinds:
             _fail(obj.at("kind"), f"unknown room kind '{kind}'")
         room_ids.add(room_id)
-        rooms.append(RoomInstance(
-            id=room_id,
-            kind=kind,
-            name=obj.text("name", limit=200),
-            night_route=bool(obj.get("night_route", bool, required=False)),
-            stairs_daily=bool(obj.get("stairs_daily", bool, required=False)),
-        ))
+        rooms.append(
+            RoomInstance(
+                id=room_id,
+                kind=kind,
+                name=obj.text("name", limit=200),
+                night_route=bool(obj.get("night_route", bool, required=False)),
+                stairs_daily=bool(obj.get("stairs_daily", bool, required=False)),
+            )
+        )
     room_kind = {room.id: room.kind for room in rooms}
 
     answers: list[Answer] = []
@@ -208,8 +226,7 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
         if room not in room_kind:
             _fail(obj.at("room"), f"no room with id '{room}' in rooms")
         if not item.applies_to_room(room_kind[room]):
-            _fail(obj.at("room"), f"'{item_id}' is not asked in a room of kind "
-                  f"'{room_kind[room]}'")
+            _fail(obj.at("room"), f"'{item_id}' is not asked in a room of kind '{room_kind[room]}'")
     note = obj.text("note", required=False, limit=MAX_NOTE)
     unit = obj.text("unit", required=False, limit=10)
     if "value" not in obj.value:
@@ -230,16 +247,23 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
         if unit:
             _fail(obj.at("unit"), f"'{item_id}' is not a measurement")
         if not isinstance(raw, str):
-            _fail(obj.at("value"), f"wrong type ({type(raw).__name__}); "
-                  f"'{item_id}' takes one of {', '.join(item.allowed_values())}")
+            _fail(
+                obj.at("value"),
+                f"wrong type ({type(raw).__name__}); "
+                f"'{item_id}' takes one of {', '.join(item.allowed_values())}",
+            )
         if raw not in item.allowed_values():
-            _fail(obj.at("value"), f"'{raw}' is not an answer of '{item_id}' "
-                  f"({', '.join(item.allowed_values())})")
+            _fail(
+                obj.at("value"),
+                f"'{raw}' is not an answer of '{item_id}' ({', '.join(item.allowed_values())})",
+            )
         value = raw
     return Answer(item=item_id, room=room, value=value, note=note, unit=unit)
 
 
-def assessment_to_document(assessment: Assessment, exported_at: str | None = None) -> dict[str, Any]:
+def assessment_to_document(
+    assessment: Assessment, exported_at: str | None = None
+) -> dict[str, Any]:
     """The JSON document for an assessment; reading it back gives an equal assessment."""
     document: dict[str, Any] = {
         "format": FORMAT_NAME,
@@ -248,25 +272,39 @@ def assessment_to_document(assessment: Assessment, exported_at: str | None = Non
     if exported_at is not None:
         document["exported_at"] = exported_at
     person = assessment.person
-    document.update({
-        "checklist_version": assessment.checklist_version,
-        "model_version": assessment.model_version,
-        "person": {"id": person.id, "name": person.name, "birth_year": person.birth_year,
-                   "notes": person.notes},
-        "assessment": {
-            "id": assessment.id,
-            "date": assessment.date.isoformat(),
-            "assessor": {"name": assessment.assessor.name, "role": assessment.assessor.role.value},
-            "mode": assessment.mode.value,
-            "status": assessment.status,
-        },
-        "rooms": [
-            {"id": r.id, "kind": r.kind, "name": r.name, "night_route": r.night_route,
-             "stairs_daily": r.stairs_daily}
-            for r in assessment.rooms
-        ],
-        "answers": [_answer_document(a) for a in assessment.answers],
-    })
+    document.update(
+        {
+            "checklist_version": assessment.checklist_version,
+            "model_version": assessment.model_version,
+            "person": {
+                "id": person.id,
+                "name": person.name,
+                "birth_year": person.birth_year,
+                "notes": person.notes,
+            },
+            "assessment": {
+                "id": assessment.id,
+                "date": assessment.date.isoformat(),
+                "assessor": {
+                    "name": assessment.assessor.name,
+                    "role": assessment.assessor.role.value,
+                },
+                "mode": assessment.mode.value,
+                "status": assessment.status,
+            },
+            "rooms": [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "name": r.name,
+                    "night_route": r.night_route,
+                    "stairs_daily": r.stairs_daily,
+                }
+                for r in assessment.rooms
+            ],
+            "answers": [_answer_document(a) for a in assessment.answers],
+        }
+    )
     return document
 
 

@@ -28,7 +28,7 @@ def test_all_no_scores_zero_and_not_at_risk(content: Content) -> None:
 
 
 def test_all_yes_scores_fourteen(content: Content) -> None:
-    r = result(content, {key: "yes" for key in ALL_NO})
+    r = result(content, dict.fromkeys(ALL_NO, "yes"))
     assert (r.score, r.at_risk) == (14, True)
 
 

@@ -1,0 +1,64 @@
+"""Hypothesis strategies: random homes and answers drawn from the real checklist."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+from safetycheck.content import Content
+from safetycheck.domain.assessment import Answer, Assessment, Assessor, Person, RoomInstance
+from safetycheck.domain.checklist import AnswerType, Item, Mode
+
+
+def value_for(item: Item) -> st.SearchStrategy[str | float]:
+    if item.type is AnswerType.MEASURE:
+        return st.floats(min_value=0, max_value=3000, allow_nan=False).map(
+            lambda v: float(round(v, 1))
+        )
+    return st.sampled_from(item.allowed_values())
+
+
+@st.composite
+def rooms(draw: st.DrawFn, content: Content) -> tuple[RoomInstance, ...]:
+    kinds = [kind.id for kind in content.checklist.room_kinds]
+    chosen = draw(st.lists(st.sampled_from(kinds), min_size=0, max_size=8))
+    return tuple(
+        RoomInstance(f"r{n}", kind, f"{kind.title()} {n}", draw(st.booleans()), draw(st.booleans()))
+        for n, kind in enumerate(chosen, start=1)
+    )
+
+
+@st.composite
+def assessments(draw: st.DrawFn, content: Content) -> Assessment:
+    """Any home, any mode, each item answered with any allowed value or left unanswered."""
+    checklist = content.checklist
+    home = draw(rooms(content))
+    mode = draw(st.sampled_from(list(Mode)))
+    answers: list[Answer] = []
+    for item in checklist.items:
+        places: list[str | None]
+        if item.person_level:
+            places = [None]
+        else:
+            places = [room.id for room in home if item.applies_to_room(room.kind)]
+        for place in places:
+            if draw(st.integers(0, 4)) == 0:
+                continue  # unanswered
+            value = draw(value_for(item))
+            unit = ""
+            if item.type is AnswerType.MEASURE:
+                unit = draw(st.sampled_from(["mm", "in"])) if item.unit == "mm" else item.unit
+            note = draw(st.sampled_from(["", "", "see photo", "Ω <b>&amp; ünïcode"]))
+            answers.append(Answer(item.id, place, value, note=note, unit=unit))
+    return Assessment(
+        id="a-prop",
+        person=Person("p-prop", draw(st.text(min_size=1, max_size=30)), None),
+        assessor=Assessor("Assessor", mode),
+        mode=mode,
+        date=date(2026, 11, 26),
+        checklist_version=checklist.version,
+        model_version=content.model.version,
+        rooms=home,
+        answers=tuple(answers),
+    )

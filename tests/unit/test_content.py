@@ -1,0 +1,278 @@
+"""The bundled content is valid and complete; broken content fails saying where and why."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safetycheck.content import Content, ContentError, load_content
+from safetycheck.domain.checklist import AnswerType, Page
+from safetycheck.resources import data_dir
+
+LOINC_SI = [
+    "52552-7",
+    "97875-9",
+    "97876-7",
+    "97877-5",
+    "97878-3",
+    "97879-1",
+    "97880-9",
+    "97881-7",
+    "97882-5",
+    "97883-3",
+    "97884-1",
+    "48527-6",
+]
+
+
+def test_stay_independent_items_in_brochure_order_with_loinc(content: Content) -> None:
+    si = [item for item in content.checklist.items if item.id.startswith("steadi.si.")]
+    assert [item.id for item in si] == [f"steadi.si.{n:02d}" for n in range(1, 13)]
+    assert [item.loinc for item in si] == LOINC_SI
+    assert all(item.type is AnswerType.YESNO and item.page is Page.PERSON for item in si)
+
+
+def test_every_area_of_the_product_is_covered(content: Content) -> None:
+    categories = {item.category for item in content.checklist.items}
+    assert {
+        "floors",
+        "clutter",
+        "lighting",
+        "stairs",
+        "bathroom",
+        "kitchen",
+        "outside",
+        "footwear",
+        "brace",
+        "person",
+        "habits",
+    } <= categories
+    kinds_with_checks = {
+        kind for item in content.checklist.items_on(Page.ROOM) for kind in item.rooms
+    }
+    for kind in content.checklist.room_kinds:
+        assert "*" in kinds_with_checks or kind.id in kinds_with_checks
+
+
+def test_every_item_cites_a_known_source_and_hazards_have_actions(content: Content) -> None:
+    checklist = content.checklist
+    for item in checklist.items:
+        assert item.sources, item.id
+        for citation in item.sources:
+            checklist.source(citation.source)
+        if item.is_hazard_item:
+            assert item.action is not None and item.finding, item.id
+
+
+def test_checks_are_questions_answered_yes_when_safe(content: Content) -> None:
+    for item in content.checklist.items:
+        assert item.text.endswith("?"), item.id
+        if item.type is AnswerType.CHECK:
+            assert item.hazard_if == ("no",), item.id
+
+
+def test_ot_measurements_have_units_and_thresholds(content: Content) -> None:
+    measures = [i for i in content.checklist.items if i.type is AnswerType.MEASURE]
+    assert measures
+    for item in measures:
+        assert item.mode == "ot" and item.unit
+        assert item.hazard_below is not None or item.hazard_above is not None
+
+
+def test_every_weight_names_its_source(content: Content) -> None:
+    model = content.model
+    for factor in model.factors:
+        assert factor.source and factor.evidence in ("verified", "secondary", "recalled")
+    for rule in model.interactions:
+        assert rule.source
+    for weighted in (
+        model.shrinkage,
+        model.overlap_decay,
+        model.vulnerability_half,
+        model.environment_floor,
+        model.environment_cap,
+        *model.severity.values(),
+    ):
+        assert weighted.source
+
+
+def test_data_dir_is_the_package_folder() -> None:
+    folder = data_dir()
+    assert (folder / "checklist" / "checklist.toml").is_file()
+    assert (folder / "model" / "model.toml").is_file()
+
+
+# ---- broken content ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def error_for(folder: Path) -> str:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return str(caught.value)
+
+
+def test_the_copy_loads(data_copy: Path) -> None:
+    assert load_content(data_copy).checklist.version
+
+
+def test_broken_toml_names_the_file_and_line(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "rooms.toml", 'id = "room.floors.rugs"', 'id = "room.floors.rugs'
+    )
+    message = error_for(data_copy)
+    assert "rooms.toml" in message and "not valid TOML" in message and "line" in message
+
+
+def test_unknown_severity_names_file_item_and_problem(data_copy: Path) -> None:
+    path = data_copy / "checklist" / "rooms.toml"
+    text = path.read_text()
+    start = text.index('id = "room.floors.rugs"')
+    sev = text.index('severity = "major"', start)
+    path.write_text(text[:sev] + 'severity = "big"' + text[sev + len('severity = "major"') :])
+    message = error_for(data_copy)
+    assert "rooms.toml" in message
+    assert "room.floors.rugs" in message
+    assert "severity 'big' is not one of minor, moderate, major" in message
+
+
+def test_missing_help_is_reported(data_copy: Path) -> None:
+    path = data_copy / "checklist" / "footwear.toml"
+    text = path.read_text()
+    first = re.search(r'^help = ".*"$', text, flags=re.M)
+    assert first is not None
+    path.write_text(text[: first.start()] + text[first.end() :])
+    message = error_for(data_copy)
+    assert "footwear.toml" in message and "'help' is missing" in message
+
+
+def test_unknown_source_is_reported(data_copy: Path) -> None:
+    edit(data_copy / "checklist" / "brace.toml", 'src = "afo"', 'src = "hearsay"')
+    message = error_for(data_copy)
+    assert "brace.toml" in message and "src 'hearsay' is not one of" in message
+
+
+def test_unknown_room_kind_is_reported(data_copy: Path) -> None:
+    edit(data_copy / "checklist" / "rooms.toml", 'rooms = ["bedroom"]', 'rooms = ["attic"]')
+    message = error_for(data_copy)
+    assert "rooms: 'attic' is not one of" in message
+
+
+def test_duplicate_id_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "rooms.toml", 'id = "room.floors.even"', 'id = "room.floors.rugs"'
+    )
+    message = error_for(data_copy)
+    assert "item 'room.floors.rugs'" in message and "used by another item" in message
+
+
+def test_condition_on_unknown_item_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "person.toml",
+        '"person.fd.present == yes"',
+        '"person.fd.presnet == yes"',
+    )
+    message = error_for(data_copy)
+    assert "person.fd.presnet" in message and "not an earlier item" in message
+
+
+def test_condition_with_an_impossible_value_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "person.toml",
+        '"person.fd.present == yes"',
+        '"person.fd.present == maybe"',
+    )
+    assert "'maybe' is not an answer of 'person.fd.present'" in error_for(data_copy)
+
+
+def test_condition_syntax_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "person.toml",
+        '"person.fd.present == yes"',
+        '"person.fd.present is yes"',
+    )
+    assert "is not of the form" in error_for(data_copy)
+
+
+def test_check_cannot_turn_yes_into_the_hazard(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "rooms.toml",
+        'id = "room.floors.rugs"',
+        'id = "room.floors.rugs"\nhazard_if = ["yes"]',
+    )
+    message = error_for(data_copy)
+    assert "room.floors.rugs" in message and "Yes means safe" in message
+
+
+def test_unknown_key_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "checklist" / "rooms.toml",
+        'id = "room.floors.rugs"',
+        'id = "room.floors.rugs"\nseverty = "major"',
+    )
+    message = error_for(data_copy)
+    assert "room.floors.rugs" in message and "unknown key severty" in message
+
+
+def test_missing_stay_independent_item_is_reported(data_copy: Path) -> None:
+    edit(data_copy / "checklist" / "person.toml", 'id = "steadi.si.12"', 'id = "steadi.si.99"')
+    assert "steadi.si.12 missing" in error_for(data_copy)
+
+
+def test_unlisted_item_file_is_reported(data_copy: Path) -> None:
+    (data_copy / "checklist" / "extra.toml").write_text("items = []\n")
+    assert "extra.toml not listed" in error_for(data_copy)
+
+
+def test_missing_file_is_reported(data_copy: Path) -> None:
+    (data_copy / "checklist" / "brace.toml").unlink()
+    message = error_for(data_copy)
+    assert "brace.toml: file not found" in message
+
+
+def test_model_factor_on_unknown_item_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "model" / "model.toml",
+        '"person.night_toilet == twice"',
+        '"person.night_toilets == twice"',
+    )
+    message = error_for(data_copy)
+    assert "model.toml" in message and "factor 'nocturia'" in message
+    assert "person.night_toilets" in message
+
+
+def test_model_weight_without_source_is_reported(data_copy: Path) -> None:
+    edit(
+        data_copy / "model" / "model.toml",
+        'shrinkage = { value = 0.6, source = "clinical.md §4.3 point 2: multiply ln(OR) by about '
+        '0.5-0.7" }',
+        "shrinkage = { value = 0.6 }",
+    )
+    message = error_for(data_copy)
+    assert "model.toml" in message and "shrinkage" in message and "'source' is missing" in message
+
+
+def test_model_protective_odds_ratio_is_rejected(data_copy: Path) -> None:
+    edit(data_copy / "model" / "model.toml", "odds_ratio = 2.8", "odds_ratio = 0.8")
+    message = error_for(data_copy)
+    assert "factor 'fall_history'" in message and "odds_ratio must be above 1" in message
+
+
+def test_model_severity_order_is_checked(data_copy: Path) -> None:
+    edit(data_copy / "model" / "model.toml", "major = { value = 0.07", "major = { value = 0.01")
+    assert "must rise from minor to moderate to major" in error_for(data_copy)

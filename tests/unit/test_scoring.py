@@ -1,0 +1,163 @@
+"""The risk model's behaviour on hand-made cases: each principle of the model, one test."""
+
+from __future__ import annotations
+
+from factories import make_assessment
+
+from safetycheck.content import Content
+from safetycheck.domain.plan import build_plan
+from safetycheck.domain.scoring import Level, RiskResult, assess
+
+ROBUST = {"person.vision": "good", "person.medicines": "few", "person.night_toilet": "none"}
+FOOT_DROP = {**ROBUST, "person.fd.present": "yes", "steadi.si.03": "yes"}
+HALLWAY_NIGHT = (("hallway", "Hallway", True, False),)
+HALLWAY_DAY = (("hallway", "Hallway", False, False),)
+
+
+def score(content: Content, **kwargs: object) -> RiskResult:
+    return assess(content.checklist, content.model, make_assessment(content, **kwargs))
+
+
+def points(result: RiskResult, item: str) -> int:
+    return sum(c.points for c in result.contributors if c.item == item)
+
+
+def raw(result: RiskResult, item: str) -> float:
+    return sum(c.raw for c in result.contributors if c.item == item)
+
+
+def test_a_safe_home_and_robust_person_score_zero(content: Content) -> None:
+    result = score(content, person=ROBUST)
+    assert result.score == 0 and result.level is Level.LOW
+    assert result.hazards == () and result.red_flags == ()
+    assert result.unanswered == 0
+
+
+def test_hazards_count_more_for_a_vulnerable_person(content: Content) -> None:
+    rug = {("room.floors.rugs", "r1"): "no"}
+    robust = score(content, person=ROBUST, rooms=HALLWAY_DAY, changes=rug)
+    frail = score(
+        content,
+        person={**ROBUST, "steadi.si.01": "yes", "steadi.si.02": "yes"},
+        rooms=HALLWAY_DAY,
+        changes=rug,
+    )
+    assert robust.vulnerability == 0.0
+    assert robust.environment_scale == content.model.environment_floor.value
+    assert raw(frail, "room.floors.rugs") > 2 * raw(robust, "room.floors.rugs")
+
+
+def test_night_route_makes_a_hazard_count_more(content: Content) -> None:
+    rug = {("room.floors.rugs", "r1"): "no"}
+    day = score(content, person=FOOT_DROP, rooms=HALLWAY_DAY, changes=rug)
+    night = score(content, person=FOOT_DROP, rooms=HALLWAY_NIGHT, changes=rug)
+    multiplier = content.model.exposure("night_route").multiplier
+    assert abs(raw(night, "room.floors.rugs") / raw(day, "room.floors.rugs") - multiplier) < 1e-9
+    label = next(c.label for c in night.contributors if c.item == "room.floors.rugs")
+    assert label == "Loose rug or mat in the Hallway, on the night route, with foot drop"
+
+
+def test_trip_hazards_count_more_with_foot_drop(content: Content) -> None:
+    rug = {("room.floors.rugs", "r1"): "no"}
+    # Same vulnerability either way: unsteadiness without foot drop vs foot drop without it.
+    plain = score(content, person={**ROBUST, "steadi.si.03": "yes"}, rooms=HALLWAY_DAY, changes=rug)
+    foot_drop = score(
+        content, person={**ROBUST, "person.fd.present": "yes"}, rooms=HALLWAY_DAY, changes=rug
+    )
+    assert plain.person_log_odds == foot_drop.person_log_odds
+    assert raw(foot_drop, "room.floors.rugs") > raw(plain, "room.floors.rugs")
+
+
+def test_overlapping_factors_count_less(content: Content) -> None:
+    one = score(content, person={**ROBUST, "steadi.si.03": "yes"})
+    two = score(content, person={**ROBUST, "steadi.si.03": "yes", "steadi.si.07": "yes"})
+    # Both are gait problems (OR 2.1): the second in the same domain counts half.
+    assert abs(two.person_log_odds - 1.5 * one.person_log_odds) < 1e-9
+
+
+def test_socks_count_once_as_a_person_factor(content: Content) -> None:
+    result = score(content, person={**ROBUST, "footwear.indoor": "socks"})
+    assert [c.item for c in result.contributors] == ["barefoot_or_socks"]
+    hazard = [h for h in result.hazards if h.item.id == "footwear.indoor"]
+    assert len(hazard) == 1 and not hazard[0].counted
+    plan = build_plan(content.checklist, content.model, result)
+    assert any(a.item == "footwear.indoor" for a in plan.actions)
+
+
+def test_barefoot_weight_is_capped(content: Content) -> None:
+    result = score(content, person={**ROBUST, "footwear.indoor": "barefoot"})
+    factor = next(f for f in content.model.factors if f.id == "barefoot_or_socks")
+    assert factor.log_odds() < 1.1  # ln(11.2) = 2.42 before the cap
+    assert result.score == round(
+        factor.log_odds() * content.model.shrinkage.value * content.model.points_per_log_odds.value
+    )
+
+
+def test_stay_independent_screen_lifts_low_to_moderate(content: Content) -> None:
+    result = score(content, person={**ROBUST, "steadi.si.05": "yes"})
+    assert result.score < content.model.levels_moderate.value
+    assert result.level is Level.MODERATE
+    assert any("Stay Independent" in reason for reason in result.level_reasons)
+
+
+def test_hurt_in_a_fall_is_high_whatever_the_score(content: Content) -> None:
+    result = score(content, person={**ROBUST, "steadi.si.01": "yes", "person.fall.injured": "yes"})
+    assert result.score < content.model.levels_high.value
+    assert result.level is Level.HIGH
+
+
+def test_red_flags_are_reported_and_not_scored(content: Content) -> None:
+    calm = score(content, person=FOOT_DROP)
+    flagged = score(
+        content, person={**FOOT_DROP, "person.fd.sudden": "yes", "person.rf.bladder_bowel": "yes"}
+    )
+    assert flagged.score == calm.score
+    assert [f.item for f in flagged.red_flags] == ["person.fd.sudden", "person.rf.bladder_bowel"]
+
+
+def test_brace_skin_breakdown_is_a_red_flag_and_urgent_first(content: Content) -> None:
+    person = {**FOOT_DROP, "person.fd.brace": "afo"}
+    result = score(
+        content,
+        person={**person, "brace.skin.intact": "no", "brace.strap_knee": "no"},
+        changes={("room.floors.rugs", "r2"): "no"},
+    )
+    assert [f.item for f in result.red_flags] == ["brace.skin.intact"]
+    plan = build_plan(content.checklist, content.model, result)
+    kinds = [(a.kind, a.item) for a in plan.actions[:3]]
+    assert kinds[0] == ("red_flag", "brace.skin.intact")
+    # Then the urgent brace and skin findings, before any other action.
+    assert {kinds[1][1], kinds[2][1]} == {"brace.skin.intact", "brace.strap_knee"}
+
+
+def test_questions_not_asked_are_not_scored(content: Content) -> None:
+    # Brace questions answered badly, but no brace is worn: they do not apply.
+    result = score(
+        content, person={**FOOT_DROP, "person.fd.brace": "none", "brace.skin.intact": "no"}
+    )
+    assert result.red_flags == () and all(h.item.page.value != "brace" for h in result.hazards)
+
+
+def test_unanswered_checks_are_counted_not_scored(content: Content) -> None:
+    result = score(content, person={"steadi.si.01": "no"}, complete=False)
+    assert result.unanswered > 50
+    assert result.stay_independent.missing == 11
+
+
+def test_environment_is_capped(content: Content) -> None:
+    many_rooms = tuple(("hallway", f"Hall {n}", True, False) for n in range(1, 40))
+    changes = {
+        (item, f"r{n}"): "no"
+        for n in range(1, 40)
+        for item in ("room.floors.rugs", "room.clutter.paths", "room.clutter.cords")
+    }
+    result = score(content, person=FOOT_DROP, rooms=many_rooms, changes=changes)
+    env = sum(c.raw for c in result.contributors if c.kind == "hazard")
+    assert env <= content.model.environment_cap.value + 1e-9
+    assert sum(c.points for c in result.contributors) == result.score
+
+
+def test_versions_are_reported(content: Content) -> None:
+    result = score(content, person=ROBUST)
+    assert result.checklist_version == content.checklist.version
+    assert result.model_version == content.model.version
