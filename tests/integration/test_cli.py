@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,6 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES
+
+from safetycheck.resources import data_dir
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 
@@ -190,3 +194,17 @@ def test_unknown_command() -> None:
 
 def test_missing_argument() -> None:
     assert_bad_input(run("score"), "required")
+
+
+def test_broken_content_is_one_error_line(tmp_path: Path) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(data_dir(), broken, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (broken / "model" / "model.toml").write_text("version = \n")
+    process = subprocess.run(
+        [sys.executable, "-m", "safetycheck", "score", str(EXAMPLE_FILES[0])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SAFETYCHECK_DATA_DIR": str(broken)},
+    )
+    assert_bad_input(process, "model.toml", "not valid TOML")
