@@ -77,7 +77,7 @@ case "${1:-}" in
         system_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
         setup_venv "[test]"
         export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-        echo "== ruff"; "$VENV/bin/ruff" check safetycheck ui tests benchmarks
+        echo "== ruff"; "$VENV/bin/ruff" check .
         echo "== mypy"; "$VENV/bin/mypy" safetycheck ui
         echo "== import contracts"; "$VENV/bin/lint-imports"
         echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
