@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode, Page
 from safetycheck.domain.conditions import MODE_SUBJECT, all_hold
@@ -56,11 +56,43 @@ class Answer:
     value: str | float
     note: str = ""
     unit: str = ""
+    answered_at: datetime | None = None
 
     def value_in_mm(self) -> float:
         """A length measurement in millimetres, whatever unit it was taken in."""
         assert isinstance(self.value, float)
         return self.value * LENGTH_UNITS.get(self.unit or "mm", 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo attached to one answer slot, already downscaled; the original's hash is kept."""
+
+    id: str
+    item: str
+    room: str | None
+    filename: str
+    media_type: str
+    width: int
+    height: int
+    data: bytes = field(repr=False)
+    original_sha256: str = ""
+    original_bytes: int = 0
+
+
+ACTION_STATUSES = ("open", "done", "not_needed")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStatus:
+    """Whether one action of the plan was done, so a later visit can see what was fixed."""
+
+    kind: str
+    item: str
+    room: str | None
+    status: str = "open"
+    done_on: date | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +109,8 @@ class Assessment:
     rooms: tuple[RoomInstance, ...] = ()
     answers: tuple[Answer, ...] = ()
     status: str = "completed"
+    photos: tuple[Photo, ...] = ()
+    actions: tuple[ActionStatus, ...] = ()
     _index: dict[tuple[str, str | None], Answer] = field(
         default_factory=dict, compare=False, repr=False
     )

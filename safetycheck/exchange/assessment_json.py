@@ -6,18 +6,34 @@ and reports the first problem with its place in the file (`answers[3].value: ...
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from safetycheck.domain.assessment import Answer, Assessment, Assessor, Person, RoomInstance
-from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Mode
+from safetycheck.domain.assessment import (
+    ACTION_STATUSES,
+    ActionStatus,
+    Answer,
+    Assessment,
+    Assessor,
+    Person,
+    Photo,
+    RoomInstance,
+)
+from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
 
 FORMAT_NAME = "safetycheck.assessment"
 FORMAT_VERSION = 1
 MAX_NOTE = 20_000
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
+MEDIA_TYPES = ("image/jpeg", "image/png")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+ACTION_KINDS = ("red_flag", "hazard", "person")
 
 
 class ExchangeError(ValueError):
@@ -189,6 +205,15 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         seen.add(key)
         answers.append(answer)
 
+    photos = [
+        _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
+        for n, raw in enumerate(root.get("photos", list, required=False) or [])
+    ]
+    actions = [
+        _action_status(_Obj(raw, f"actions[{n}]"), checklist, room_kind)
+        for n, raw in enumerate(root.get("actions", list, required=False) or [])
+    ]
+
     return Assessment(
         id=meta.text("id", limit=100),
         person=person,
@@ -200,6 +225,8 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         rooms=tuple(rooms),
         answers=tuple(answers),
         status=status,
+        photos=tuple(photos),
+        actions=tuple(actions),
     )
 
 
@@ -211,8 +238,8 @@ def _mode(obj: _Obj, key: str) -> Mode:
         _fail(obj.at(key), f"'{value}' is not caregiver or ot")
 
 
-def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answer:
-    obj.only("item", "room", "value", "note", "unit")
+def _slot(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> tuple[Item, str | None]:
+    """The item and room of an answer, photo or action, checked against each other."""
     item_id = obj.text("item", limit=200)
     if not checklist.has_item(item_id):
         _fail(obj.at("item"), f"unknown item id '{item_id}'")
@@ -227,6 +254,27 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
             _fail(obj.at("room"), f"no room with id '{room}' in rooms")
         if not item.applies_to_room(room_kind[room]):
             _fail(obj.at("room"), f"'{item_id}' is not asked in a room of kind '{room_kind[room]}'")
+    return item, room
+
+
+def _timestamp(obj: _Obj, key: str) -> datetime | None:
+    raw = obj.text(key, required=False, limit=40)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        _fail(obj.at(key), f"'{raw}' is not a date and time like 2026-11-26T10:15:00+00:00")
+    if moment.tzinfo is None:
+        _fail(obj.at(key), "needs a time zone offset, like +00:00")
+    return moment
+
+
+def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answer:
+    obj.only("item", "room", "value", "note", "unit", "answered_at")
+    item, room = _slot(obj, checklist, room_kind)
+    item_id = item.id
+    answered_at = _timestamp(obj, "answered_at")
     note = obj.text("note", required=False, limit=MAX_NOTE)
     unit = obj.text("unit", required=False, limit=10)
     if "value" not in obj.value:
@@ -258,7 +306,82 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
                 f"'{raw}' is not an answer of '{item_id}' ({', '.join(item.allowed_values())})",
             )
         value = raw
-    return Answer(item=item_id, room=room, value=value, note=note, unit=unit)
+    return Answer(
+        item=item_id, room=room, value=value, note=note, unit=unit, answered_at=answered_at
+    )
+
+
+def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
+    obj.only(
+        "id",
+        "item",
+        "room",
+        "filename",
+        "media_type",
+        "width",
+        "height",
+        "data",
+        "original_sha256",
+        "original_bytes",
+    )
+    item, room = _slot(obj, checklist, room_kind)
+    media_type = obj.text("media_type")
+    if media_type not in MEDIA_TYPES:
+        _fail(obj.at("media_type"), f"'{media_type}' is not one of {', '.join(MEDIA_TYPES)}")
+    encoded = obj.text("data", limit=MAX_PHOTO_BYTES * 2)
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        _fail(obj.at("data"), "not valid base64")
+    digest = obj.text("original_sha256", required=False, limit=64)
+    if digest and not SHA256.match(digest):
+        _fail(obj.at("original_sha256"), "not a SHA-256 hex digest")
+    sizes = []
+    for key in ("width", "height", "original_bytes"):
+        number = obj.get(key, int)
+        if number < 0 or (key != "original_bytes" and number == 0):
+            _fail(obj.at(key), "must be a positive whole number")
+        sizes.append(number)
+    return Photo(
+        id=obj.text("id", limit=100),
+        item=item.id,
+        room=room,
+        filename=obj.text("filename", limit=255),
+        media_type=media_type,
+        width=sizes[0],
+        height=sizes[1],
+        data=data,
+        original_sha256=digest,
+        original_bytes=sizes[2],
+    )
+
+
+def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> ActionStatus:
+    obj.only("kind", "item", "room", "status", "done_on", "note")
+    kind = obj.text("kind")
+    if kind not in ACTION_KINDS:
+        _fail(obj.at("kind"), f"'{kind}' is not one of {', '.join(ACTION_KINDS)}")
+    if kind == "person":
+        # Person actions are keyed by a model factor id, not a checklist item.
+        item_id, room = obj.text("item", limit=100), obj.get("room", str, required=False)
+        if room is not None:
+            _fail(obj.at("room"), "person actions have no room")
+    else:
+        item, room = _slot(obj, checklist, room_kind)
+        item_id = item.id
+    status = obj.text("status")
+    if status not in ACTION_STATUSES:
+        _fail(obj.at("status"), f"'{status}' is not one of {', '.join(ACTION_STATUSES)}")
+    raw_date = obj.text("done_on", required=False, limit=10)
+    done_on = None
+    if raw_date:
+        try:
+            done_on = date.fromisoformat(raw_date)
+        except ValueError:
+            _fail(obj.at("done_on"), f"'{raw_date}' is not a date like 2026-11-26")
+    return ActionStatus(
+        kind, item_id, room, status, done_on, obj.text("note", required=False, limit=MAX_NOTE)
+    )
 
 
 def assessment_to_document(
@@ -314,4 +437,6 @@ def _answer_document(answer: Answer) -> dict[str, Any]:
         entry["unit"] = answer.unit
     if answer.note:
         entry["note"] = answer.note
+    if answer.answered_at is not None:
+        entry["answered_at"] = answer.answered_at.isoformat()
     return entry

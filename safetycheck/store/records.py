@@ -1,0 +1,208 @@
+"""The database tables as SQLAlchemy 2.0 typed records. Only the store package sees these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ID = String(32)
+
+# Stable constraint names, so Alembic's batch mode can alter SQLite tables later.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PersonRecord(Base):
+    """A person whose home is assessed."""
+
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)  # casefolded, for search
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    homes: Mapped[list[HomeRecord]] = relationship(back_populates="person")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class HomeRecord(Base):
+    """A person's home; its rooms are recorded per visit, linked across visits by room_key."""
+
+    __tablename__ = "homes"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="Home")
+
+    person: Mapped[PersonRecord] = relationship(back_populates="homes")
+
+
+class AssessmentRecord(Base):
+    """One visit: who assessed, when, in which mode, with which checklist and model versions."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    home_id: Mapped[str] = mapped_column(ForeignKey("homes.id", ondelete="CASCADE"))
+    visit_date: Mapped[date] = mapped_column(Date)
+    assessor_name: Mapped[str] = mapped_column(String(200))
+    assessor_role: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # in_progress | completed
+    checklist_version: Mapped[str] = mapped_column(String(20))
+    model_version: Mapped[str] = mapped_column(String(20))
+    resume_at: Mapped[str] = mapped_column(String(200), default="")  # where the wizard stopped
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The result when finished, kept for fast lists; recomputed from the answers on demand.
+    result_level: Mapped[str | None] = mapped_column(String(20))
+    result_score: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    rooms: Mapped[list[RoomRecord]] = relationship(
+        back_populates="assessment", order_by="RoomRecord.position", cascade="all, delete-orphan"
+    )
+    answers: Mapped[list[AnswerRecord]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_assessments_person_date", "person_id", "visit_date"),
+        Index("ix_assessments_status", "status"),
+    )
+
+
+class RoomRecord(Base):
+    """A room of the home as it was at one visit ("Bedroom 2" is its own room)."""
+
+    __tablename__ = "rooms"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    room_key: Mapped[str] = mapped_column(ID)  # the same room across visits
+    kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    night_route: Mapped[bool] = mapped_column(default=False)
+    stairs_daily: Mapped[bool] = mapped_column(default=False)
+
+    assessment: Mapped[AssessmentRecord] = relationship(back_populates="rooms")
+
+
+class AnswerRecord(Base):
+    """One answer; saved in its own short transaction the moment it is given."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    value_text: Mapped[str | None] = mapped_column(String(100))
+    value_number: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    assessment: Mapped[AssessmentRecord] = relationship(back_populates="answers")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        # One answer per item and room; person-level answers have no room.
+        Index(
+            "uq_answers_slot",
+            "assessment_id",
+            "item_id",
+            func.coalesce(room_id, ""),
+            unique=True,
+        ),
+    )
+
+
+class PhotoRecord(Base):
+    """A photo attached to one answer slot: a downscaled copy, and the original's hash."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(String(100))
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    original_sha256: Mapped[str] = mapped_column(String(64))
+    original_bytes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActionItemRecord(Base):
+    """An action of the plan with its status, so a later visit can see what was fixed."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # red_flag | hazard | person
+    item_id: Mapped[str] = mapped_column(String(100))
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | not_needed
+    done_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index(
+            "uq_action_items_slot",
+            "assessment_id",
+            "kind",
+            "item_id",
+            func.coalesce(room_id, ""),
+            unique=True,
+        ),
+    )
