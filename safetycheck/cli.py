@@ -1,6 +1,7 @@
-"""The command line: `safetycheck [gui]`, `safetycheck score FILE.json [--json]`.
+"""The command line. Without a command (or with `gui`) it opens the program.
 
-Bad input gets one line on stderr starting with `error:` and exit code 2, never a traceback.
+Bad input gets one line on stderr starting with `error:` and exit code 2, never a traceback, and
+changes nothing: no database file is created, modified or replaced because of a bad request.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from safetycheck import __version__
 from safetycheck.content import ContentError, load_content
+from safetycheck.domain.plan import ActionPlan
+from safetycheck.domain.scoring import RiskResult
 from safetycheck.exchange.assessment_json import ExchangeError
 from safetycheck.exchange.result_json import result_to_document
+from safetycheck.files import OutputPathError, write_atomically
 from safetycheck.reports.summary_text import format_summary
-from safetycheck.services.scoring import score_file
+from safetycheck.services.errors import ServiceError
+from safetycheck.store.database import DB_ENV, StoreError
 
 EXIT_BAD_INPUT = 2
 
@@ -41,16 +46,36 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the program.",
     )
     parser.add_argument("--version", action="version", version=f"safetycheck {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"database URL (default: ${DB_ENV}, else a SQLite file in your data folder); "
+        "e.g. sqlite:///path/file.sqlite3 or postgresql+psycopg://user@host/dbname",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("gui", help="open the program (the default)")
+
     score = commands.add_parser(
         "score",
-        help="score an assessment file and print the result",
-        description="Score an assessment file (docs/interchange.md) and print the level, the "
-        "score, the red flags and the reasons.",
+        help="score an assessment and print the result",
+        description="Score an assessment — an id (or its first characters) from the database, "
+        "or a JSON file — and print the red flags, level, score and reasons.",
     )
-    score.add_argument("file", metavar="FILE.json", type=Path, help="an assessment file")
+    score.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
     score.add_argument("--json", action="store_true", help="print one JSON object")
+
+    commands.add_parser("demo", help="create a sample person with two visits; print the newest id")
+
+    listing = commands.add_parser("list", help="list the assessments in the database")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--search", default="", help="only people whose name contains this")
+
+    export = commands.add_parser("export", help="write an assessment to a JSON file")
+    export.add_argument("ref", metavar="REF", help="assessment id or id prefix")
+    export.add_argument("-o", "--output", metavar="FILE.json", required=True, type=Path)
+
+    importing = commands.add_parser("import", help="add an assessment from a JSON file")
+    importing.add_argument("file", metavar="FILE.json", type=Path)
     return parser
 
 
@@ -58,10 +83,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
-        if args.command == "score":
-            return _score(args.file, as_json=args.json)
-        return _gui(args_list)
-    except (UsageError, ContentError, ExchangeError) as exc:
+        if args.command in (None, "gui"):
+            return _gui(args_list)
+        handler = {
+            "score": _score,
+            "demo": _demo,
+            "list": _list,
+            "export": _export,
+            "import": _import,
+        }[args.command]
+        return handler(args)
+    except (
+        UsageError,
+        ContentError,
+        ExchangeError,
+        ServiceError,
+        StoreError,
+        OutputPathError,
+    ) as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -72,15 +111,149 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _score(path: Path, as_json: bool) -> int:
-    content = load_content()
-    result, plan = score_file(path, content)
-    if as_json:
-        json.dump(result_to_document(result, plan), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+def _workspace(args: argparse.Namespace) -> Any:
+    from safetycheck.services.workspace import open_workspace
+
+    return open_workspace(args.db)
+
+
+def _is_file_ref(ref: str) -> bool:
+    return ref.lower().endswith(".json") or Path(ref).is_file()
+
+
+def _score(args: argparse.Namespace) -> int:
+    result: RiskResult
+    plan: ActionPlan
+    if _is_file_ref(args.ref):
+        from safetycheck.services.scoring import score_file
+
+        result, plan = score_file(Path(args.ref), load_content())
+    else:
+        from safetycheck.services.assessments import resolve_ref, score_assessment
+
+        ws = _workspace(args)
+        try:
+            result, plan = score_assessment(ws, resolve_ref(ws, args.ref))
+        finally:
+            ws.close()
+    if args.json:
+        _print_json(result_to_document(result, plan))
     else:
         sys.stdout.write(format_summary(result, plan))
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from safetycheck.services.demo import create_demo
+
+    ws = _workspace(args)
+    try:
+        print(create_demo(ws))
+    finally:
+        ws.close()
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from safetycheck.services.assessments import list_assessments
+
+    ws = _workspace(args)
+    rows: list[Any] = []
+    try:
+        offset = 0
+        while True:
+            page = list_assessments(ws, search=args.search, offset=offset, limit=500)
+            rows.extend(page.items)
+            offset += len(page.items)
+            if not page.items or offset >= page.total:
+                break
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": info.id,
+                    "person": info.person_name,
+                    "person_id": info.person_id,
+                    "date": info.date.isoformat(),
+                    "status": info.status,
+                    "level": info.level,
+                    "score": info.score,
+                    "assessor": info.assessor_name,
+                    "mode": info.mode.value,
+                }
+                for info in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print("No assessments yet. Try 'safetycheck demo'.")
+        return 0
+    print(f"{'ID':<12} {'DATE':<10}  {'STATUS':<11}  {'LEVEL':<8}  PERSON")
+    for info in rows:
+        level = info.level or "-"
+        print(
+            f"{info.id[:12]:<12} {info.date.isoformat():<10}  {info.status:<11}  {level:<8}  "
+            f"{info.person_name}"
+        )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from safetycheck.files import check_output_path
+    from safetycheck.services.assessments import resolve_ref
+    from safetycheck.services.transfer import export_document
+
+    check_output_path(args.output)
+    ws = _workspace(args)
+    try:
+        document = export_document(ws, resolve_ref(ws, args.ref))
+    finally:
+        ws.close()
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from safetycheck.services.transfer import import_document
+
+    path: Path = args.file
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    # Check the whole file before the database is even opened: a bad file changes nothing.
+    from safetycheck.exchange.assessment_json import assessment_from_document
+
+    try:
+        assessment_from_document(document, load_content().checklist)
+    except ExchangeError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    ws = _workspace(args)
+    try:
+        print(import_document(ws, document))
+    finally:
+        ws.close()
+    return 0
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def _gui(argv: list[str]) -> int:

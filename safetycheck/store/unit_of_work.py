@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,6 +40,11 @@ from safetycheck.store.records import (
 
 class ConcurrentEditError(Exception):
     """Someone else changed the same row since it was read."""
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def new_id() -> str:
@@ -93,11 +98,22 @@ class UnitOfWork:
     def person(self, person_id: str) -> PersonRecord | None:
         return self.session.get(PersonRecord, person_id)
 
-    def add_person(self, name: str, birth_year: int | None, notes: str, now: datetime,
-                   person_id: str | None = None) -> PersonRecord:
+    def add_person(
+        self,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        person_id: str | None = None,
+    ) -> PersonRecord:
         record = PersonRecord(
-            id=person_id or new_id(), name=name, name_folded=fold(name), birth_year=birth_year,
-            notes=notes, created_at=now, updated_at=now,
+            id=person_id or new_id(),
+            name=name,
+            name_folded=fold(name),
+            birth_year=birth_year,
+            notes=notes,
+            created_at=now,
+            updated_at=now,
         )
         self.session.add(record)
         self.session.add(HomeRecord(id=new_id(), person_id=record.id, label="Home"))
@@ -137,14 +153,17 @@ class UnitOfWork:
 
     def assessment_ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return list(self.session.scalars(
-            select(AssessmentRecord.id)
-            .where(AssessmentRecord.id.like(f"{escaped}%", escape="\\"))
-            .limit(limit)
-        ))
+        return list(
+            self.session.scalars(
+                select(AssessmentRecord.id)
+                .where(AssessmentRecord.id.like(f"{escaped}%", escape="\\"))
+                .limit(limit)
+            )
+        )
 
-    def latest_assessment(self, person_id: str, before: AssessmentRecord | None = None,
-                          status: str | None = None) -> AssessmentRecord | None:
+    def latest_assessment(
+        self, person_id: str, before: AssessmentRecord | None = None, status: str | None = None
+    ) -> AssessmentRecord | None:
         query = select(AssessmentRecord).where(AssessmentRecord.person_id == person_id)
         if before is not None:
             query = query.where(
@@ -157,8 +176,9 @@ class UnitOfWork:
         if status is not None:
             query = query.where(AssessmentRecord.status == status)
         return self.session.scalars(
-            query.order_by(AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc())
-            .limit(1)
+            query.order_by(
+                AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc()
+            ).limit(1)
         ).first()
 
     def newest_in_progress(self, person_id: str | None) -> AssessmentRecord | None:
@@ -169,71 +189,88 @@ class UnitOfWork:
             query.order_by(AssessmentRecord.updated_at.desc(), AssessmentRecord.id).limit(1)
         ).first()
 
-    def assessments_query(self, person_id: str | None, search: str) -> Select[tuple[
-            AssessmentRecord, PersonRecord]]:
+    def assessments_page(
+        self, person_id: str | None, search: str, offset: int, limit: int
+    ) -> tuple[int, list[tuple[AssessmentRecord, PersonRecord]]]:
         query = select(AssessmentRecord, PersonRecord).join(
-            PersonRecord, PersonRecord.id == AssessmentRecord.person_id)
+            PersonRecord, PersonRecord.id == AssessmentRecord.person_id
+        )
         if person_id is not None:
             query = query.where(AssessmentRecord.person_id == person_id)
         if search:
             query = query.where(PersonRecord.name_folded.contains(fold(search), autoescape=True))
-        return query
-
-    def assessments_page(self, person_id: str | None, search: str, offset: int, limit: int
-                         ) -> tuple[int, list[tuple[AssessmentRecord, PersonRecord]]]:
-        query = self.assessments_query(person_id, search)
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.execute(
-            query.order_by(AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc(),
-                           AssessmentRecord.id)
-            .offset(offset).limit(limit)
+            query.order_by(
+                AssessmentRecord.visit_date.desc(),
+                AssessmentRecord.created_at.desc(),
+                AssessmentRecord.id,
+            )
+            .offset(offset)
+            .limit(limit)
         ).all()
         return total, [(row[0], row[1]) for row in rows]
 
     def rooms(self, assessment_id: str) -> list[RoomRecord]:
-        return list(self.session.scalars(
-            select(RoomRecord).where(RoomRecord.assessment_id == assessment_id)
-            .order_by(RoomRecord.position)
-        ))
+        return list(
+            self.session.scalars(
+                select(RoomRecord)
+                .where(RoomRecord.assessment_id == assessment_id)
+                .order_by(RoomRecord.position)
+            )
+        )
 
     def room(self, room_id: str) -> RoomRecord | None:
         return self.session.get(RoomRecord, room_id)
 
-    def answer_record(self, assessment_id: str, item_id: str, room_id: str | None
-                      ) -> AnswerRecord | None:
+    def answer_record(
+        self, assessment_id: str, item_id: str, room_id: str | None
+    ) -> AnswerRecord | None:
         query = select(AnswerRecord).where(
-            AnswerRecord.assessment_id == assessment_id, AnswerRecord.item_id == item_id)
-        query = query.where(AnswerRecord.room_id.is_(None) if room_id is None
-                            else AnswerRecord.room_id == room_id)
+            AnswerRecord.assessment_id == assessment_id, AnswerRecord.item_id == item_id
+        )
+        query = query.where(
+            AnswerRecord.room_id.is_(None) if room_id is None else AnswerRecord.room_id == room_id
+        )
         return self.session.scalars(query).first()
 
     def answer_records(self, assessment_id: str) -> list[AnswerRecord]:
-        return list(self.session.scalars(
-            select(AnswerRecord).where(AnswerRecord.assessment_id == assessment_id)
-            .order_by(AnswerRecord.answered_at, AnswerRecord.id)
-        ))
+        return list(
+            self.session.scalars(
+                select(AnswerRecord)
+                .where(AnswerRecord.assessment_id == assessment_id)
+                .order_by(AnswerRecord.answered_at, AnswerRecord.id)
+            )
+        )
 
     def photo_records(self, assessment_id: str) -> list[PhotoRecord]:
-        return list(self.session.scalars(
-            select(PhotoRecord).where(PhotoRecord.assessment_id == assessment_id)
-            .order_by(PhotoRecord.created_at, PhotoRecord.id)
-        ))
+        return list(
+            self.session.scalars(
+                select(PhotoRecord)
+                .where(PhotoRecord.assessment_id == assessment_id)
+                .order_by(PhotoRecord.created_at, PhotoRecord.id)
+            )
+        )
 
     def photo(self, photo_id: str) -> PhotoRecord | None:
         return self.session.get(PhotoRecord, photo_id)
 
     def action_records(self, assessment_id: str) -> list[ActionItemRecord]:
-        return list(self.session.scalars(
-            select(ActionItemRecord).where(ActionItemRecord.assessment_id == assessment_id)
-            .order_by(ActionItemRecord.kind, ActionItemRecord.item_id, ActionItemRecord.id)
-        ))
+        return list(
+            self.session.scalars(
+                select(ActionItemRecord)
+                .where(ActionItemRecord.assessment_id == assessment_id)
+                .order_by(ActionItemRecord.kind, ActionItemRecord.item_id, ActionItemRecord.id)
+            )
+        )
 
     def action(self, action_id: str) -> ActionItemRecord | None:
         return self.session.get(ActionItemRecord, action_id)
 
     def delete_actions(self, assessment_id: str) -> None:
         self.session.execute(
-            delete(ActionItemRecord).where(ActionItemRecord.assessment_id == assessment_id))
+            delete(ActionItemRecord).where(ActionItemRecord.assessment_id == assessment_id)
+        )
 
     # ---- mapping to the domain ------------------------------------------------------------
 
@@ -251,15 +288,29 @@ class UnitOfWork:
                 value=a.value_number if a.value_number is not None else (a.value_text or ""),
                 note=a.note,
                 unit=a.unit,
-                answered_at=a.answered_at,
+                answered_at=as_utc(a.answered_at),
             )
             for a in self.answer_records(record.id)
         )
-        photos = tuple(
-            Photo(p.id, p.item_id, p.room_id, p.filename, p.media_type, p.width, p.height,
-                  p.data, p.original_sha256, p.original_bytes)
-            for p in self.photo_records(record.id)
-        ) if with_photos else ()
+        photos = (
+            tuple(
+                Photo(
+                    p.id,
+                    p.item_id,
+                    p.room_id,
+                    p.filename,
+                    p.media_type,
+                    p.width,
+                    p.height,
+                    p.data,
+                    p.original_sha256,
+                    p.original_bytes,
+                )
+                for p in self.photo_records(record.id)
+            )
+            if with_photos
+            else ()
+        )
         actions = tuple(
             ActionStatus(a.kind, a.item_id, a.room_id, a.status, a.done_on, a.note)
             for a in self.action_records(record.id)

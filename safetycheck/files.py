@@ -1,0 +1,50 @@
+"""Writing files safely: a temporary file in the target folder, flushed, then renamed into place.
+
+A failure part-way leaves the old file (if any) untouched and no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputPathError(ValueError):
+    """The target cannot be written; the message says why in plain words."""
+
+
+def check_output_path(path: Path) -> Path:
+    """Refuse a folder, a missing folder or an unwritable folder before any work is done."""
+    target = path.expanduser()
+    if target.is_dir():
+        raise OutputPathError(f"{target} is a folder; give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputPathError(f"the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputPathError(f"cannot write in the folder {folder} (permission denied)")
+    return target
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    target = check_output_path(path)
+    folder = target.parent
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise OutputPathError(f"cannot write {target}: {exc.strerror or exc}") from None
+    with contextlib.suppress(OSError):
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

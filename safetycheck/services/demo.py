@@ -1,0 +1,60 @@
+"""Use case: load a realistic sample person with two visits, for trying the program out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+from safetycheck.domain.assessment import Person
+from safetycheck.exchange.assessment_json import assessment_from_document
+from safetycheck.resources import data_dir
+from safetycheck.services.assessments import finish_assessment, list_actions, mark_action
+from safetycheck.services.transfer import import_assessment
+from safetycheck.services.workspace import Workspace
+from safetycheck.store.unit_of_work import new_id
+
+FIRST_VISIT_DAYS_AGO = 91
+# Fixed on the first visit's plan before the second visit (what the demo shows as "fixed").
+DONE_BEFORE_SECOND_VISIT = (
+    "room.floors.rugs",
+    "room.light.night_light",
+    "room.bath.mat",
+    "room.bath.grab_tub",
+    "room.stairs.rails",
+    "footwear.indoor",
+)
+
+
+def create_demo(ws: Workspace) -> str:
+    """A new sample person (foot drop with an AFO, up at night) with an earlier and a current
+    completed visit; returns the current visit's id."""
+    folder = data_dir() / "demo"
+    person = Person(
+        new_id(),
+        "José Álvarez (demo)",
+        1951,
+        "Sample person created by 'safetycheck demo'. Left foot drop since a lumbar "
+        "disc operation; wears an ankle-foot orthosis (AFO) on the left.",
+    )
+    today = ws.today()
+    ids = []
+    for name, days_ago in (("demo-visit-1.json", FIRST_VISIT_DAYS_AGO), ("demo-visit-2.json", 0)):
+        document = json.loads((folder / name).read_text(encoding="utf-8"))
+        assessment = assessment_from_document(document, ws.content.checklist)
+        assessment = replace(
+            assessment,
+            person=person,
+            status="in_progress",
+            date=today - timedelta(days=days_ago),
+            actions=(),
+            _index={},
+        )
+        new = import_assessment(ws, assessment)
+        finish_assessment(ws, new)
+        ids.append(new)
+    first_done_on = today - timedelta(days=FIRST_VISIT_DAYS_AGO - 20)
+    for action in list_actions(ws, ids[0]):
+        if action.item in DONE_BEFORE_SECOND_VISIT:
+            mark_action(ws, action.id, "done", done_on=first_done_on)
+    return ids[-1]
