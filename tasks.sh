@@ -40,8 +40,9 @@ system_packages() {
 RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
     fonts-dejavu-core libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1)
-# What the tests need besides: PDF pages to PNG for looking at reports.
-TEST_PACKAGES=(poppler-utils)
+# What the tests need besides: PDF pages to PNG for looking at reports, and a PostgreSQL
+# server for the storage tests (started privately on loopback for the run, then stopped).
+TEST_PACKAGES=(poppler-utils postgresql)
 
 venv_packages() {
     if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -61,6 +62,41 @@ setup_venv() {
     fi
 }
 
+# Starts a throwaway PostgreSQL cluster on 127.0.0.1 for the tests, unless one is given in
+# SAFETYCHECK_TEST_PG_URL. It is stopped and deleted when the script exits.
+start_test_postgres() {
+    [ -n "${SAFETYCHECK_TEST_PG_URL:-}" ] && return 0
+    local bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+        echo "PostgreSQL is not installed: the PostgreSQL storage tests will not run" \
+             "(sudo apt-get install -y postgresql)" >&2
+        return 0
+    fi
+    PG_DIR=$(mktemp -d /tmp/safetycheck-pg.XXXXXX)
+    local as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$PG_DIR"
+        as=(runuser -u postgres --)
+    fi
+    local port
+    port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+        || { echo "initdb failed; see $PG_DIR/initdb.log" >&2; return 0; }
+    "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off" start >/dev/null \
+        || { echo "PostgreSQL did not start; see $PG_DIR/server.log" >&2; return 0; }
+    PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m fast stop)
+    trap stop_test_postgres EXIT
+    export SAFETYCHECK_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+    echo "PostgreSQL for the tests: 127.0.0.1:$port"
+}
+
+stop_test_postgres() {
+    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+}
+
 case "${1:-}" in
     run)
         shift
@@ -77,6 +113,7 @@ case "${1:-}" in
         system_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
         setup_venv "[test]"
         export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+        start_test_postgres
         echo "== ruff"; "$VENV/bin/ruff" check .
         echo "== mypy"; "$VENV/bin/mypy" safetycheck ui
         echo "== import contracts"; "$VENV/bin/lint-imports"

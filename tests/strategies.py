@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
 
@@ -50,10 +50,13 @@ def assessments(draw: st.DrawFn, content: Content) -> Assessment:
             if item.type is AnswerType.MEASURE:
                 unit = draw(st.sampled_from(["mm", "in"])) if item.unit == "mm" else item.unit
             note = draw(st.sampled_from(["", "", "see photo", "Ω <b>&amp; ünïcode"]))
-            answers.append(Answer(item.id, place, value, note=note, unit=unit))
+            seconds = draw(st.integers(0, 10**7))
+            answered_at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+            answers.append(Answer(item.id, place, value, note=note, unit=unit,
+                                  answered_at=answered_at))
     return Assessment(
         id="a-prop",
-        person=Person("p-prop", draw(st.text(min_size=1, max_size=30)), None),
+        person=Person(draw(st.uuids()).hex, draw(st.text(min_size=1, max_size=30)), None),
         assessor=Assessor("Assessor", mode),
         mode=mode,
         date=date(2026, 11, 26),

@@ -135,6 +135,8 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         "assessment",
         "rooms",
         "answers",
+        "photos",
+        "actions",
     )
     checklist_version = root.text("checklist_version")
     if checklist_version != checklist.version:
@@ -428,6 +430,34 @@ def assessment_to_document(
             "answers": [_answer_document(a) for a in assessment.answers],
         }
     )
+    if assessment.photos:
+        document["photos"] = [
+            {
+                "id": p.id,
+                "item": p.item,
+                "room": p.room,
+                "filename": p.filename,
+                "media_type": p.media_type,
+                "width": p.width,
+                "height": p.height,
+                "original_sha256": p.original_sha256,
+                "original_bytes": p.original_bytes,
+                "data": base64.b64encode(p.data).decode("ascii"),
+            }
+            for p in assessment.photos
+        ]
+    if assessment.actions:
+        document["actions"] = [
+            {
+                "kind": a.kind,
+                "item": a.item,
+                "room": a.room,
+                "status": a.status,
+                "done_on": a.done_on.isoformat() if a.done_on else None,
+                "note": a.note,
+            }
+            for a in assessment.actions
+        ]
     return document
 
 
