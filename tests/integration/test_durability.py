@@ -60,6 +60,7 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
         acknowledged[(line["item"], line["room"])] = (line["value"], line["note"])
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
+    child.stdout.close()
     assert child.returncode == -signal.SIGKILL
 
     ws = open_workspace(url)
