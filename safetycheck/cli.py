@@ -111,14 +111,15 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _workspace(args: argparse.Namespace) -> Any:
+def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
     from safetycheck.services.workspace import open_workspace
 
-    return open_workspace(args.db)
+    return open_workspace(args.db, create=create)
 
 
 def _is_file_ref(ref: str) -> bool:
-    return ref.lower().endswith(".json") or Path(ref).is_file()
+    """A REF naming something on disk (or looking like a path) is a file, else an id."""
+    return ref.lower().endswith(".json") or "/" in ref or "\\" in ref or Path(ref).exists()
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -131,7 +132,7 @@ def _score(args: argparse.Namespace) -> int:
     else:
         from safetycheck.services.assessments import resolve_ref, score_assessment
 
-        ws = _workspace(args)
+        ws = _workspace(args, create=False)
         try:
             result, plan = score_assessment(ws, resolve_ref(ws, args.ref))
         finally:
@@ -156,19 +157,24 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from safetycheck.services.assessments import list_assessments
+    from safetycheck.store.database import DatabaseMissingError
 
-    ws = _workspace(args)
+    try:
+        ws = _workspace(args, create=False)
+    except DatabaseMissingError:
+        ws = None
     rows: list[Any] = []
     try:
         offset = 0
-        while True:
+        while ws is not None:
             page = list_assessments(ws, search=args.search, offset=offset, limit=500)
             rows.extend(page.items)
             offset += len(page.items)
             if not page.items or offset >= page.total:
                 break
     finally:
-        ws.close()
+        if ws is not None:
+            ws.close()
     if args.json:
         _print_json(
             [
@@ -206,7 +212,7 @@ def _export(args: argparse.Namespace) -> int:
     from safetycheck.services.transfer import export_document
 
     check_output_path(args.output)
-    ws = _workspace(args)
+    ws = _workspace(args, create=False)
     try:
         document = export_document(ws, resolve_ref(ws, args.ref))
     finally:

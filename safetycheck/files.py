@@ -31,7 +31,12 @@ def check_output_path(path: Path) -> Path:
 def write_atomically(path: Path, data: bytes) -> None:
     target = check_output_path(path)
     folder = target.parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=folder
+        )
+    except OSError as exc:
+        raise OutputPathError(f"cannot write in the folder {folder}: {exc.strerror}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

@@ -10,6 +10,10 @@ from safetycheck.content import Content
 from safetycheck.domain.assessment import Answer, Assessment, Assessor, Person, RoomInstance
 from safetycheck.domain.checklist import AnswerType, Item, Mode
 
+# Names as people type them: any letters, marks, digits, punctuation and spaces, no control
+# characters (the interchange reader refuses NUL, which PostgreSQL cannot store).
+NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+
 
 def value_for(item: Item) -> st.SearchStrategy[str | float]:
     if item.type is AnswerType.MEASURE:
@@ -52,11 +56,12 @@ def assessments(draw: st.DrawFn, content: Content) -> Assessment:
             note = draw(st.sampled_from(["", "", "see photo", "Ω <b>&amp; ünïcode"]))
             seconds = draw(st.integers(0, 10**7))
             answered_at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
-            answers.append(Answer(item.id, place, value, note=note, unit=unit,
-                                  answered_at=answered_at))
+            answers.append(
+                Answer(item.id, place, value, note=note, unit=unit, answered_at=answered_at)
+            )
     return Assessment(
         id="a-prop",
-        person=Person(draw(st.uuids()).hex, draw(st.text(min_size=1, max_size=30)), None),
+        person=Person(draw(st.uuids()).hex, draw(NAMES), None),
         assessor=Assessor("Assessor", mode),
         mode=mode,
         date=date(2026, 11, 26),

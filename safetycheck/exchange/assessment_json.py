@@ -104,6 +104,8 @@ class _Obj:
             return ""
         if len(value) > limit:
             _fail(self.at(key), f"longer than {limit} characters")
+        if "\x00" in value:
+            _fail(self.at(key), "contains a NUL character")
         return str(value)
 
     def only(self, *keys: str) -> None:

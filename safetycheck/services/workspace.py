@@ -33,8 +33,11 @@ class Workspace:
 
 
 def open_workspace(
-    url: str | None = None, content: Content | None = None, clock: Callable[[], datetime] = utc_now
+    url: str | None = None,
+    content: Content | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    create: bool = True,
 ) -> Workspace:
     """Open the database named by --db, $SAFETYCHECK_DB or the default file, and the content."""
     loaded = content if content is not None else load_content()
-    return Workspace(open_database(database_url(url), now=clock), loaded, clock)
+    return Workspace(open_database(database_url(url), now=clock, create=create), loaded, clock)

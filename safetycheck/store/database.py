@@ -44,6 +44,10 @@ class DatabaseUnreachableError(StoreError):
     """The database server cannot be reached, or the URL is wrong."""
 
 
+class DatabaseMissingError(StoreError):
+    """A read-only request named a SQLite file that does not exist (nothing is created)."""
+
+
 def default_database_path() -> Path:
     from platformdirs import user_data_path
 
@@ -78,8 +82,14 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, now: Callable[[], datetime] | None = None) -> Database:
-    """Open (creating or upgrading as needed) the database at `url`."""
+def open_database(
+    url: str, *, now: Callable[[], datetime] | None = None, create: bool = True
+) -> Database:
+    """Open (creating or upgrading as needed) the database at `url`.
+
+    With create=False a missing SQLite file raises DatabaseMissingError instead of being made,
+    so a command that only reads never leaves a new file behind.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -89,6 +99,8 @@ def open_database(url: str, *, now: Callable[[], datetime] | None = None) -> Dat
         if not parsed.database or parsed.database == ":memory:":
             raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
         sqlite_path = Path(parsed.database).expanduser()
+        if not create and not sqlite_path.exists():
+            raise DatabaseMissingError(f"there is no database at {sqlite_path} yet")
         _prepare_sqlite_file(sqlite_path)
         engine = _sqlite_engine(sqlite_path)
     else:

@@ -32,7 +32,7 @@ def digest(path: Path) -> str:
 
 def test_known_revisions_match_the_migration_scripts() -> None:
     assert list(KNOWN_REVISIONS) == script_revisions()
-    assert HEAD_REVISION == script_revisions()[-1]
+    assert script_revisions()[-1] == HEAD_REVISION
 
 
 def test_new_sqlite_database_is_private_and_at_the_newest_schema(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_an_older_database_is_copied_before_it_is_migrated(
     monkeypatch.setattr(database_module, "HEAD_REVISION", "0002")
     original_backup = database_module.backup_sqlite
 
-    def recording_backup(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def recording_backup(*args, **kwargs):
         events.append("backup")
         return original_backup(*args, **kwargs)
 

@@ -49,7 +49,9 @@ CHILD = textwrap.dedent(
 def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", CHILD, url],
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert child.stdout is not None

@@ -19,8 +19,8 @@ from strategies import assessments
 
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Answer, Assessment
-from safetycheck.exchange.assessment_json import assessment_from_document
 from safetycheck.domain.checklist import Mode
+from safetycheck.exchange.assessment_json import assessment_from_document
 from safetycheck.services import assessments as visits
 from safetycheck.services.assessments import RoomSpec
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
@@ -29,12 +29,15 @@ from safetycheck.services.transfer import export_document, import_assessment, im
 from safetycheck.services.workspace import Workspace, open_workspace
 
 
-def start(ws: Workspace, name: str = "Ada Byrne", rooms: list[RoomSpec] | None = None,
-          when: date | None = None, mode: Mode = Mode.CAREGIVER
-          ) -> tuple[str, visits.AssessmentInfo]:
+def start(
+    ws: Workspace,
+    name: str = "Ada Byrne",
+    rooms: list[RoomSpec] | None = None,
+    when: date | None = None,
+    mode: Mode = Mode.CAREGIVER,
+) -> tuple[str, visits.AssessmentInfo]:
     person = create_person(ws, name, 1946)
-    info = visits.start_assessment(ws, person.id, "Carol", mode, mode, visit_date=when,
-                                   rooms=rooms)
+    info = visits.start_assessment(ws, person.id, "Carol", mode, mode, visit_date=when, rooms=rooms)
     return person.id, info
 
 
@@ -60,12 +63,19 @@ def test_people_are_created_found_and_paged(ws: Workspace) -> None:
 
 def test_person_edit_refuses_a_stale_version(ws: Workspace) -> None:
     person = create_person(ws, "Ada Byrne", 1946, "likes tea")
-    edited = edit_person(ws, person.id, name="Ada  Byrne-Lee", birth_year=1946, notes="",
-                         expected_version=person.version)
+    edited = edit_person(
+        ws,
+        person.id,
+        name="Ada  Byrne-Lee",
+        birth_year=1946,
+        notes="",
+        expected_version=person.version,
+    )
     assert edited.name == "Ada Byrne-Lee" and edited.version == person.version + 1
     with pytest.raises(ConflictError, match="changed by someone else"):
-        edit_person(ws, person.id, name="Ada B", birth_year=1946, notes="",
-                    expected_version=person.version)
+        edit_person(
+            ws, person.id, name="Ada B", birth_year=1946, notes="", expected_version=person.version
+        )
     assert get_person(ws, person.id).name == "Ada Byrne-Lee"
 
 
@@ -79,11 +89,12 @@ def test_person_input_is_checked(ws: Workspace) -> None:
         get_person(ws, "0" * 32)
 
 
-# ---- visits and answers ---------------------------------------------------------------------------
+# ---- visits and answers ----------------------------------------------------------------------
 
 
-def test_first_visit_gets_the_usual_rooms_and_the_next_copies_them(ws: Workspace,
-                                                                  content: Content) -> None:
+def test_first_visit_gets_the_usual_rooms_and_the_next_copies_them(
+    ws: Workspace, content: Content
+) -> None:
     person_id, first = start(ws, when=date(2026, 6, 1))
     usual = [kind.id for kind in content.checklist.room_kinds if kind.default_present]
     loaded = visits.load_assessment(ws, first.id)
@@ -91,8 +102,9 @@ def test_first_visit_gets_the_usual_rooms_and_the_next_copies_them(ws: Workspace
     extra = visits.add_room(ws, first.id, "bedroom")
     assert extra.name == "Bedroom 2"
     visits.update_room(ws, extra.id, name="Grandson's room", night_route=True)
-    second = visits.start_assessment(ws, person_id, "Carol", Mode.CAREGIVER, Mode.CAREGIVER,
-                                     visit_date=date(2026, 9, 1))
+    second = visits.start_assessment(
+        ws, person_id, "Carol", Mode.CAREGIVER, Mode.CAREGIVER, visit_date=date(2026, 9, 1)
+    )
     copied = visits.load_assessment(ws, second.id).rooms
     assert [(r.kind, r.name, r.night_route) for r in copied] == [
         (r.kind, r.name, r.night_route) for r in visits.load_assessment(ws, first.id).rooms
@@ -105,8 +117,9 @@ def test_first_visit_gets_the_usual_rooms_and_the_next_copies_them(ws: Workspace
 def test_an_answer_is_saved_and_read_back(ws: Workspace) -> None:
     _, info = start(ws)
     hall = room_id(ws, info.id, "hallway")
-    receipt = visits.record_answer(ws, info.id, "room.floors.rugs", hall, "no",
-                                   note="Runner curls <up> & slides")
+    receipt = visits.record_answer(
+        ws, info.id, "room.floors.rugs", hall, "no", note="Runner curls <up> & slides"
+    )
     visits.record_answer(ws, info.id, "steadi.si.01", None, "yes")
     loaded = visits.load_assessment(ws, info.id)
     rug = loaded.answer("room.floors.rugs", hall)
@@ -118,12 +131,14 @@ def test_an_answer_is_saved_and_read_back(ws: Workspace) -> None:
 def test_changing_an_answer_needs_the_version_last_seen(ws: Workspace) -> None:
     _, info = start(ws)
     first = visits.record_answer(ws, info.id, "steadi.si.01", None, "no")
-    second = visits.record_answer(ws, info.id, "steadi.si.01", None, "yes",
-                                  expected_version=first.version)
+    second = visits.record_answer(
+        ws, info.id, "steadi.si.01", None, "yes", expected_version=first.version
+    )
     assert second.version == first.version + 1
     with pytest.raises(ConflictError, match="changed by someone else"):
-        visits.record_answer(ws, info.id, "steadi.si.01", None, "no",
-                             expected_version=first.version)
+        visits.record_answer(
+            ws, info.id, "steadi.si.01", None, "no", expected_version=first.version
+        )
     with pytest.raises(ConflictError):
         visits.record_answer(ws, info.id, "steadi.si.01", None, "no")  # "never seen one"
     answer = visits.load_assessment(ws, info.id).answer("steadi.si.01")
@@ -137,11 +152,19 @@ def test_two_users_on_one_visit_do_not_overwrite_each_other(db_url: str, content
         _, info = start(alice)
         hall = room_id(alice, info.id, "hallway")
         seen_by_both = visits.record_answer(alice, info.id, "room.floors.rugs", hall, "yes")
-        visits.record_answer(alice, info.id, "room.floors.rugs", hall, "no", note="Alice saw it",
-                             expected_version=seen_by_both.version)
+        visits.record_answer(
+            alice,
+            info.id,
+            "room.floors.rugs",
+            hall,
+            "no",
+            note="Alice saw it",
+            expected_version=seen_by_both.version,
+        )
         with pytest.raises(ConflictError):
-            visits.record_answer(bob, info.id, "room.floors.rugs", hall, "yes",
-                                 expected_version=seen_by_both.version)
+            visits.record_answer(
+                bob, info.id, "room.floors.rugs", hall, "yes", expected_version=seen_by_both.version
+            )
         final = visits.load_assessment(bob, info.id).answer("room.floors.rugs", hall)
         assert final is not None and (final.value, final.note) == ("no", "Alice saw it")
         # Bob answering different items at the same time is fine.
@@ -204,7 +227,10 @@ def test_finishing_records_the_plan_and_keeps_ticks(ws: Workspace) -> None:
     result, plan = visits.finish_assessment(ws, info.id)
     listed = visits.get_info(ws, info.id)
     assert (listed.status, listed.level, listed.score) == (
-        "completed", result.level.value, result.score)
+        "completed",
+        result.level.value,
+        result.score,
+    )
     actions = visits.list_actions(ws, info.id)
     assert {(a.item, a.room) for a in actions} == {(a.item, a.room) for a in plan.actions}
     rug = next(a for a in actions if a.item == "room.floors.rugs")
@@ -226,8 +252,9 @@ def test_compare_with_the_previous_visit(ws: Workspace) -> None:
     visits.record_answer(ws, first.id, "room.clutter.cords", hall, "no")
     visits.finish_assessment(ws, first.id)
     assert visits.compare_with_previous(ws, first.id) is None
-    second = visits.start_assessment(ws, person_id, "Carol", Mode.CAREGIVER, Mode.CAREGIVER,
-                                     visit_date=date(2026, 9, 1))
+    second = visits.start_assessment(
+        ws, person_id, "Carol", Mode.CAREGIVER, Mode.CAREGIVER, visit_date=date(2026, 9, 1)
+    )
     hall2 = room_id(ws, second.id, "hallway")
     bath2 = room_id(ws, second.id, "bathroom")
     visits.record_answer(ws, second.id, "room.floors.rugs", hall2, "yes")  # fixed
@@ -306,8 +333,9 @@ def normalised(document: dict[str, Any], ids: dict[str, int] | None = None) -> d
     """The document with every id replaced by its order of first appearance, no export time."""
     ids = {} if ids is None else ids
     text = json.dumps({k: v for k, v in document.items() if k != "exported_at"}, sort_keys=True)
-    return json.loads(re.sub(r'"[0-9a-f]{32}"',
-                             lambda m: f'"id{ids.setdefault(m.group(0), len(ids))}"', text))
+    return json.loads(
+        re.sub(r'"[0-9a-f]{32}"', lambda m: f'"id{ids.setdefault(m.group(0), len(ids))}"', text)
+    )
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
@@ -327,8 +355,9 @@ def test_import_with_photos_and_ticks_round_trips(ws: Workspace, tmp_path: Path)
     _, info = start(ws)
     hall = room_id(ws, info.id, "hallway")
     visits.record_answer(ws, info.id, "room.floors.rugs", hall, "no", note="Ω ünïcode <b>")
-    visits.attach_photo(ws, info.id, "room.floors.rugs", hall,
-                        jpeg_with_location(tmp_path / "a.jpg", (300, 200)))
+    visits.attach_photo(
+        ws, info.id, "room.floors.rugs", hall, jpeg_with_location(tmp_path / "a.jpg", (300, 200))
+    )
     visits.finish_assessment(ws, info.id)
     rug = next(a for a in visits.list_actions(ws, info.id) if a.item == "room.floors.rugs")
     visits.mark_action(ws, rug.id, "done", done_on=date(2026, 12, 2), note="taped down")
@@ -352,13 +381,28 @@ def test_import_is_all_or_nothing(ws: Workspace) -> None:
 def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -> None:
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())
     document["photos"] = [
-        {"id": "x", "item": "steadi.si.01", "room": None, "filename": "f.png",
-         "media_type": "image/png", "width": 1, "height": 1, "data": "",
-         "original_sha256": "", "original_bytes": 0},
+        {
+            "id": "x",
+            "item": "steadi.si.01",
+            "room": None,
+            "filename": "f.png",
+            "media_type": "image/png",
+            "width": 1,
+            "height": 1,
+            "data": "",
+            "original_sha256": "",
+            "original_bytes": 0,
+        },
     ] * 1
     # Two actions on the same slot break the database's uniqueness rule half-way through.
-    action = {"kind": "person", "item": "fall_history", "room": None, "status": "open",
-              "done_on": None, "note": ""}
+    action = {
+        "kind": "person",
+        "item": "fall_history",
+        "room": None,
+        "status": "open",
+        "done_on": None,
+        "note": "",
+    }
     document["actions"] = [action, action]
     with pytest.raises(InvalidInputError, match="could not be imported"):
         import_document(ws, document)
@@ -366,11 +410,15 @@ def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -
     assert visits.list_assessments(ws).total == 0
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(assessment=assessments(load_content()))
-def test_generated_assessments_survive_import_and_export(ws: Workspace,
-                                                         assessment: Assessment) -> None:
+def test_generated_assessments_survive_import_and_export(
+    ws: Workspace, assessment: Assessment
+) -> None:
     assume(assessment.person.name.strip())
     new_id = import_assessment(ws, assessment)
     back = assessment_from_document(export_document(ws, new_id), ws.content.checklist)
@@ -382,9 +430,14 @@ def test_generated_assessments_survive_import_and_export(ws: Workspace,
     def key(answer: Answer) -> tuple[str, str]:
         return (answer.item, answer.room or "")
 
-    expected = sorted((replace(a, room=rooms[a.room] if a.room else None)
-                       for a in assessment.answers), key=key)
+    expected = sorted(
+        (replace(a, room=rooms[a.room] if a.room else None) for a in assessment.answers), key=key
+    )
     assert sorted(back.answers, key=key) == expected
     assert (back.person.id, back.assessor, back.mode, back.date, back.status) == (
-        assessment.person.id, assessment.assessor, assessment.mode, assessment.date,
-        assessment.status)
+        assessment.person.id,
+        assessment.assessor,
+        assessment.mode,
+        assessment.date,
+        assessment.status,
+    )

@@ -105,3 +105,10 @@ def test_measurement_in_inches_is_compared_in_millimetres(content: Content) -> N
         assessment = parse_assessment(json.dumps(document), content.checklist)
         answer = assessment.answer(item.id, bath)
         assert answer is not None and is_hazard(item, answer) is hazard
+
+
+def test_nul_characters_are_refused(content: Content) -> None:
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text())
+    document["person"]["name"] = "Ada\x00Byrne"
+    with pytest.raises(ExchangeError, match=r"person.name: contains a NUL character"):
+        parse_assessment(json.dumps(document), content.checklist)
