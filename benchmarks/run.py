@@ -48,10 +48,50 @@ from safetycheck.store.unit_of_work import UnitOfWork, fold, new_id  # noqa: E40
 
 PEOPLE = 2000
 VISITS = 5
-FIRST = ["Ada", "Ben", "Carmen", "Dev", "Elif", "Farid", "Grace", "Hiro", "Ines", "José", "Kofi",
-         "Lena", "Mateo", "Nora", "Olu", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Vera"]
-LAST = ["Smith", "Álvarez", "Nguyen", "O'Brien", "Kowalski", "Okafor", "Müller", "Rossi", "Sato",
-        "Haddad", "Johansson", "Fernández", "Byrne", "Patel", "Dubois", "Novak", "Costa", "Ahmed"]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Carmen",
+    "Dev",
+    "Elif",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "José",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nora",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Vera",
+]
+LAST = [
+    "Smith",
+    "Álvarez",
+    "Nguyen",
+    "O'Brien",
+    "Kowalski",
+    "Okafor",
+    "Müller",
+    "Rossi",
+    "Sato",
+    "Haddad",
+    "Johansson",
+    "Fernández",
+    "Byrne",
+    "Patel",
+    "Dubois",
+    "Novak",
+    "Costa",
+    "Ahmed",
+]
 
 
 @dataclass
@@ -85,56 +125,101 @@ def fill(ws: Workspace, content: Content) -> None:
     """Bulk-load the benchmark data straight through the records (the setup is not measured)."""
     rng = random.Random(2026)
     checklist = content.checklist
-    kinds = [k for k in checklist.room_kinds if k.default_present] + [
-        checklist.room_kind("stairs")
-    ]
+    kinds = [k for k in checklist.room_kinds if k.default_present] + [checklist.room_kind("stairs")]
     now = datetime(2026, 1, 1, tzinfo=UTC)
     engine = ws.database.engine
     people, homes, assessments, rooms, answers = [], [], [], [], []
     for n in range(PEOPLE):
         person_id, home_id = new_id(), new_id()
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n:04d}"
-        people.append({"id": person_id, "name": name, "name_folded": fold(name),
-                       "birth_year": rng.randint(1925, 1960), "notes": "", "created_at": now,
-                       "updated_at": now, "version": 1})
+        people.append(
+            {
+                "id": person_id,
+                "name": name,
+                "name_folded": fold(name),
+                "birth_year": rng.randint(1925, 1960),
+                "notes": "",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
         homes.append({"id": home_id, "person_id": person_id, "label": "Home"})
         keys = [new_id() for _ in kinds]
         for v in range(VISITS):
             assessment_id = new_id()
             day = date(2022, 1, 1) + timedelta(days=200 * v + rng.randint(0, 100))
-            assessments.append({
-                "id": assessment_id, "person_id": person_id, "home_id": home_id,
-                "visit_date": day, "assessor_name": "Bench OT", "assessor_role": "ot",
-                "mode": "ot", "status": "completed" if v < VISITS - 1 else "in_progress",
-                "checklist_version": checklist.version, "model_version": content.model.version,
-                "resume_at": "", "created_at": now, "updated_at": now, "completed_at": None,
-                "result_level": "moderate", "result_score": 30, "version": 1})
+            assessments.append(
+                {
+                    "id": assessment_id,
+                    "person_id": person_id,
+                    "home_id": home_id,
+                    "visit_date": day,
+                    "assessor_name": "Bench OT",
+                    "assessor_role": "ot",
+                    "mode": "ot",
+                    "status": "completed" if v < VISITS - 1 else "in_progress",
+                    "checklist_version": checklist.version,
+                    "model_version": content.model.version,
+                    "resume_at": "",
+                    "created_at": now,
+                    "updated_at": now,
+                    "completed_at": None,
+                    "result_level": "moderate",
+                    "result_score": 30,
+                    "version": 1,
+                }
+            )
             room_ids = []
             for position, (kind, key) in enumerate(zip(kinds, keys, strict=True)):
                 room_id = new_id()
                 room_ids.append((room_id, kind.id))
-                rooms.append({"id": room_id, "assessment_id": assessment_id, "room_key": key,
-                              "kind": kind.id, "name": kind.name, "position": position,
-                              "night_route": kind.night_route_default,
-                              "stairs_daily": kind.stairs})
+                rooms.append(
+                    {
+                        "id": room_id,
+                        "assessment_id": assessment_id,
+                        "room_key": key,
+                        "kind": kind.id,
+                        "name": kind.name,
+                        "position": position,
+                        "night_route": kind.night_route_default,
+                        "stairs_daily": kind.stairs,
+                    }
+                )
             for item in checklist.items:
-                slots = [None] if item.person_level else [
-                    rid for rid, kind_id in room_ids if item.applies_to_room(kind_id)]
+                slots = (
+                    [None]
+                    if item.person_level
+                    else [rid for rid, kind_id in room_ids if item.applies_to_room(kind_id)]
+                )
                 for room_id in slots:
                     if item.type.value == "measure":
                         text_value, number = None, float(rng.randint(100, 1000))
                     else:
                         text_value, number = rng.choice(item.allowed_values()), None
-                    answers.append({
-                        "id": new_id(), "assessment_id": assessment_id, "item_id": item.id,
-                        "room_id": room_id, "value_text": text_value, "value_number": number,
-                        "unit": "mm" if number is not None else "", "note": "",
-                        "answered_at": now, "version": 1})
+                    answers.append(
+                        {
+                            "id": new_id(),
+                            "assessment_id": assessment_id,
+                            "item_id": item.id,
+                            "room_id": room_id,
+                            "value_text": text_value,
+                            "value_number": number,
+                            "unit": "mm" if number is not None else "",
+                            "note": "",
+                            "answered_at": now,
+                            "version": 1,
+                        }
+                    )
         if len(answers) > 50_000 or n == PEOPLE - 1:
             with engine.begin() as connection:
-                for table, rows in ((PersonRecord, people), (HomeRecord, homes),
-                                    (AssessmentRecord, assessments), (RoomRecord, rooms),
-                                    (AnswerRecord, answers)):
+                for table, rows in (
+                    (PersonRecord, people),
+                    (HomeRecord, homes),
+                    (AssessmentRecord, assessments),
+                    (RoomRecord, rooms),
+                    (AnswerRecord, answers),
+                ):
                     if rows:
                         connection.execute(insert(table), rows)
             people, homes, assessments, rooms, answers = [], [], [], [], []
@@ -152,8 +237,10 @@ def build_database(url: str | None, content: Content) -> tuple[Workspace, str]:
     if count < PEOPLE:
         started = time.perf_counter()
         fill(ws, content)
-        print(f"built the benchmark database in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"built the benchmark database in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     return ws, url
 
 
@@ -161,8 +248,11 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
     rng = random.Random(7)
     with UnitOfWork(ws.database) as uow:
         ids = list(uow.session.scalars(text("SELECT id FROM assessments")))
-        in_progress = list(uow.session.scalars(
-            text("SELECT id FROM assessments WHERE status = 'in_progress' LIMIT 200")))
+        in_progress = list(
+            uow.session.scalars(
+                text("SELECT id FROM assessments WHERE status = 'in_progress' LIMIT 200")
+            )
+        )
 
     def select_one() -> None:
         with UnitOfWork(ws.database) as uow:
@@ -170,14 +260,27 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
 
     baseline = timed(select_one, rounds)
     rows = [
-        Row("list people, first page (50)", timed(lambda: list_people(ws, limit=50), rounds),
-            50, "one SELECT 1 unit of work", baseline),
-        Row("search people by name ('álv')",
-            timed(lambda: list_people(ws, search="álv", limit=50), rounds), 50,
-            "one SELECT 1 unit of work", baseline),
-        Row("load one full visit (~100 answers)",
-            timed(lambda: visits.load_assessment(ws, rng.choice(ids)), rounds), 30,
-            "one SELECT 1 unit of work", baseline),
+        Row(
+            "list people, first page (50)",
+            timed(lambda: list_people(ws, limit=50), rounds),
+            50,
+            "one SELECT 1 unit of work",
+            baseline,
+        ),
+        Row(
+            "search people by name ('álv')",
+            timed(lambda: list_people(ws, search="álv", limit=50), rounds),
+            50,
+            "one SELECT 1 unit of work",
+            baseline,
+        ),
+        Row(
+            "load one full visit (~100 answers)",
+            timed(lambda: visits.load_assessment(ws, rng.choice(ids)), rounds),
+            30,
+            "one SELECT 1 unit of work",
+            baseline,
+        ),
     ]
 
     receipts: dict[tuple[str, str | None], int] = {}
@@ -189,8 +292,9 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
         version = receipts.get(key)
         if version is None:
             version = visits.answer_versions(ws, target).get(("steadi.si.05", None))
-        receipt = visits.record_answer(ws, target, "steadi.si.05", None, rng.choice(values),
-                                       expected_version=version)
+        receipt = visits.record_answer(
+            ws, target, "steadi.si.05", None, rng.choice(values), expected_version=version
+        )
         receipts[key] = receipt.version
 
     answer_rows = Row("record one answer (durable)", timed(answer_one, rounds), 10)
@@ -206,9 +310,15 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
         result = assess(content.checklist, content.model, loaded)
         build_plan(content.checklist, content.model, result)
 
-    rows.append(Row("score one visit (+ action plan)", timed(score_one, rounds * 5), 5,
-                    "JSON round trip of the same visit",
-                    timed(lambda: json_round_trip(loaded), rounds * 5)))
+    rows.append(
+        Row(
+            "score one visit (+ action plan)",
+            timed(score_one, rounds * 5),
+            5,
+            "JSON round trip of the same visit",
+            timed(lambda: json_round_trip(loaded), rounds * 5),
+        )
+    )
     return rows
 
 
@@ -234,11 +344,15 @@ def raw_commit_samples(path: Path, rounds: int) -> list[float]:
 
 
 def print_table(rows: list[Row], url: str) -> None:
-    print(f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     print(f"database: {url.split('@')[-1]}; {PEOPLE} people x {VISITS} visits")
-    header = (f"| {'operation':<36} | {'median ms':>9} | {'p95 ms':>7} | {'target':>7} | "
-              f"{'met':<3} | baseline (median ms) |")
+    header = (
+        f"| {'operation':<36} | {'median ms':>9} | {'p95 ms':>7} | {'target':>7} | "
+        f"{'met':<3} | baseline (median ms) |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
     for row in rows:
@@ -247,8 +361,10 @@ def print_table(rows: list[Row], url: str) -> None:
         base = ""
         if row.baseline_samples:
             base = f"{row.baseline}: {statistics.median(row.baseline_samples) * 1000:.2f}"
-        print(f"| {row.name:<36} | {row.median():>9.2f} | {row.p95():>7.2f} | {target:>7} | "
-              f"{met:<3} | {base} |")
+        print(
+            f"| {row.name:<36} | {row.median():>9.2f} | {row.p95():>7.2f} | {target:>7} | "
+            f"{met:<3} | {base} |"
+        )
 
 
 def main() -> int:

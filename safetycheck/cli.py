@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="add an assessment from a JSON file")
     importing.add_argument("file", metavar="FILE.json", type=Path)
+
+    report = commands.add_parser("report", help="write the action plan PDF of an assessment")
+    report.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
+    report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
+    report.add_argument("--password", help="protect the PDF with this password")
+
+    checklist = commands.add_parser("checklist", help="write the blank printable checklist PDF")
+    checklist.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
+    checklist.add_argument("--mode", choices=["caregiver", "ot"], default="caregiver")
+    checklist.add_argument("--password", help="protect the PDF with this password")
     return parser
 
 
@@ -91,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "list": _list,
             "export": _export,
             "import": _import,
+            "report": _report,
+            "checklist": _checklist,
         }[args.command]
         return handler(args)
     except (
@@ -255,6 +267,41 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from safetycheck.files import check_output_path
+    from safetycheck.services import reports
+
+    check_output_path(args.output)
+    if _is_file_ref(args.ref):
+        report = reports.plan_report_for_file(load_content(), Path(args.ref))
+    else:
+        from safetycheck.services.assessments import resolve_ref
+
+        ws = _workspace(args, create=False)
+        try:
+            report = reports.plan_report_for_visit(ws, resolve_ref(ws, args.ref))
+        finally:
+            ws.close()
+    _warn(reports.write_plan_pdf(report, args.output, args.password or None))
+    return 0
+
+
+def _checklist(args: argparse.Namespace) -> int:
+    from safetycheck.domain.checklist import Mode
+    from safetycheck.services import reports
+
+    warnings = reports.write_checklist_pdf(
+        load_content(), Mode(args.mode), args.output, args.password or None
+    )
+    _warn(warnings)
+    return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _print_json(value: object) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from safetycheck.content.checklist_loader import load_checklist
 from safetycheck.content.model_loader import load_model
+from safetycheck.content.report_text import load_report_text
 from safetycheck.content.tables import ContentError
 from safetycheck.domain.checklist import Checklist
 from safetycheck.domain.parameters import ModelParameters
+from safetycheck.domain.report import ReportText
 from safetycheck.resources import data_dir
 
 __all__ = ["Content", "ContentError", "load_content"]
@@ -21,6 +23,7 @@ class Content:
 
     checklist: Checklist
     model: ModelParameters
+    report_text: ReportText
 
 
 def load_content(folder: Path | None = None) -> Content:
@@ -28,4 +31,4 @@ def load_content(folder: Path | None = None) -> Content:
     root = folder if folder is not None else data_dir()
     checklist = load_checklist(root / "checklist")
     model = load_model(root / "model" / "model.toml", checklist)
-    return Content(checklist, model)
+    return Content(checklist, model, load_report_text(root / "report" / "text.toml"))

@@ -1,0 +1,274 @@
+"""The finished, frozen content of a printed action plan: everything the renderer lays out.
+
+Built by a pure function from the checklist, the result and the plan; the renderer only places
+these values on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from safetycheck.domain.assessment import Assessment
+from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page
+from safetycheck.domain.plan import ActionPlan, PlanAction
+from safetycheck.domain.scoring import RiskResult
+
+FIRST_ACTIONS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ReportText:
+    """The fixed wording of the report (from data/report/text.toml)."""
+
+    seek_help_title: str
+    seek_help: tuple[str, ...]
+    skin_routine_title: str
+    skin_routine: tuple[str, ...]
+    disclaimer: str
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoImage:
+    """A photo to print, with its size in pixels."""
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    """One thing found and what to do about it, with a box to tick."""
+
+    finding: str
+    what_to_do: str
+    priority: str
+    who: str
+    note: str
+    done: bool
+    photos: tuple[PhotoImage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """A note recorded on a check that found nothing wrong: the reader may need it too."""
+
+    question: str
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A room (or footwear, brace and skin, the person): actions, then the other notes."""
+
+    title: str
+    subtitle: str
+    actions: tuple[ActionLine, ...]
+    notes: tuple[NoteLine, ...]
+    photos: tuple[PhotoImage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What changed since the last visit."""
+
+    previous_date: date
+    score_then: int
+    score_now: int
+    level_then: str
+    level_now: str
+    fixed: tuple[str, ...]
+    still_open: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    """Everything printed on the action plan, in order."""
+
+    title: str
+    person_name: str
+    birth_year: int | None
+    visit_date: date
+    assessor: str
+    assessor_role: str
+    mode: str
+    level_label: str
+    score: int
+    level_reasons: tuple[str, ...]
+    stay_independent: str
+    red_flags: tuple[str, ...]
+    first_actions: tuple[tuple[str, str, str], ...]  # (where, what to do, priority)
+    top_reasons: tuple[tuple[str, int], ...]
+    sections: tuple[Section, ...]
+    brace_worn: bool
+    change: Change | None
+    sources: tuple[str, ...]
+    text: ReportText
+    checklist_version: str
+    model_version: str
+    unanswered: int
+    person_notes: str = ""
+
+
+ROLE_LABELS = {"caregiver": "Caregiver", "ot": "Occupational therapist"}
+
+
+def answer_label(item: Item, value: str | float, unit: str) -> str:
+    if item.type is AnswerType.MEASURE:
+        return f"{value:g} {unit or item.unit}"
+    if item.type is AnswerType.CHOICE:
+        return item.option_label(str(value))
+    return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(str(value), str(value))
+
+
+def stay_independent_line(result: RiskResult) -> str:
+    stay = result.stay_independent
+    if stay.score is None:
+        total = f"no total yet — {stay.missing} of 12 questions unanswered"
+    else:
+        total = f"{stay.score} of 14 points"
+    verdict = {
+        True: "may be at risk of falling",
+        False: "not at risk by this screen",
+        None: "cannot tell yet",
+    }[stay.at_risk]
+    return f"{total}; {verdict}"
+
+
+def build_plan_report(
+    checklist: Checklist,
+    assessment: Assessment,
+    result: RiskResult,
+    plan: ActionPlan,
+    text: ReportText,
+    change: Change | None = None,
+) -> PlanReport:
+    """Gather what the printed plan shows, section by section, in walkthrough order."""
+    done = {(a.kind, a.item, a.room) for a in assessment.actions if a.status == "done"}
+    photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
+    for photo in assessment.photos:
+        photos.setdefault((photo.item, photo.room), []).append(
+            PhotoImage(photo.data, photo.width, photo.height, photo.filename)
+        )
+
+    def line(action: PlanAction) -> ActionLine:
+        return ActionLine(
+            finding=action.finding,
+            what_to_do=action.text,
+            priority=action.priority.label,
+            who=action.who.label,
+            note=action.note,
+            done=(action.kind, action.item, action.room) in done,
+            photos=tuple(photos.get((action.item, action.room), ())),
+        )
+
+    hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind == "hazard"}
+
+    def notes_for(room: str | None, pages: tuple[Page, ...]) -> tuple[NoteLine, ...]:
+        lines = []
+        for answer in assessment.answers:
+            if answer.room != room or not answer.note or (answer.item, room) in hazard_slots:
+                continue
+            if not checklist.has_item(answer.item):
+                continue
+            item = checklist.item(answer.item)
+            if item.page in pages:
+                lines.append(
+                    NoteLine(item.text, answer_label(item, answer.value, answer.unit), answer.note)
+                )
+        return tuple(lines)
+
+    def loose_photos(room: str | None, pages: tuple[Page, ...]) -> tuple[PhotoImage, ...]:
+        found = []
+        for (item_id, photo_room), images in photos.items():
+            if photo_room != room or (item_id, room) in hazard_slots:
+                continue
+            if checklist.has_item(item_id) and checklist.item(item_id).page in pages:
+                found.extend(images)
+        return tuple(found)
+
+    sections: list[Section] = []
+    for room in assessment.rooms:
+        actions = tuple(line(a) for a in plan.actions if a.room == room.id and a.kind == "hazard")
+        notes = notes_for(room.id, (Page.ROOM,))
+        extra = loose_photos(room.id, (Page.ROOM,))
+        tags = [
+            t
+            for t, on in (
+                ("on the night route", room.night_route),
+                ("stairs used every day", room.stairs_daily),
+            )
+            if on
+        ]
+        sections.append(Section(room.name, ", ".join(tags).capitalize(), actions, notes, extra))
+
+    def page_section(title: str, page: Page, subtitle: str = "") -> Section:
+        actions = tuple(
+            line(a)
+            for a in plan.actions
+            if a.kind == "hazard" and a.room is None and checklist.item(a.item).page is page
+        )
+        return Section(
+            title, subtitle, actions, notes_for(None, (page,)), loose_photos(None, (page,))
+        )
+
+    person_actions = tuple(line(a) for a in plan.actions if a.kind == "person") + tuple(
+        line(a)
+        for a in plan.actions
+        if a.kind == "hazard" and a.room is None and checklist.item(a.item).page is Page.PERSON
+    )
+    sections.append(
+        Section(
+            "The person: health and habits",
+            "",
+            person_actions,
+            notes_for(None, (Page.PERSON,)),
+            loose_photos(None, (Page.PERSON,)),
+        )
+    )
+    sections.append(page_section("Footwear", Page.FOOTWEAR))
+    facts = assessment.facts()
+    brace_worn = facts.get("person.fd.brace") in ("afo", "other_brace")
+    if brace_worn:
+        sections.append(page_section("Brace and skin", Page.BRACE))
+
+    first = tuple(
+        (a.room_name or "The person", a.text, a.priority.label) for a in plan.first(FIRST_ACTIONS)
+    )
+    top = tuple((c.label, c.points) for c in result.contributors if c.points > 0)[:8]
+    cited = []
+    for source in checklist.sources:
+        cited.append(f"{source.title}." + (f" {source.note}" if source.note else ""))
+    person = assessment.person
+    return PlanReport(
+        title=f"Home safety action plan for {person.name}",
+        person_name=person.name,
+        birth_year=person.birth_year,
+        visit_date=assessment.date,
+        assessor=assessment.assessor.name,
+        assessor_role=ROLE_LABELS.get(assessment.assessor.role.value, ""),
+        mode="Occupational therapist (full checklist)"
+        if assessment.mode.value == "ot"
+        else "Caregiver",
+        level_label=result.level.label,
+        score=result.score,
+        level_reasons=result.level_reasons,
+        stay_independent=stay_independent_line(result),
+        red_flags=tuple(flag.text for flag in result.red_flags),
+        first_actions=first,
+        top_reasons=top,
+        sections=tuple(sections),
+        brace_worn=brace_worn,
+        change=change,
+        sources=tuple(cited),
+        text=text,
+        checklist_version=result.checklist_version,
+        model_version=result.model_version,
+        unanswered=result.unanswered,
+        person_notes=person.notes,
+    )

@@ -1,0 +1,262 @@
+"""The blank printable checklist: the same items, codes and order as the walkthrough."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import Flowable
+
+from safetycheck.domain.checklist import AnswerType, Checklist, Item, Mode, Page
+from safetycheck.reports.fonts import FontSet
+from safetycheck.reports.layout import (
+    FRAME_WIDTH,
+    MARGIN,
+    RULE,
+    TickBox,
+    WriteLine,
+    numbered_canvas,
+    styles,
+)
+
+BOX_COLUMN = 13 * mm
+QUESTION_WIDTH = FRAME_WIDTH - 3 * BOX_COLUMN
+
+
+class BlankChecklistRenderer:
+    """Lays out every item of one mode, page by page, in walkthrough order."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.s = styles()
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(self.fonts.markup(text), self.s[style])
+
+    def question(self, item: Item, checklist: Checklist) -> list[Flowable]:
+        parts = [self.p(item.text, "cell"), self.p(f"Code {item.id}", "code")]
+        if item.applies_if:
+            words = []
+            for condition in item.applies_if:
+                if condition.subject == "mode":
+                    continue
+                values = " or ".join(
+                    checklist.item(condition.subject).option_label(v)
+                    if checklist.item(condition.subject).type is AnswerType.CHOICE
+                    else v.capitalize()
+                    for v in condition.values
+                )
+                words.append(f"{condition.subject} is {values}")
+            if words:
+                parts.append(self.p("Only if " + "; ".join(words), "code"))
+        return parts
+
+    def header_row(self, labels: tuple[str, str, str]) -> list[Flowable | str]:
+        return [self.p("Question", "cell_bold"), *[self.p(lbl, "cell_bold") for lbl in labels]]
+
+    def items_table(self, items: list[Item], checklist: Checklist) -> list[Flowable]:
+        """Yes/No/N/A rows; choices and measurements get their own lines below the row."""
+        story: list[Flowable] = []
+        rows: list[list[Flowable | str]] = [self.header_row(("Yes", "No", "N/A"))]
+        for item in items:
+            question = self.question(item, checklist)
+            if item.type is AnswerType.CHECK:
+                rows.append([question, TickBox(), TickBox(), TickBox()])
+            elif item.type is AnswerType.YESNO:
+                rows.append([question, TickBox(), TickBox(), ""])
+            elif item.type is AnswerType.CHOICE:
+                choices = [[TickBox(), self.p(option.label, "cell")] for option in item.options]
+                options = Table(choices, colWidths=[7 * mm, QUESTION_WIDTH - 12 * mm])
+                options.setStyle(
+                    TableStyle(
+                        [
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 1),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                        ]
+                    )
+                )
+                rows.append([[*question, Spacer(1, 1 * mm), options], "", "", ""])
+            else:
+                unit = "mm or inches (circle one)" if item.unit == "mm" else item.unit
+                rows.append(
+                    [[*question, self.p(f"Measured: ____________ {unit}", "cell")], "", "", ""]
+                )
+            rows.append([self.p("Note:", "code"), "", "", ""])
+        table = Table(
+            rows, colWidths=[QUESTION_WIDTH, BOX_COLUMN, BOX_COLUMN, BOX_COLUMN], repeatRows=1
+        )
+        commands: list[tuple[object, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+        ]
+        for row in range(2, len(rows), 2):  # the note line under each item
+            commands.append(("LINEBELOW", (0, row), (-1, row), 0.4, RULE))
+            commands.append(("SPAN", (0, row), (-1, row)))
+            commands.append(("BOTTOMPADDING", (0, row), (-1, row), 7))
+        table.setStyle(TableStyle(commands))
+        story.append(table)
+        return story
+
+    def first_page(self, checklist: Checklist, mode: Mode) -> list[Flowable]:
+        version = (
+            "occupational therapist (full set with measurements)"
+            if mode is Mode.OT
+            else "caregiver"
+        )
+        story: list[Flowable] = [
+            self.p("Home safety checklist", "title"),
+            self.p(f"Paper version for the {version}. Checklist {checklist.version}.", "body"),
+            Spacer(1, 3 * mm),
+            self.p("How to fill it in", "h2"),
+            self.p(
+                "• For every room check, <b>Yes always means safe</b>. Tick No when the "
+                "problem is there, and N/A when the thing does not exist in that room.",
+                "body",
+            ),
+            self.p(
+                "• The code under each question is the same code the program uses, so the "
+                "answers can be typed in quickly afterwards, in the same order.",
+                "body",
+            ),
+            self.p("• Write anything worth remembering on the note line.", "body"),
+            Spacer(1, 4 * mm),
+        ]
+        for label in ("Person", "Date", "Assessed by"):
+            story += [self.p(label, "small"), WriteLine()]
+        role = Table(
+            [
+                [
+                    TickBox(),
+                    self.p("Caregiver", "cell"),
+                    TickBox(),
+                    self.p("Occupational therapist", "cell"),
+                ]
+            ],
+            colWidths=[7 * mm, 40 * mm, 7 * mm, 60 * mm],
+        )
+        story += [Spacer(1, 2 * mm), role]
+        return story
+
+    def home_page(self, checklist: Checklist) -> list[Flowable]:
+        story: list[Flowable] = [
+            self.p("The home", "h1"),
+            self.p(
+                "Which rooms does the home have? Give each room its own name (for example "
+                "'Bedroom 2'). Tick if it lies on the way from the bed to the toilet at night, "
+                "and if stairs are used every day.",
+                "body",
+            ),
+            Spacer(1, 2 * mm),
+        ]
+        rows: list[list[Flowable | str]] = [
+            [
+                self.p("Kind of room", "cell_bold"),
+                self.p("Names of the rooms", "cell_bold"),
+                self.p("Night route", "cell_bold"),
+                self.p("Used daily", "cell_bold"),
+            ]
+        ]
+        for kind in checklist.room_kinds:
+            rows.append(
+                [
+                    self.p(kind.name, "cell"),
+                    "",
+                    TickBox(),
+                    TickBox() if kind.stairs or kind.id == "entrance" else "",
+                ]
+            )
+        table = Table(
+            rows,
+            colWidths=[45 * mm, FRAME_WIDTH - 45 * mm - 44 * mm, 22 * mm, 22 * mm],
+            rowHeights=[None] + [10 * mm] * len(checklist.room_kinds),
+        )
+        table.setStyle(
+            TableStyle(
+                [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            )
+        )
+        story.append(table)
+        return story
+
+    def render(
+        self, checklist: Checklist, mode: Mode, target: BinaryIO, password: str | None = None
+    ) -> None:
+        asked = [item for item in checklist.items if item.asked_in(mode)]
+        story = self.first_page(checklist, mode)
+
+        story += [
+            PageBreak(),
+            self.p("The person", "h1"),
+            self.p(
+                "Ask the person; answer as they would. The first twelve questions are "
+                "the CDC Stay Independent check.",
+                "small",
+            ),
+        ]
+        story += self.items_table([i for i in asked if i.page is Page.PERSON], checklist)
+
+        story += [PageBreak(), *self.home_page(checklist)]
+        for kind in checklist.room_kinds:
+            items = [i for i in asked if i.page is Page.ROOM and i.applies_to_room(kind.id)]
+            if not items:
+                continue
+            story += [
+                PageBreak(),
+                self.p(f"Room: {kind.name}", "h1"),
+                self.p(kind.help, "small"),
+                self.p(
+                    "Name of this room: ______________________   (copy this page for "
+                    "each room of this kind)",
+                    "body",
+                ),
+                Spacer(1, 2 * mm),
+            ]
+            story += self.items_table(items, checklist)
+
+        story += [
+            PageBreak(),
+            self.p("Footwear", "h1"),
+            self.p("The shoes actually worn, indoors and outdoors.", "small"),
+        ]
+        story += self.items_table([i for i in asked if i.page is Page.FOOTWEAR], checklist)
+        story += [
+            CondPageBreak(60 * mm),
+            PageBreak(),
+            self.p("Brace and skin", "h1"),
+            self.p("Only if a brace (AFO) is worn.", "body"),
+        ]
+        story += self.items_table([i for i in asked if i.page is Page.BRACE], checklist)
+
+        title = f"Home safety checklist ({mode.value} version)"
+        document = SimpleDocTemplate(
+            target,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=20 * mm,
+            title=title,
+            author="safetycheck",
+            subject=f"Blank printable checklist, checklist version {checklist.version}",
+            creator="safetycheck",
+            lang="en",
+            encrypt=StandardEncryption(password, canModify=0) if password else None,
+        )
+        document.build(
+            story,
+            canvasmaker=numbered_canvas(
+                self.fonts.markup(f"{title} · checklist {checklist.version}")
+            ),
+        )

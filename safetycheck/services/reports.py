@@ -1,0 +1,84 @@
+"""Use cases: the action plan PDF of a visit (or an assessment file) and the blank checklist."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from safetycheck.content import Content
+from safetycheck.domain.assessment import Assessment
+from safetycheck.domain.checklist import Mode
+from safetycheck.domain.plan import build_plan
+from safetycheck.domain.report import Change, PlanReport, build_plan_report
+from safetycheck.domain.scoring import assess
+from safetycheck.exchange.assessment_json import read_assessment_file
+from safetycheck.files import check_output_path, write_atomically
+from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
+from safetycheck.reports.fonts import FontSet
+from safetycheck.reports.plan_pdf import ActionPlanRenderer
+from safetycheck.services.assessments import (
+    HazardChange,
+    compare_with_previous,
+    load_assessment,
+)
+from safetycheck.services.workspace import Workspace
+
+
+def plan_report(
+    content: Content, assessment: Assessment, change: Change | None = None
+) -> PlanReport:
+    result = assess(content.checklist, content.model, assessment)
+    plan = build_plan(content.checklist, content.model, result)
+    return build_plan_report(
+        content.checklist, assessment, result, plan, content.report_text, change
+    )
+
+
+def plan_report_for_visit(ws: Workspace, assessment_id: str) -> PlanReport:
+    """The report of a stored visit, with its photos, ticks and the change since the last one."""
+    assessment = load_assessment(ws, assessment_id, with_photos=True)
+    comparison = compare_with_previous(ws, assessment_id)
+    change = None
+    if comparison is not None:
+
+        def names(changes: tuple[HazardChange, ...]) -> tuple[str, ...]:
+            return tuple(
+                f"{c.finding} ({c.room_name})" if c.room_name else c.finding for c in changes
+            )
+
+        change = Change(
+            comparison.previous_date,
+            comparison.score_then,
+            comparison.score_now,
+            comparison.level_then,
+            comparison.level_now,
+            names(comparison.fixed),
+            names(comparison.still_open),
+            names(comparison.new),
+        )
+    return plan_report(ws.content, assessment, change)
+
+
+def plan_report_for_file(content: Content, path: Path) -> PlanReport:
+    return plan_report(content, read_assessment_file(path, content.checklist))
+
+
+def write_plan_pdf(report: PlanReport, path: Path, password: str | None = None) -> list[str]:
+    """Render and write atomically; returns warnings about text that could not be printed."""
+    check_output_path(path)
+    renderer = ActionPlanRenderer()
+    buffer = io.BytesIO()
+    renderer.render(report, buffer, password)
+    write_atomically(path, buffer.getvalue())
+    return renderer.fonts.warnings()
+
+
+def write_checklist_pdf(
+    content: Content, mode: Mode, path: Path, password: str | None = None
+) -> list[str]:
+    check_output_path(path)
+    renderer = BlankChecklistRenderer(FontSet())
+    buffer = io.BytesIO()
+    renderer.render(content.checklist, mode, buffer, password)
+    write_atomically(path, buffer.getvalue())
+    return renderer.fonts.warnings()

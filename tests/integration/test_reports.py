@@ -1,0 +1,291 @@
+"""The PDFs read back: what a caregiver or OT would find on the page, and the bad-input cases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES
+from PIL import Image
+
+from safetycheck.content import Content
+from safetycheck.domain.checklist import Mode
+from safetycheck.reports.fonts import PLACEHOLDER, FontSet
+from safetycheck.services import assessments as visits
+from safetycheck.services.demo import create_demo
+from safetycheck.services.reports import (
+    plan_report_for_file,
+    plan_report_for_visit,
+    write_checklist_pdf,
+    write_plan_pdf,
+)
+from safetycheck.services.workspace import open_workspace
+
+
+def run(*args: str | Path, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    prefix = ["--db", db] if db else []
+    return subprocess.run(
+        [sys.executable, "-m", "safetycheck", *prefix, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def pdf_text(path: Path, *extra: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_info(path: Path, *extra: str) -> dict[str, str]:
+    out = subprocess.run(
+        ["pdfinfo", *extra, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return {
+        k.strip(): v.strip()
+        for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)
+    }
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def variant(tmp_path: Path, change: Any, name: str = "variant.json") -> Path:
+    document = json.loads((EXAMPLES / "foot-drop-afo-night.json").read_text())
+    change(document)
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    db = f"sqlite:///{folder / 'db.sqlite3'}"
+    newest = run("demo", db=db).stdout.strip()
+    target = folder / "plan.pdf"
+    result = run("report", newest, "-o", target, db=db)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return target
+
+
+def test_plan_cover_holds_person_level_and_stay_independent(demo_plan: Path) -> None:
+    first_page = flat(pdf_text(demo_plan, "-f", "1", "-l", "1"))
+    assert "Home safety action plan for José Álvarez (demo)" in first_page
+    assert "Priya Nair, occupational therapist" in first_page
+    assert re.search(r"(LOW|MODERATE|HIGH) RISK — score \d+", first_page)
+    assert "Stay Independent check (CDC STEADI): 4 of 14 points; may be at risk" in first_page
+    assert "Since the last visit" in first_page and "Fixed since then:" in first_page
+
+
+def test_plan_has_every_part_a_reader_needs(demo_plan: Path) -> None:
+    text = flat(pdf_text(demo_plan))
+    for part in (
+        "What to do first",
+        "Front entrance",
+        "Hallway",
+        "Spare bedroom",
+        "Bathroom",
+        "Stairs to the garden",
+        "Footwear",
+        "Brace and skin",
+        "Skin check, every time the brace comes off",
+        "When to get help straight away",
+        "does not replace advice",
+        "Sources the checklist draws on",
+        "What to do:",
+        "The CDC does not endorse this program",
+    ):
+        assert part in text, part
+    # Notes on checks that were fine are printed too.
+    assert "Runner rug taken up in September — floor now clear." in text
+    assert "walks to the toilet in socks" in text
+
+
+def test_every_page_says_page_x_of_y(demo_plan: Path) -> None:
+    pages = int(pdf_info(demo_plan)["Pages"])
+    assert pages >= 4
+    for number in range(1, pages + 1):
+        page = pdf_text(demo_plan, "-f", str(number), "-l", str(number))
+        assert f"Page {number} of {pages}" in page
+
+
+def test_plan_metadata(demo_plan: Path) -> None:
+    info = pdf_info(demo_plan)
+    assert info["Title"] == "Home safety action plan for José Álvarez (demo)"
+    assert info["Author"] == "Priya Nair (Occupational therapist)"
+    assert info["Subject"].startswith("Fall-risk home safety action plan")
+    assert b"/Lang (en)" in demo_plan.read_bytes()
+
+
+def test_red_flags_are_on_the_first_page_in_words(tmp_path: Path) -> None:
+    def sudden(document: dict[str, Any]) -> None:
+        for answer in document["answers"]:
+            if answer["item"] in ("person.fd.sudden", "person.rf.bladder_bowel"):
+                answer["value"] = "yes"
+
+    target = tmp_path / "flags.pdf"
+    assert run("report", variant(tmp_path, sudden), "-o", target).returncode == 0
+    first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
+    assert "RED FLAGS — SEEK MEDICAL ATTENTION NOW" in first_page
+    assert "Foot drop that started suddenly" in first_page
+    assert first_page.count("Seek medical attention now.") == 2
+    assert first_page.index("RED FLAGS") < first_page.index("Fall risk")
+
+
+def test_user_text_prints_exactly_as_typed(tmp_path: Path) -> None:
+    long_note = " ".join(f"word{n:04d}" for n in range(2000))
+
+    def tricky(document: dict[str, Any]) -> None:
+        document["person"]["name"] = "Zoë <O'Brien> & Søn"
+        document["person"]["birth_year"] = None
+        for answer in document["answers"]:
+            if answer["item"] == "room.floors.rugs":
+                answer["note"] = "Rug <b>not</b> fixed & curls > 2 cm; see </para> tag"
+            if answer["item"] == "room.light.night_light" and answer["value"] == "no":
+                answer["note"] = long_note  # the one hallway answer that found no night-light
+        document["rooms"][1]["name"] = "Hall & <landing>"
+
+    target = tmp_path / "tricky.pdf"
+    result = run("report", variant(tmp_path, tricky), "-o", target)
+    assert result.returncode == 0, result.stderr
+    text = flat(pdf_text(target))
+    assert "Zoë <O'Brien> & Søn" in text
+    assert "Rug <b>not</b> fixed & curls > 2 cm; see </para> tag" in text
+    assert "Hall & <landing>" in text
+    words = re.findall(r"word\d{4}", text)
+    assert words == [f"word{n:04d}" for n in range(2000)]  # every word, in order, none lost
+    assert int(pdf_info(target)["Pages"]) > 5  # the long note ran over several pages
+
+
+def test_character_missing_from_dejavu_uses_a_system_font(tmp_path: Path, content: Content) -> None:
+    def script_a(document: dict[str, Any]) -> None:
+        document["person"]["name"] = "ℊrace Byrne"  # U+210A: not in DejaVu Sans
+
+    report = plan_report_for_file(content, variant(tmp_path, script_a))
+    target = tmp_path / "fallback.pdf"
+    warnings = write_plan_pdf(report, target)
+    assert warnings == []
+    fonts = subprocess.run(
+        ["pdffonts", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DejaVuMathTeXGyre" in fonts or "SafetyFallback" in fonts
+    text = flat(pdf_text(target))
+    assert "ℊrace Byrne" in text
+    assert text.count("ℊrace Byrne") >= 3  # title, cover table and the footer of every page
+
+
+def test_character_no_font_has_gets_a_placeholder_and_a_warning(tmp_path: Path) -> None:
+    fonts = FontSet(find_fallbacks=lambda char: [])
+    markup = fonts.markup("王 Wei & <co>")
+    assert markup == f"{PLACEHOLDER} Wei &amp; &lt;co&gt;"
+    assert fonts.warnings() == [
+        f"no font on this computer can print 王 (U+738B); printed as {PLACEHOLDER} instead"
+    ]
+
+
+def test_photo_is_printed_next_to_its_finding(tmp_path: Path, content: Content) -> None:
+    ws = open_workspace(f"sqlite:///{tmp_path / 'db.sqlite3'}", content)
+    try:
+        newest = create_demo(ws)
+        loaded = visits.load_assessment(ws, newest)
+        hall = next(r.id for r in loaded.rooms if r.kind == "hallway")
+        picture = tmp_path / "cord.jpg"
+        Image.new("RGB", (1200, 900), (30, 90, 160)).save(picture)
+        visits.attach_photo(ws, newest, "room.clutter.cords", hall, picture)
+        target = tmp_path / "photo.pdf"
+        write_plan_pdf(plan_report_for_visit(ws, newest), target)
+    finally:
+        ws.close()
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 1
+    fields = listing[0].split()  # page, num, type, width, height, ...
+    assert (fields[3], fields[4]) == ("1200", "900")
+
+
+def test_password_protects_the_plan(tmp_path: Path) -> None:
+    target = tmp_path / "secret.pdf"
+    result = run("report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret")
+    assert result.returncode == 0, result.stderr
+    locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
+    assert locked.returncode != 0
+    assert "Doris Whitfield" in pdf_text(target, "-upw", "s3cret")
+
+
+# ---- the blank checklist -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [Mode.CAREGIVER, Mode.OT])
+def test_blank_checklist_has_every_item_in_walkthrough_order(
+    tmp_path: Path, content: Content, mode: Mode
+) -> None:
+    target = tmp_path / f"blank-{mode.value}.pdf"
+    result = run("checklist", "-o", target, "--mode", mode.value)
+    assert result.returncode == 0, result.stderr
+    text = flat(pdf_text(target))
+    codes = re.findall(r"Code ([a-z0-9_.]+)", text)
+    asked = [item for item in content.checklist.items if item.asked_in(mode)]
+    # Person, footwear and brace items once each; room items once per kind they apply to.
+    expected: list[str] = [i.id for i in asked if i.page.value == "person"]
+    for kind in content.checklist.room_kinds:
+        expected += [i.id for i in asked if i.page.value == "room" and i.applies_to_room(kind.id)]
+    expected += [i.id for i in asked if i.page.value == "footwear"]
+    expected += [i.id for i in asked if i.page.value == "brace"]
+    assert codes == expected
+    assert "Yes always means safe" in text
+    assert ("Measured:" in text) is (mode is Mode.OT)
+    pages = int(pdf_info(target)["Pages"])
+    assert f"Page {pages} of {pages}" in pdf_text(target, "-f", str(pages), "-l", str(pages))
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+
+def assert_bad_input(process: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert process.returncode == 2, process.stderr
+    lines = process.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    "command", [["checklist"], ["report", str(EXAMPLES / "recent-faller.json")]]
+)
+def test_bad_output_paths_change_nothing(tmp_path: Path, command: list[str]) -> None:
+    assert_bad_input(run(*command, "-o", tmp_path / "missing" / "x.pdf"), "does not exist")
+    assert_bad_input(run(*command, "-o", tmp_path), "is a folder")
+    assert_bad_input(run(*command, "-o", "/sys/safetycheck.pdf"), "cannot write")
+    existing = tmp_path / "keep.pdf"
+    existing.write_bytes(b"%PDF-1.4 an older report")
+    before = hashlib.sha256(existing.read_bytes()).hexdigest()
+    assert_bad_input(run(*command, "-o", "/sys/keep.pdf"), "cannot write")
+    assert hashlib.sha256(existing.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]
+
+
+def test_report_of_an_unknown_visit(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    run("demo", db=db)
+    assert_bad_input(
+        run("report", "abcd1234", "-o", tmp_path / "x.pdf", db=db), "no assessment with id"
+    )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_writing_replaces_an_existing_file_whole(tmp_path: Path, content: Content) -> None:
+    target = tmp_path / "blank.pdf"
+    target.write_bytes(b"old")
+    write_checklist_pdf(content, Mode.CAREGIVER, target)
+    assert target.read_bytes().startswith(b"%PDF") and target.read_bytes().rstrip().endswith(
+        b"%%EOF"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.pdf"]
