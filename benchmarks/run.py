@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +51,7 @@ from safetycheck.store.unit_of_work import UnitOfWork, fold, new_id  # noqa: E40
 
 PEOPLE = 2000
 VISITS = 5
+MEMORY_TARGET_MB = 200
 FIRST = [
     "Ada",
     "Ben",
@@ -101,6 +105,7 @@ class Row:
     target_ms: float | None
     baseline: str = ""
     baseline_samples: list[float] | None = None
+    memory_mb: float | None = None
 
     def median(self) -> float:
         return statistics.median(self.samples) * 1000
@@ -343,6 +348,73 @@ def raw_commit_samples(path: Path, rounds: int) -> list[float]:
     return samples
 
 
+def report_rows(workdir: Path) -> list[Row]:
+    """Render times from reports_bench.py (own process), then whole commands with peak memory."""
+    large = workdir / "large-visit.json"
+    out = subprocess.run(
+        [sys.executable, str(HERE / "reports_bench.py"), str(large)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    measured = json.loads(out)
+    rows = [
+        Row(name, samples, target * 1000 if target else None)
+        for name, samples, target in measured["rows"]
+    ]
+    baseline = rows.pop(0)
+    for row in rows:
+        row.baseline, row.baseline_samples = baseline.name, baseline.samples
+
+    def peak(command: list[str]) -> tuple[float, float]:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, command
+        return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+    python_import = [sys.executable, "-c", "import safetycheck.services.reports"]
+    base_seconds, base_mb = peak(python_import)
+    for name, command in (
+        (
+            "safetycheck report, large visit (whole run)",
+            [
+                sys.executable,
+                "-m",
+                "safetycheck",
+                "report",
+                str(large),
+                "-o",
+                str(workdir / "large.pdf"),
+            ],
+        ),
+        (
+            "safetycheck checklist --mode ot (whole run)",
+            [
+                sys.executable,
+                "-m",
+                "safetycheck",
+                "checklist",
+                "--mode",
+                "ot",
+                "-o",
+                str(workdir / "blank.pdf"),
+            ],
+        ),
+    ):
+        seconds, megabytes = peak(command)
+        row = Row(
+            f"{name}",
+            [seconds],
+            None,
+            f"importing the report code: {base_seconds * 1000:.0f} ms, {base_mb:.0f} MB",
+            None,
+        )
+        row.memory_mb = megabytes
+        rows.append(row)
+    return rows
+
+
 def print_table(rows: list[Row], url: str) -> None:
     print(
         f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
@@ -350,7 +422,7 @@ def print_table(rows: list[Row], url: str) -> None:
     )
     print(f"database: {url.split('@')[-1]}; {PEOPLE} people x {VISITS} visits")
     header = (
-        f"| {'operation':<36} | {'median ms':>9} | {'p95 ms':>7} | {'target':>7} | "
+        f"| {'operation':<46} | {'median ms':>9} | {'p95 ms':>7} | {'target':>7} | "
         f"{'met':<3} | baseline (median ms) |"
     )
     print(header)
@@ -358,11 +430,15 @@ def print_table(rows: list[Row], url: str) -> None:
     for row in rows:
         met = "yes" if row.target_ms is None or row.median() < row.target_ms else "NO"
         target = f"< {row.target_ms:g}" if row.target_ms else ""
-        base = ""
+        base = row.baseline
         if row.baseline_samples:
             base = f"{row.baseline}: {statistics.median(row.baseline_samples) * 1000:.2f}"
+        if row.memory_mb is not None:
+            met = "yes" if row.memory_mb < MEMORY_TARGET_MB else "NO"
+            target = f"< {MEMORY_TARGET_MB} MB"
+            base = f"peak {row.memory_mb:.0f} MB; {base}"
         print(
-            f"| {row.name:<36} | {row.median():>9.2f} | {row.p95():>7.2f} | {target:>7} | "
+            f"| {row.name:<46} | {row.median():>9.2f} | {row.p95():>7.2f} | {target:>7} | "
             f"{met:<3} | {base} |"
         )
 
@@ -371,13 +447,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="database URL (default: a cached SQLite file)")
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--only", choices=["storage", "reports"], help="run one group")
     args = parser.parse_args()
     content = load_content()
-    ws, url = build_database(args.db, content)
-    try:
-        rows = storage_rows(ws, args.rounds)
-    finally:
-        ws.close()
+    url = "-"
+    rows: list[Row] = []
+    if args.only in (None, "storage"):
+        ws, url = build_database(args.db, content)
+        try:
+            rows += storage_rows(ws, args.rounds)
+        finally:
+            ws.close()
+    if args.only in (None, "reports"):
+        with tempfile.TemporaryDirectory() as workdir:
+            rows += report_rows(Path(workdir))
     print_table(rows, url)
     return 0
 

@@ -61,3 +61,21 @@ def prepare_photo(original: bytes) -> PreparedPhoto:
         original_sha256=hashlib.sha256(original).hexdigest(),
         original_bytes=len(original),
     )
+
+
+PRINT_MAX_SIDE = 900
+
+
+def print_copy(data: bytes, max_side: int = PRINT_MAX_SIDE) -> tuple[bytes, int, int]:
+    """A smaller JPEG for printing (about 300 dpi at the 7 cm the report uses)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if max(image.size) <= max_side and image.format == "JPEG":
+            return data, image.width, image.height
+        copy = image.convert("RGB")
+        copy.thumbnail((max_side, max_side))
+        buffer = io.BytesIO()
+        copy.save(buffer, format="JPEG", quality=80, optimize=True)
+        return buffer.getvalue(), copy.width, copy.height

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -12,6 +13,10 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from safetycheck.reports.fonts import BOLD, REGULAR
+
+# Binary streams: ASCII85 only makes PDFs a quarter larger, and ReportLab's pure-Python encoder
+# was most of the time spent on a plan with photos.
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm

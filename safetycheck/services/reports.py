@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from safetycheck.content import Content
@@ -13,6 +14,7 @@ from safetycheck.domain.report import Change, PlanReport, build_plan_report
 from safetycheck.domain.scoring import assess
 from safetycheck.exchange.assessment_json import read_assessment_file
 from safetycheck.files import check_output_path, write_atomically
+from safetycheck.imaging import print_copy
 from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.plan_pdf import ActionPlanRenderer
@@ -27,6 +29,14 @@ from safetycheck.services.workspace import Workspace
 def plan_report(
     content: Content, assessment: Assessment, change: Change | None = None
 ) -> PlanReport:
+    """The report's content; photos are replaced by smaller copies sized for print."""
+    printable = []
+    for photo in assessment.photos:
+        data, width, height = print_copy(photo.data)
+        printable.append(
+            replace(photo, data=data, width=width, height=height, media_type="image/jpeg")
+        )
+    assessment = replace(assessment, photos=tuple(printable), _index={})
     result = assess(content.checklist, content.model, assessment)
     plan = build_plan(content.checklist, content.model, result)
     return build_plan_report(
