@@ -210,7 +210,7 @@ def test_photo_is_printed_next_to_its_finding(tmp_path: Path, content: Content) 
     ).stdout.splitlines()[2:]
     assert len(listing) == 1
     fields = listing[0].split()  # page, num, type, width, height, ...
-    assert (fields[3], fields[4]) == ("1200", "900")
+    assert (fields[3], fields[4]) == ("900", "675")  # the print-sized copy of 1200 x 900
 
 
 def test_password_protects_the_plan(tmp_path: Path) -> None:
