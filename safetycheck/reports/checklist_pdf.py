@@ -121,10 +121,10 @@ class BlankChecklistRenderer:
             self.p(f"Paper version for the {version}. Checklist {checklist.version}.", "body"),
             Spacer(1, 3 * mm),
             self.p("How to fill it in", "h2"),
-            self.p(
+            Paragraph(  # our own fixed wording, so markup is allowed here
                 "• For every room check, <b>Yes always means safe</b>. Tick No when the "
                 "problem is there, and N/A when the thing does not exist in that room.",
-                "body",
+                self.s["body"],
             ),
             self.p(
                 "• The code under each question is the same code the program uses, so the "
@@ -146,6 +146,7 @@ class BlankChecklistRenderer:
                 ]
             ],
             colWidths=[7 * mm, 40 * mm, 7 * mm, 60 * mm],
+            hAlign="LEFT",
         )
         story += [Spacer(1, 2 * mm), role]
         return story
@@ -198,7 +199,6 @@ class BlankChecklistRenderer:
         story = self.first_page(checklist, mode)
 
         story += [
-            PageBreak(),
             self.p("The person", "h1"),
             self.p(
                 "Ask the person; answer as they would. The first twelve questions are "

@@ -242,7 +242,7 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     expected += [i.id for i in asked if i.page.value == "footwear"]
     expected += [i.id for i in asked if i.page.value == "brace"]
     assert codes == expected
-    assert "Yes always means safe" in text
+    assert "Yes always means safe" in text and "<b>" not in text
     assert ("Measured:" in text) is (mode is Mode.OT)
     pages = int(pdf_info(target)["Pages"])
     assert f"Page {pages} of {pages}" in pdf_text(target, "-f", str(pages), "-l", str(pages))
