@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from safetycheck import __version__
+from safetycheck import STARTED, __version__
 from safetycheck.content import ContentError, load_content
 from safetycheck.domain.plan import ActionPlan
 from safetycheck.domain.scoring import RiskResult
@@ -53,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. sqlite:///path/file.sqlite3 or postgresql+psycopg://user@host/dbname",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.add_parser("gui", help="open the program (the default)")
+    gui = commands.add_parser("gui", help="open the program (the default)")
+    gui.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the main window, print the startup time as JSON when it has painted, and exit",
+    )
 
     score = commands.add_parser(
         "score",
@@ -94,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         if args.command in (None, "gui"):
-            return _gui(args_list)
+            return _gui(args.db, getattr(args, "smoke", False))
         handler = {
             "score": _score,
             "demo": _demo,
@@ -309,11 +314,11 @@ def _print_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def _gui(argv: list[str]) -> int:
+def _gui(db_url: str | None, smoke: bool) -> int:
     # The core never imports Qt; the front end is found by name only when it is asked for.
     try:
         app = importlib.import_module("safetycheck_ui.app")
     except ImportError as exc:
         raise UsageError(f"the desktop program cannot start: {exc}") from None
-    code: int = app.run(argv)
+    code: int = app.run([], db_url=db_url, smoke=smoke, started=STARTED)
     return code

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from safetycheck.store.database import StoreError
+
+__all__ = ["ConflictError", "InvalidInputError", "NotFoundError", "ServiceError", "StoreError"]
+
 
 class ServiceError(Exception):
     """Base of the errors a user can cause or fix."""

@@ -1,0 +1,113 @@
+"""Saves a screenshot of the main window and of every walkthrough page into this folder.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
+
+It drives the real program through a caregiver's walkthrough of a sample home (foot drop with a
+brace, up at night) on a throwaway database, clicking the same buttons a person would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from safetycheck_ui.wizard import ItemsPage
+
+HERE = Path(__file__).resolve().parent
+
+
+def grab(widget: QWidget, name: str) -> None:
+    QApplication.processEvents()
+    widget.grab().save(str(HERE / f"{name}.png"))
+    print(HERE / f"{name}.png")
+
+
+def answer_page(page: ItemsPage, answers: dict[str, str]) -> None:
+    """Click an answer for every question shown: the listed ones, else the safe answer."""
+    for row in page.rows:
+        if row.isHidden():
+            continue
+        value = answers.get(row.item.id)
+        if value is None:
+            value = {"check": "yes", "yesno": "no"}.get(row.item.type.value)
+        if value is None and row.item.options:
+            value = row.item.options[0].value
+        if value is not None and value in row.value_buttons:
+            row.value_buttons[value].click()
+        QApplication.processEvents()
+    page.scroller.verticalScrollBar().setValue(0)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        from safetycheck_ui.app import create_application
+
+        app = create_application([])
+        from safetycheck.services.workspace import open_workspace
+        from safetycheck_ui.main_window import MainWindow
+        from safetycheck_ui.wizard import WhoPage
+
+        ws = open_workspace(f"sqlite:///{folder}/shots.sqlite3")
+        window = MainWindow(ws)
+        window.resize(1100, 700)
+        window.show()
+        grab(window, "00-main-window-first-start")
+        wizard = window.new_walkthrough(None)
+        wizard.resize(900, 820)
+        who = wizard.currentPage()
+        assert isinstance(who, WhoPage)
+        who.new_name.setText("Rosa Martínez")
+        who.birth_year.setValue(1947)
+        who.assessor.setText("Luis Martínez")
+        grab(wizard, "01-who-and-how")
+        wizard.next()
+        answers = {
+            "steadi.si.03": "yes",
+            "steadi.si.09": "yes",
+            "person.fd.present": "yes",
+            "person.fd.side": "left",
+            "person.fd.cause": "back",
+            "person.fd.brace": "afo",
+            "person.fd.numbness": "yes",
+            "person.night_toilet": "twice",
+            "person.vision": "good",
+            "person.medicines": "few",
+            "room.floors.rugs": "no",
+            "room.light.night_light": "no",
+            "footwear.indoor": "slippers_backless",
+            "brace.night": "no",
+            "brace.skin.intact": "yes",
+        }
+        step = 2
+        while True:
+            page = wizard.currentPage()
+            name = page.page_key()  # type: ignore[attr-defined]
+            if isinstance(page, ItemsPage):
+                answer_page(page, answers)
+                if page.room_id and wizard.session is not None:
+                    room = wizard.session.assessment.room(page.room_id)
+                    name = "room-" + room.name.lower().replace(" ", "-")
+            grab(wizard, f"{step:02d}-{name}")
+            if wizard.nextId() == -1:
+                break
+            wizard.next()
+            step += 1
+        wizard.accept()
+        window.refresh()
+        grab(window, f"{step + 1:02d}-main-window-after-visit")
+        ws.close()
+        app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""The summary of a visit: red flags first, the level in words, the reasons, the plan by room;
+and saving the action plan PDF in the background."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetycheck.domain.plan import ActionPlan
+from safetycheck.domain.scoring import RiskResult
+from safetycheck.files import OutputPathError
+from safetycheck.services import assessments as visits
+from safetycheck.services import reports
+from safetycheck.services.errors import ServiceError
+from safetycheck.services.workspace import Workspace
+
+from .background import Background
+
+LAST_FOLDER_KEY = "export/last_folder"
+
+
+def summary_html(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
+    """The summary as simple HTML (all text escaped); read by screen readers in order."""
+    parts: list[str] = []
+    if result.red_flags:
+        parts.append(
+            '<table width="100%" cellpadding="8" style="background:#fdecee; '
+            'border: 3px solid #b00020"><tr><td>'
+        )
+        parts.append("<h2>⚠ RED FLAGS — seek medical attention now</h2><ul>")
+        parts += [
+            f"<li><b>{escape(flag.text)}.</b> Seek medical attention now.</li>"
+            for flag in result.red_flags
+        ]
+        parts.append("</ul></td></tr></table>")
+    parts.append(f"<h2>Fall risk: {escape(result.level.label)} (score {result.score})</h2>")
+    parts += [f"<p>Because {escape(reason)}.</p>" for reason in result.level_reasons]
+    stay = result.stay_independent
+    if stay.score is None:
+        stay_text = f"no total yet, {stay.missing} of 12 questions unanswered"
+    else:
+        stay_text = f"{stay.score} of 14"
+    verdict = {
+        True: "may be at risk",
+        False: "not at risk by this screen",
+        None: "cannot tell yet",
+    }[stay.at_risk]
+    parts.append(f"<p><b>Stay Independent:</b> {escape(stay_text)}; {verdict}.</p>")
+    if result.unanswered:
+        parts.append(
+            f"<p>{result.unanswered} questions are not answered yet; they do not count.</p>"
+        )
+    shown = [c for c in result.contributors if c.points > 0][:top]
+    if shown:
+        parts.append("<h3>What adds most to the risk</h3><ol>")
+        parts += [f"<li>{escape(c.label)}: +{c.points}</li>" for c in shown]
+        parts.append("</ol>")
+    parts.append("<h3>Action plan, room by room</h3>")
+    groups = plan.by_room()
+    if not groups:
+        parts.append("<p>Nothing needs fixing.</p>")
+    for _room, name, actions in groups:
+        parts.append(f"<h4>{escape(name)}</h4><ul>")
+        for action in actions:
+            parts.append(
+                f"<li><b>{escape(action.priority.label)}</b> — "
+                f"{escape(action.finding)}: {escape(action.text)} "
+                f"<i>({escape(action.who.label)})</i></li>"
+            )
+        parts.append("</ul>")
+    parts.append(
+        "<p><small>This supports, and does not replace, advice from a doctor or "
+        "therapist.</small></p>"
+    )
+    return "".join(parts)
+
+
+class SummaryView(QWidget):
+    """Shows a visit's result and plan, and saves its action plan as a PDF."""
+
+    def __init__(
+        self, ws: Workspace, background: Background, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.background = background
+        self.assessment_id: str | None = None
+        self.result: RiskResult | None = None
+        self.saved_pdf: Path | None = None
+        self.text = QTextBrowser()
+        self.text.setAccessibleName(self.tr("Summary of the visit"))
+        self.text.setOpenExternalLinks(False)
+        self.export_button = QPushButton(self.tr("&Save the action plan as PDF…"))
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.choose_pdf)
+        self.open_button = QPushButton(self.tr("&Open the PDF"))
+        self.open_button.setAutoDefault(False)
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_pdf)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName(self.tr("Saving the PDF"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.busy, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+
+    def show_visit(self, assessment_id: str) -> RiskResult:
+        self.assessment_id = assessment_id
+        result, plan = visits.score_assessment(self.ws, assessment_id)
+        self.result = result
+        self.text.setHtml(summary_html(result, plan))
+        return result
+
+    def choose_pdf(self) -> None:
+        if self.assessment_id is None:
+            return
+        settings = QSettings()
+        folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
+        info = visits.get_info(self.ws, self.assessment_id)
+        suggested = Path(folder) / f"action-plan-{info.person_name}-{info.date}.pdf".replace(
+            "/", "-"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the action plan"), str(suggested), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            settings.setValue(LAST_FOLDER_KEY, str(Path(name).parent))
+            self.save_pdf(Path(name))
+
+    def save_pdf(self, path: Path) -> None:
+        """Render and write in the background; the window stays responsive."""
+        assessment_id = self.assessment_id
+        assert assessment_id is not None
+        self.export_button.setEnabled(False)
+        self.busy.setVisible(True)
+        self.message.setText(self.tr("Saving the action plan…"))
+
+        def work() -> list[str]:
+            report = reports.plan_report_for_visit(self.ws, assessment_id)
+            return reports.write_plan_pdf(report, path)
+
+        def done(warnings: list[str]) -> None:
+            self._idle()
+            self.saved_pdf = path
+            self.open_button.setEnabled(True)
+            text = self.tr("Saved to {path}.").format(path=path)
+            if warnings:
+                text += " " + " ".join(warnings)
+            self.message.setText(text)
+
+        def failed(error: BaseException) -> None:
+            self._idle()
+            if isinstance(error, OutputPathError | ServiceError | OSError):
+                self.message.setText(self.tr("The PDF was not saved."))
+                QMessageBox.warning(self, self.tr("The PDF was not saved"), str(error))
+                return
+            raise error
+
+        self.background.run(work, done, failed)
+
+    def _idle(self) -> None:
+        self.busy.setVisible(False)
+        self.export_button.setEnabled(True)
+
+    def open_pdf(self) -> None:
+        if self.saved_pdf is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_pdf)))
