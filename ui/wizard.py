@@ -326,7 +326,8 @@ class HomePage(WalkthroughPage):
         intro = QLabel(
             self.tr(
                 "Tick the rooms on the way from the bed to the toilet at night, and the stairs "
-                "used every day. Add a room for every bedroom or bathroom there is."
+                "used every day. Add a room for every bedroom or bathroom there is, and add "
+                "Stairs if the home has any."
             )
         )
         intro.setWordWrap(True)
