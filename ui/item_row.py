@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QComboBox,
     QDoubleSpinBox,
@@ -88,7 +89,7 @@ class ItemRow(QFrame):
                 button.setProperty("role", "answer")
                 button.setAccessibleName(f"{label}: {item.text}")
                 button.setAccessibleDescription(item.help)
-                button.clicked.connect(lambda _checked=False, v=value: self.choose(v))
+                button.setProperty("answer_value", value)
                 self.buttons.addButton(button)
                 self.value_buttons[value] = button
                 if isinstance(answers, QGridLayout):
@@ -98,6 +99,7 @@ class ItemRow(QFrame):
                     answers.addWidget(button)
         if isinstance(answers, QHBoxLayout):
             answers.addStretch(1)
+        self.buttons.buttonClicked.connect(self._clicked)
 
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Note (optional)"))
@@ -216,6 +218,9 @@ class ItemRow(QFrame):
 
     def choose(self, value: str) -> bool:
         return self._save(value)
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        self.choose(str(button.property("answer_value")))
 
     def save_measure(self) -> None:
         if self.spin is None or self.spin.value() < 0:
