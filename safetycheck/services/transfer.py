@@ -48,6 +48,11 @@ def import_assessment(ws: Workspace, assessment: Assessment) -> str:
                 person_id=assessment.person.id,
             )
         home = uow.home_of(person.id)
+        # The same rooms at an earlier visit keep their key, so visits can be compared.
+        keys: dict[tuple[str, str], str] = {}
+        previous = uow.latest_assessment(person.id)
+        if previous is not None:
+            keys = {(r.kind, r.name.casefold()): r.room_key for r in uow.rooms(previous.id)}
         record = AssessmentRecord(
             id=new_id(),
             person_id=person.id,
@@ -72,7 +77,7 @@ def import_assessment(ws: Workspace, assessment: Assessment) -> str:
                 RoomRecord(
                     id=room_ids[room.id],
                     assessment_id=record.id,
-                    room_key=new_id(),
+                    room_key=keys.get((room.kind, room.name.casefold()), new_id()),
                     kind=room.kind,
                     name=room.name,
                     position=position,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 from safetycheck.resources import data_dir
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 
 def run(*args: str | Path, db: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import postgres_url_or_fail, reset_postgres
+from support import postgres_url_or_fail, reset_postgres
 
 from safetycheck.store import database as database_module
 from safetycheck.store.database import (

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TickingClock
 from PIL import Image, ImageChops
+from support import ROOT, TickingClock
 
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
 from PIL import Image
+from support import EXAMPLES
 
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, TickingClock
 from hypothesis import HealthCheck, assume, given, settings
 from PIL import Image
 from strategies import assessments
+from support import EXAMPLES, TickingClock
 
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Answer, Assessment

@@ -21,8 +21,9 @@ def test_many_show_and_set_visible_calls_end_cleanly() -> None:
         print("done")
         """
     )
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                             timeout=60)
+    process = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert process.returncode == 0, process.stderr[-400:]
     assert process.stdout.strip() == "done"
     assert "Fatal Python error" not in process.stderr

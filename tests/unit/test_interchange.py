@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from strategies import assessments
+from support import EXAMPLES
 
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Assessment, is_hazard

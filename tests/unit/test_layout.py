@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import tomllib
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_every_package_is_listed_for_the_wheel() -> None:

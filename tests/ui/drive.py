@@ -1,0 +1,87 @@
+"""Drives the walkthrough through its real widgets, as a person would, for the GUI tests."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from safetycheck.domain.checklist import AnswerType
+from safetycheck_ui.item_row import ItemRow
+from safetycheck_ui.wizard import ItemsPage, WalkthroughPage, WalkthroughWizard, WhoPage
+
+
+def fill_who(wizard: WalkthroughWizard, name: str = "Rosa Martínez", ot: bool = False) -> None:
+    page = wizard.currentPage()
+    assert isinstance(page, WhoPage)
+    page.new_name.setText(name)
+    page.birth_year.setValue(1947)
+    page.assessor.setText("Luis")
+    (page.role_ot if ot else page.role_caregiver).click()
+
+
+def answer_row(qtbot: QtBot, row: ItemRow, value: str | float) -> None:
+    if row.item.type is AnswerType.MEASURE:
+        assert row.spin is not None
+        row.spin.setValue(float(value))
+        row.spin.editingFinished.emit()
+        return
+    row.value_buttons[str(value)].click()
+
+
+def safe_value(row: ItemRow) -> str | float:
+    item = row.item
+    if item.type is AnswerType.CHECK:
+        return "yes"
+    if item.type is AnswerType.YESNO:
+        return "no"
+    if item.type is AnswerType.CHOICE:
+        return next(o.value for o in item.options if o.value not in item.hazard_if)
+    low = item.hazard_below or 0.0
+    high = item.hazard_above or low + 100
+    return round((low + high) / 2)
+
+
+def answer_page(
+    qtbot: QtBot,
+    page: ItemsPage,
+    answers: dict[str, str | float],
+    in_room: dict[tuple[str, str], str | float] | None = None,
+) -> int:
+    """Answer every question shown: `in_room[(room name, item)]`, else `answers[item]`, else
+    safely. Rows that appear because of an answer (foot-drop follow-ups) are answered too."""
+    room_name = ""
+    if page.room_id is not None:
+        session = page.walkthrough().session
+        assert session is not None
+        room_name = session.assessment.room(page.room_id).name
+    answered: set[str] = set()
+    count = 0
+    while True:
+        pending = [row for row in page.visible_rows() if row.item.id not in answered]
+        if not pending:
+            return count
+        for row in pending:
+            value = (in_room or {}).get(
+                (room_name, row.item.id), answers.get(row.item.id, safe_value(row))
+            )
+            answer_row(qtbot, row, value)
+            answered.add(row.item.id)
+            count += 1
+
+
+def walk_to_summary(
+    qtbot: QtBot,
+    wizard: WalkthroughWizard,
+    answers: dict[str, str | float],
+    in_room: dict[tuple[str, str], str | float] | None = None,
+) -> list[str]:
+    """Answer every page and press Next until the summary; returns the page keys seen."""
+    seen = []
+    while True:
+        page = wizard.currentPage()
+        assert isinstance(page, WalkthroughPage)
+        seen.append(page.page_key())
+        if isinstance(page, ItemsPage):
+            answer_page(qtbot, page, answers, in_room)
+        if wizard.nextId() == -1:
+            return seen
+        wizard.next()
