@@ -16,14 +16,10 @@ from typing import Any, NoReturn
 
 from safetycheck import STARTED, __version__
 from safetycheck.content import ContentError, load_content
-from safetycheck.domain.plan import ActionPlan
-from safetycheck.domain.scoring import RiskResult
-from safetycheck.exchange.assessment_json import ExchangeError
-from safetycheck.exchange.result_json import result_to_document
+from safetycheck.exchange.errors import ExchangeError
 from safetycheck.files import OutputPathError, write_atomically
-from safetycheck.reports.summary_text import format_summary
 from safetycheck.services.errors import ServiceError
-from safetycheck.store.database import DB_ENV, StoreError
+from safetycheck.store.errors import StoreError
 
 EXIT_BAD_INPUT = 2
 
@@ -49,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"database URL (default: ${DB_ENV}, else a SQLite file in your data folder); "
+        help="database URL (default: $SAFETYCHECK_DB, else a SQLite file in your data folder); "
         "e.g. sqlite:///path/file.sqlite3 or postgresql+psycopg://user@host/dbname",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -140,8 +136,9 @@ def _is_file_ref(ref: str) -> bool:
 
 
 def _score(args: argparse.Namespace) -> int:
-    result: RiskResult
-    plan: ActionPlan
+    from safetycheck.exchange.result_json import result_to_document
+    from safetycheck.reports.summary_text import format_summary
+
     if _is_file_ref(args.ref):
         from safetycheck.services.scoring import score_file
 
@@ -174,7 +171,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from safetycheck.services.assessments import list_assessments
-    from safetycheck.store.database import DatabaseMissingError
+    from safetycheck.store.errors import DatabaseMissingError
 
     try:
         ws = _workspace(args, create=False)

@@ -11,6 +11,7 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -152,47 +153,68 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and self.elapsed_ms is None:
             self.elapsed_ms = (time.perf_counter() - self.started) * 1000
-            QTimer.singleShot(0, QCoreApplication.quit)
         return False
 
 
 def run(
     argv: list[str], db_url: str | None = None, smoke: bool = False, started: float | None = None
 ) -> int:
-    """Open the main window on the database and run until it is closed."""
+    """Show the main window at once, open the database behind it, run until closed.
+
+    With smoke=True: quit as soon as the window has painted and the people list is in, and
+    print one JSON line with both times (milliseconds since the program began importing).
+    """
     started = started if started is not None else time.perf_counter()
     app = create_application(argv)
     path = setup_logging()
     install_exception_dialog(path)
-    from safetycheck.services.workspace import open_workspace
-
-    try:
-        ws = open_workspace(db_url)
-    except (StoreError, ContentError, ServiceError) as exc:
-        if smoke:
-            print(f"error: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(
-                None, QCoreApplication.translate("app", "Cannot open the data"), str(exc)
-            )
-        return 2
     from .main_window import MainWindow
 
-    window = MainWindow(ws)
+    window = MainWindow()
     painted = _FirstPaint(started)
-    if smoke:
-        window.installEventFilter(painted)
+    window.installEventFilter(painted)
     window.show()
-    if not smoke:
-        QTimer.singleShot(0, window.offer_resume)
+    outcome: dict[str, Any] = {"code": 0, "ws": None, "ready_ms": None}
+
+    def opened(ws: Any) -> None:
+        outcome["ws"] = ws
+        window.attach(ws)
+        outcome["ready_ms"] = (time.perf_counter() - started) * 1000
+        if smoke:
+            QTimer.singleShot(0, app.quit)
+        else:
+            QTimer.singleShot(0, window.offer_resume)
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, StoreError | ContentError | ServiceError):
+            raise error
+        outcome["code"] = 2
+        if smoke:
+            print(f"error: {error}", file=sys.stderr)
+        else:
+            QMessageBox.critical(
+                window, QCoreApplication.translate("app", "Cannot open the data"), str(error)
+            )
+        app.quit()
+
+    def open_data() -> Any:
+        from safetycheck.services.workspace import open_workspace
+
+        return open_workspace(db_url)
+
+    QTimer.singleShot(0, lambda: window.background.run(open_data, opened, failed))
     code = int(app.exec())
     window.background.wait()
-    ws.close()
+    if outcome["ws"] is not None:
+        outcome["ws"].close()
+    if outcome["code"]:
+        return int(outcome["code"])
     if smoke:
         print(
             json.dumps(
                 {
                     "startup_ms": round(painted.elapsed_ms or -1.0, 1),
+                    "ready_ms": round(outcome["ready_ms"] or -1.0, 1),
                     "people": window.people_model.total,
                 }
             )

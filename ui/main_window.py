@@ -7,6 +7,7 @@ the demo.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -39,17 +40,21 @@ from PySide6.QtWidgets import (
 from safetycheck import __version__
 from safetycheck.domain.checklist import Mode
 from safetycheck.files import OutputPathError
-from safetycheck.services import assessments as visits
-from safetycheck.services import reports
-from safetycheck.services.demo import create_demo
 from safetycheck.services.errors import ServiceError
-from safetycheck.services.people import PersonView, create_person, edit_person
-from safetycheck.services.workspace import Workspace
 
 from .background import Background
-from .models import PeopleTableModel, VisitsTableModel
-from .summary import LAST_FOLDER_KEY, SummaryView
-from .wizard import WalkthroughWizard
+
+# The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
+# them are imported where they are first used (docs/performance.md, startup).
+if TYPE_CHECKING:
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.people import PersonView
+    from safetycheck.services.workspace import Workspace
+
+    from .models import PeopleTableModel, VisitsTableModel
+    from .wizard import WalkthroughWizard
+
+LAST_FOLDER_KEY = "export/last_folder"
 
 GEOMETRY_KEY = "window/geometry"
 
@@ -85,6 +90,8 @@ class ActionsDialog(QDialog):
     """Tick the actions of a finished visit that have been done."""
 
     def __init__(self, ws: Workspace, assessment_id: str, parent: QWidget | None = None) -> None:
+        from safetycheck.services import assessments as visits
+
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle(self.tr("Mark actions done"))
@@ -115,6 +122,8 @@ class ActionsDialog(QDialog):
         self.resize(560, 480)
 
     def save(self) -> None:
+        from safetycheck.services import assessments as visits
+
         try:
             for row, action in enumerate(self.action_views):
                 done = self.list.item(row).checkState() == Qt.CheckState.Checked
@@ -134,13 +143,15 @@ class ActionsDialog(QDialog):
 class MainWindow(QMainWindow):
     """People on the left, the selected person's visits and actions on the right."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace | None = None) -> None:
+        """Without a workspace the window shows "Opening your data…" until `attach` is called
+        (the program opens the database after the first paint)."""
         super().__init__()
-        self.ws = ws
+        self.ws: Workspace
         self.background = Background(self)
         self.setWindowTitle(self.tr("safetycheck — home safety and fall risk"))
-        self.people_model = PeopleTableModel(ws, self)
-        self.visits_model = VisitsTableModel(ws, self)
+        self.people_model: PeopleTableModel
+        self.visits_model: VisitsTableModel
         self.wizard: WalkthroughWizard | None = None
         self._build_menus()
 
@@ -172,15 +183,12 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name"))
         self.search.setAccessibleName(self.tr("Search people by name"))
-        self.search.textChanged.connect(self.people_model.set_search)
+        self.search.textChanged.connect(self._search_changed)
         self.people = QTableView()
-        self.people.setModel(self.people_model)
         self.people.setAccessibleName(self.tr("People"))
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.people.verticalHeader().setVisible(False)
-        self.people.selectionModel().currentRowChanged.connect(self._person_selected)
         add_person = QPushButton(self.tr("&Add a person…"))
         add_person.clicked.connect(self.add_person)
         left = QWidget()
@@ -192,13 +200,11 @@ class MainWindow(QMainWindow):
         self.person_title = QLabel(self.tr("Choose a person"))
         self.person_title.setProperty("role", "heading")
         self.visits = QTableView()
-        self.visits.setModel(self.visits_model)
         self.visits.setAccessibleName(self.tr("Visits"))
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.visits.horizontalHeader().setStretchLastSection(True)
         self.visits.verticalHeader().setVisible(False)
-        self.visits.selectionModel().currentRowChanged.connect(self._visit_selected)
         self.visits.doubleClicked.connect(lambda _index: self.open_visit())
         self.new_button = QPushButton(self.tr("&New walkthrough"))
         self.resume_button = QPushButton(self.tr("&Resume"))
@@ -242,16 +248,51 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
 
+        loading = QWidget()
+        loading_text = QLabel(self.tr("Opening your data…"))
+        loading_text.setProperty("role", "heading")
+        loading_bar = QProgressBar()
+        loading_bar.setRange(0, 0)
+        loading_bar.setAccessibleName(self.tr("Opening your data"))
+        loading_layout = QVBoxLayout(loading)
+        loading_layout.addStretch(1)
+        loading_layout.addWidget(loading_text, alignment=Qt.AlignmentFlag.AlignCenter)
+        loading_layout.addWidget(loading_bar)
+        loading_layout.addStretch(1)
+
         self.stack = QStackedWidget()
         self.stack.addWidget(welcome)
         self.stack.addWidget(splitter)
+        self.stack.addWidget(loading)
+        self.stack.setCurrentIndex(2)
         self.setCentralWidget(self.stack)
+        self.menuBar().setEnabled(False)
         geometry = QSettings().value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 700)
+        if ws is not None:
+            self.attach(ws)
+
+    def attach(self, ws: Workspace) -> None:
+        """The database is open: show people and visits."""
+        from .models import PeopleTableModel, VisitsTableModel
+
+        self.ws = ws
+        self.people_model = PeopleTableModel(ws, self)
+        self.visits_model = VisitsTableModel(ws, self)
+        self.people.setModel(self.people_model)
+        self.visits.setModel(self.visits_model)
+        self.people.selectionModel().currentRowChanged.connect(self._person_selected)
+        self.visits.selectionModel().currentRowChanged.connect(self._visit_selected)
+        self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.menuBar().setEnabled(True)
         self.refresh()
+
+    def _search_changed(self, text: str) -> None:
+        if hasattr(self, "people_model"):
+            self.people_model.set_search(text)
 
     # ---- menus and text size --------------------------------------------------------------
 
@@ -364,6 +405,8 @@ class MainWindow(QMainWindow):
     # ---- people -----------------------------------------------------------------------------
 
     def add_person(self) -> None:
+        from safetycheck.services.people import create_person
+
         dialog = PersonDialog(None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -380,6 +423,8 @@ class MainWindow(QMainWindow):
         self.refresh(person.id)
 
     def edit_person(self) -> None:
+        from safetycheck.services.people import edit_person
+
         index = self.people.currentIndex()
         if not index.isValid():
             return
@@ -401,6 +446,9 @@ class MainWindow(QMainWindow):
         self.refresh(person.id)
 
     def load_demo(self) -> None:
+        from safetycheck.services import assessments as visits
+        from safetycheck.services.demo import create_demo
+
         try:
             newest = create_demo(self.ws)
         except ServiceError as exc:
@@ -422,6 +470,8 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _open_wizard(self, assessment_id: str | None, person_id: str | None) -> WalkthroughWizard:
+        from .wizard import WalkthroughWizard
+
         wizard = WalkthroughWizard(self.ws, self.background, assessment_id, person_id, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.finished.connect(
@@ -435,6 +485,8 @@ class MainWindow(QMainWindow):
 
     def offer_resume(self) -> None:
         """At start, offer the walkthrough that was left half-way (it resumes where it was)."""
+        from safetycheck.services import assessments as visits
+
         pending = visits.newest_in_progress(self.ws)
         if pending is None:
             return
@@ -451,6 +503,8 @@ class MainWindow(QMainWindow):
         wizard.resume_to(pending.resume_at)
 
     def compare(self) -> None:
+        from safetycheck.services import assessments as visits
+
         visit = self.current_visit()
         if visit is None:
             return
@@ -489,6 +543,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Compared with the last visit"), text)
 
     def export_pdf(self) -> None:
+        from .summary import SummaryView
+
         visit = self.current_visit()
         if visit is None:
             return
@@ -505,6 +561,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def save_blank_checklist(self) -> None:
+        from safetycheck.services import reports
+
         settings = QSettings()
         folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
         name, _ = QFileDialog.getSaveFileName(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from safetycheck.domain.assessment import item_applies
 from safetycheck.domain.checklist import Item, Mode, Page, RoomKind
 from safetycheck.services import assessments as visits
 from safetycheck.services.errors import ServiceError
@@ -287,17 +288,23 @@ class ItemsPage(WalkthroughPage):
     def page_key(self) -> str:
         return f"room:{self.room_id}" if self.room_id else self.page_kind.value
 
+    def build(self, session: WalkthroughSession) -> None:
+        """Create the question rows once (the wizard does it ahead, while the page before is
+        being read, so Next only has to refresh them)."""
+        if self.rows:
+            return
+        for item in self.candidate_items():
+            row = ItemRow(session, item, self.room_id)
+            row.changed.connect(self.update_visible)
+            self.rows.append(row)
+            self.inner_layout.addWidget(row)
+        self.inner_layout.addStretch(1)
+
     def initializePage(self) -> None:  # noqa: N802
         wizard = self.walkthrough()
         session = wizard.session
         assert session is not None
-        if not self.rows:
-            for item in self.candidate_items():
-                row = ItemRow(session, item, self.room_id)
-                row.changed.connect(self.update_visible)
-                self.rows.append(row)
-                self.inner_layout.addWidget(row)
-            self.inner_layout.addStretch(1)
+        self.build(session)
         for row in self.rows:
             row.refresh()
         self.update_visible()
@@ -306,9 +313,11 @@ class ItemsPage(WalkthroughPage):
     def update_visible(self) -> None:
         session = self.walkthrough().session
         assert session is not None
+        facts = session.facts()
+        mode = session.assessment.mode
         shown = 0
         for row in self.rows:
-            applies = session.applies(row.item)
+            applies = item_applies(row.item, facts, mode)
             row.setVisible(applies)
             shown += applies
         self.empty.setVisible(shown == 0)
@@ -530,6 +539,7 @@ class WalkthroughWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish the visit"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Close (answers are saved)"))
         self.room_pages: list[int] = []
+        self.currentIdChanged.connect(self._build_next_page_soon)
         self.setPage(WHO, WhoPage(ws))
         self.setPage(SUMMARY, SummaryPage(ws, background))
         self.setStartId(WHO)
@@ -563,6 +573,15 @@ class WalkthroughWizard(QWizard):
             self.setPage(next_id, ItemsPage(room.name, kind.help, Page.ROOM, room.id, room.kind))
             self.room_pages.append(next_id)
             next_id += 1
+
+    def _build_next_page_soon(self, _page_id: int) -> None:
+        QTimer.singleShot(0, self._build_next_page)
+
+    def _build_next_page(self) -> None:
+        following = self.nextId()
+        page = self.page(following) if following != -1 else None
+        if isinstance(page, ItemsPage) and self.session is not None:
+            page.build(self.session)
 
     def sequence(self) -> list[int]:
         if self.session is None:

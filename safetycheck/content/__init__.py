@@ -1,18 +1,21 @@
-"""Loads and validates content files from data/ into domain objects."""
+"""Loads and validates content files from data/ into domain objects.
+
+The loaders are imported when content is loaded, not when this package is imported, so a
+command (or the program's first paint) that only needs ContentError stays fast.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safetycheck.content.checklist_loader import load_checklist
-from safetycheck.content.model_loader import load_model
-from safetycheck.content.report_text import load_report_text
 from safetycheck.content.tables import ContentError
-from safetycheck.domain.checklist import Checklist
-from safetycheck.domain.parameters import ModelParameters
-from safetycheck.domain.report import ReportText
-from safetycheck.resources import data_dir
+
+if TYPE_CHECKING:
+    from safetycheck.domain.checklist import Checklist
+    from safetycheck.domain.parameters import ModelParameters
+    from safetycheck.domain.report import ReportText
 
 __all__ = ["Content", "ContentError", "load_content"]
 
@@ -28,6 +31,11 @@ class Content:
 
 def load_content(folder: Path | None = None) -> Content:
     """Load everything from the data folder (the bundled one unless another is given)."""
+    from safetycheck.content.checklist_loader import load_checklist
+    from safetycheck.content.model_loader import load_model
+    from safetycheck.content.report_text import load_report_text
+    from safetycheck.resources import data_dir
+
     root = folder if folder is not None else data_dir()
     checklist = load_checklist(root / "checklist")
     model = load_model(root / "model" / "model.toml", checklist)

@@ -26,6 +26,7 @@ from safetycheck.domain.assessment import (
     RoomInstance,
 )
 from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
+from safetycheck.exchange.errors import ExchangeError
 
 FORMAT_NAME = "safetycheck.assessment"
 FORMAT_VERSION = 1
@@ -34,10 +35,6 @@ MAX_PHOTO_BYTES = 20 * 1024 * 1024
 MEDIA_TYPES = ("image/jpeg", "image/png")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ACTION_KINDS = ("red_flag", "hazard", "person")
-
-
-class ExchangeError(ValueError):
-    """An interchange file that cannot be read; the message names the place in the file."""
 
 
 def _fail(place: str, problem: str) -> NoReturn:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safetycheck.store.database import StoreError
+from safetycheck.store.errors import StoreError
 
 __all__ = ["ConflictError", "InvalidInputError", "NotFoundError", "ServiceError", "StoreError"]
 

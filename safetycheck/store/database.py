@@ -21,31 +21,30 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from safetycheck.store.errors import (
+    DatabaseMissingError,
+    DatabaseNewerError,
+    DatabaseUnreachableError,
+    DatabaseUnusableError,
+    StoreError,
+)
 from safetycheck.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+
+__all__ = [
+    "DB_ENV",
+    "Database",
+    "DatabaseMissingError",
+    "DatabaseNewerError",
+    "DatabaseUnreachableError",
+    "DatabaseUnusableError",
+    "StoreError",
+    "database_url",
+    "open_database",
+]
 
 DB_ENV = "SAFETYCHECK_DB"
 APP_NAME = "safetycheck"
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """A database problem the user can act on; the message is one plain line."""
-
-
-class DatabaseNewerError(StoreError):
-    """The database was written by a newer safetycheck."""
-
-
-class DatabaseUnusableError(StoreError):
-    """The file is not a safetycheck database, or is damaged."""
-
-
-class DatabaseUnreachableError(StoreError):
-    """The database server cannot be reached, or the URL is wrong."""
-
-
-class DatabaseMissingError(StoreError):
-    """A read-only request named a SQLite file that does not exist (nothing is created)."""
 
 
 def default_database_path() -> Path:
@@ -159,7 +158,12 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 
 def _check_sqlite_readonly(path: Path) -> None:
-    """Open read-only: a damaged file or a file that is not a database is refused untouched."""
+    """Open read-only: a damaged file or a file that is not a database is refused untouched.
+
+    Reading the schema catches a wrecked header or first pages. A full `quick_check` is not run
+    at every start (it reads the whole file: over a second on a large practice database);
+    damage found later is reported by the unit of work as DatabaseUnusableError.
+    """
     if path.stat().st_size == 0:
         return  # a file we created and never filled: fine to initialise
     try:
@@ -181,9 +185,6 @@ def _check_sqlite_readonly(path: Path) -> None:
                     f"{path} was written by a newer safetycheck (schema '{row[0]}'); "
                     "update safetycheck to open it"
                 )
-        result = connection.execute("PRAGMA quick_check").fetchone()
-        if result is None or result[0] != "ok":
-            raise DatabaseUnusableError(f"{path} is damaged ({result[0] if result else '?'})")
     except sqlite3.DatabaseError as exc:
         raise DatabaseUnusableError(f"{path} is not a usable database ({exc})") from None
     finally:

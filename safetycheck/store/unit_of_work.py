@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +27,7 @@ from safetycheck.domain.assessment import (
 )
 from safetycheck.domain.checklist import Mode
 from safetycheck.store.database import Database
+from safetycheck.store.errors import DatabaseUnusableError
 from safetycheck.store.records import (
     ActionItemRecord,
     AnswerRecord,
@@ -76,8 +77,15 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DBAPIError:
+            pass
+        if isinstance(exc, DBAPIError):
+            # A damaged file or a lost server: one plain message, nothing half-written.
+            detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise DatabaseUnusableError(f"the database could not be read or written ({detail})")
 
     def commit(self) -> None:
         try:

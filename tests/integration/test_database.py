@@ -197,3 +197,17 @@ def test_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert database_url(None) == "sqlite:////tmp/from-env.sqlite3"
     monkeypatch.delenv("SAFETYCHECK_DB")
     assert database_url(None).startswith("sqlite:///") and "safetycheck" in database_url(None)
+
+
+def test_damage_found_after_opening_is_one_plain_error(tmp_path: Path) -> None:
+    from safetycheck.services.people import create_person, list_people
+    from safetycheck.services.workspace import open_workspace
+
+    path = tmp_path / "db.sqlite3"
+    ws = open_workspace(f"sqlite:///{path}")
+    create_person(ws, "Ada")
+    ws.database.engine.dispose()
+    path.write_bytes(b"\x00" * path.stat().st_size)  # the disk goes bad under a running program
+    with pytest.raises(DatabaseUnusableError, match="could not be read or written"):
+        list_people(ws)
+    ws.close()

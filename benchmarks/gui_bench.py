@@ -1,0 +1,121 @@
+"""Desktop-program benchmarks, each in a process of its own (offscreen Qt).
+
+    gui_bench.py bare                 a bare QWizard: show, first paint, quit
+    gui_bench.py walkthrough DB_URL   a full caregiver walkthrough: Next-to-paint times, memory
+
+Each prints one JSON line. benchmarks/run.py runs them next to `safetycheck gui --smoke` and
+prints the table.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before Qt is imported, like safetycheck's own STARTED
+
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare() -> dict[str, float]:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
+
+    started = STARTED
+    app = QApplication([])
+    wizard = QWizard()
+    for n in range(3):
+        page = QWizardPage()
+        page.setTitle(f"Page {n + 1}")
+        QVBoxLayout(page).addWidget(QLabel("A question"))
+        wizard.addPage(page)
+    painted: list[float] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _o: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append((time.perf_counter() - started) * 1000)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watch = Watch()
+    wizard.installEventFilter(watch)
+    wizard.show()
+    app.exec()
+    return {"first_paint_ms": painted[0], "peak_mb": peak_mb()}
+
+
+def walkthrough(url: str) -> dict[str, object]:
+    sys.path.insert(0, str(HERE.parent / "tests" / "ui"))
+    from drive import answer_page, fill_who
+    from PySide6.QtWidgets import QApplication
+
+    from safetycheck.services.workspace import open_workspace
+    from safetycheck_ui.app import create_application
+    from safetycheck_ui.main_window import MainWindow
+    from safetycheck_ui.wizard import ItemsPage
+
+    app = create_application([])
+    ws = open_workspace(url)
+    window = MainWindow(ws)
+    window.show()
+    wizard = window.new_walkthrough(None)
+    fill_who(wizard)
+    wizard.next()
+    QApplication.processEvents()
+    first_visit: list[float] = []
+    revisit: list[float] = []
+    answers = {"person.fd.present": "yes", "person.fd.brace": "afo", "person.night_toilet": "twice"}
+    while True:
+        page = wizard.currentPage()
+        if isinstance(page, ItemsPage):
+            answer_page(None, page, answers)  # type: ignore[arg-type]
+        QApplication.processEvents()
+        if wizard.nextId() == -1:
+            break
+        start = time.perf_counter()
+        wizard.next()
+        wizard.currentPage().repaint()  # paint now, synchronously
+        first_visit.append((time.perf_counter() - start) * 1000)
+    # Back through every page and forward again: pages already built.
+    while wizard.currentId() != wizard.startId() and wizard.currentPage().page_key() != "person":  # type: ignore[attr-defined]
+        wizard.back()
+    while wizard.nextId() != -1:
+        start = time.perf_counter()
+        wizard.next()
+        wizard.currentPage().repaint()
+        revisit.append((time.perf_counter() - start) * 1000)
+    QApplication.processEvents()
+    result = {
+        "pages": len(first_visit) + 1,
+        "next_first_median_ms": statistics.median(first_visit),
+        "next_first_max_ms": max(first_visit),
+        "next_again_median_ms": statistics.median(revisit),
+        "next_all_median_ms": statistics.median(first_visit + revisit),
+        "peak_mb": peak_mb(),
+    }
+    ws.close()
+    app.quit()
+    return result
+
+
+def main() -> int:
+    mode = sys.argv[1]
+    result = bare() if mode == "bare" else walkthrough(sys.argv[2])
+    print(json.dumps(result), flush=True)
+    os._exit(0)  # skip Qt teardown: it is not what is measured
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
