@@ -98,7 +98,7 @@ def load_translations(app: QApplication) -> None:
 def apply_font_scale(app: QApplication, scale: float) -> None:
     """Text size follows the system font, times the size chosen in the View menu.
 
-    Headings are styled by role (a `role` property) in one style sheet, so they grow with it.
+    Headings, questions and answer buttons are sized by role (ui/style.py), so they grow too.
     """
     base = app.property("base_point_size")
     if base is None:
@@ -108,17 +108,9 @@ def apply_font_scale(app: QApplication, scale: float) -> None:
     font = QFont(app.font())
     font.setPointSizeF(size)
     app.setFont(font)
-    app.setStyleSheet(
-        f'QLabel[role="title"] {{ font-size: {size * 1.6:.1f}pt; font-weight: bold; }}\n'
-        f'QLabel[role="heading"] {{ font-size: {size * 1.25:.1f}pt; font-weight: bold; }}\n'
-        f'QLabel[role="question"] {{ font-size: {size * 1.1:.1f}pt; font-weight: bold; }}\n'
-        f'QLabel[role="help"] {{ color: palette(placeholder-text); }}\n'
-        f'QFrame[role="redflags"] {{ border: 3px solid #b00020; background: #fdecee; }}\n'
-        f'QLabel[role="redflag"] {{ color: #7a0016; font-weight: bold; }}\n'
-        f'QPushButton[role="answer"] {{ min-height: {size * 2.6:.0f}px; '
-        f"padding: 2px 14px; }}\n"
-        f'QPushButton[role="answer"]:checked {{ font-weight: bold; }}\n'
-    )
+    from .style import restyle_all
+
+    restyle_all()
 
 
 def font_scale() -> float:

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from safetycheck.domain.assessment import Answer, is_hazard
-from safetycheck.domain.checklist import AnswerType, Item
+from safetycheck.domain.checklist import AnswerType, Item, Page
 from safetycheck.services.errors import ServiceError
 
 from .session import WalkthroughSession
+from .style import apply_role, set_role
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
 
@@ -64,10 +65,10 @@ class ItemRow(QFrame):
 
         self.question = QLabel(item.text)
         self.question.setWordWrap(True)
-        self.question.setProperty("role", "question")
+        set_role(self.question, "question")
         self.help = QLabel(item.help)
         self.help.setWordWrap(True)
-        self.help.setProperty("role", "help")
+        set_role(self.help, "help")
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Answer status"))
 
@@ -86,7 +87,8 @@ class ItemRow(QFrame):
                 button = QPushButton(label)
                 button.setCheckable(True)
                 button.setAutoDefault(False)  # Enter goes to the wizard's Next, not here
-                button.setProperty("role", "answer")
+                set_role(button, "answer")
+                button.toggled.connect(lambda _on, b=button: apply_role(b))
                 button.setAccessibleName(f"{label}: {item.text}")
                 button.setAccessibleDescription(item.help)
                 button.setProperty("answer_value", value)
@@ -116,6 +118,8 @@ class ItemRow(QFrame):
         extras = QHBoxLayout()
         extras.addWidget(self.note, 1)
         extras.addWidget(self.photo_button)
+        # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
+        self.photo_button.setVisible(item.page is not Page.PERSON)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)

@@ -43,6 +43,7 @@ from safetycheck.files import OutputPathError
 from safetycheck.services.errors import ServiceError
 
 from .background import Background
+from .style import set_role
 
 # The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
 # them are imported where they are first used (docs/performance.md, startup).
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         # -- welcome (empty database)
         welcome = QWidget()
         title = QLabel(self.tr("Welcome"))
-        title.setProperty("role", "title")
+        set_role(title, "title")
         text = QLabel(
             self.tr(
                 "This program walks you through a home, room by room, to find what could make "
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         )
         text.setWordWrap(True)
         self.start_button = QPushButton(self.tr("&Start a walkthrough"))
-        self.start_button.setProperty("role", "answer")
+        set_role(self.start_button, "answer")
         self.start_button.clicked.connect(lambda: self.new_walkthrough(None))
         self.demo_button = QPushButton(self.tr("Load the &demo (a sample person)"))
         self.demo_button.clicked.connect(self.load_demo)
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(add_person)
 
         self.person_title = QLabel(self.tr("Choose a person"))
-        self.person_title.setProperty("role", "heading")
+        set_role(self.person_title, "heading")
         self.visits = QTableView()
         self.visits.setAccessibleName(self.tr("Visits"))
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -250,7 +251,7 @@ class MainWindow(QMainWindow):
 
         loading = QWidget()
         loading_text = QLabel(self.tr("Opening your data…"))
-        loading_text.setProperty("role", "heading")
+        set_role(loading_text, "heading")
         loading_bar = QProgressBar()
         loading_bar.setRange(0, 0)
         loading_bar.setAccessibleName(self.tr("Opening your data"))

@@ -24,7 +24,6 @@ from safetycheck.domain.plan import ActionPlan
 from safetycheck.domain.scoring import RiskResult
 from safetycheck.files import OutputPathError
 from safetycheck.services import assessments as visits
-from safetycheck.services import reports
 from safetycheck.services.errors import ServiceError
 from safetycheck.services.workspace import Workspace
 
@@ -159,6 +158,8 @@ class SummaryView(QWidget):
         self.message.setText(self.tr("Saving the action plan…"))
 
         def work() -> list[str]:
+            from safetycheck.services import reports  # ReportLab loads on first export only
+
             report = reports.plan_report_for_visit(self.ws, assessment_id)
             return reports.write_plan_pdf(report, path)
 

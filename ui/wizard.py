@@ -43,6 +43,7 @@ from safetycheck.services.workspace import Workspace
 from .background import Background
 from .item_row import ItemRow
 from .session import WalkthroughSession
+from .style import set_role
 from .summary import SummaryView
 
 WHO, PERSON, HOME, FOOTWEAR, BRACE, SUMMARY = 1, 2, 3, 900, 901, 999
@@ -56,10 +57,10 @@ class RedFlagBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "redflags")
+        set_role(self, "redflags")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setProperty("role", "redflag")
+        set_role(self.label, "redflag")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -80,7 +81,7 @@ class WalkthroughPage(QWizardPage):
     def __init__(self, title: str, subtitle: str = "") -> None:
         super().__init__()
         self.heading = QLabel(title)
-        self.heading.setProperty("role", "title")
+        set_role(self.heading, "title")
         self.heading.setWordWrap(True)
         self.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.heading.setAccessibleName(title)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pytestqt.qtbot import QtBot
+from typing import TYPE_CHECKING
 
 from safetycheck.domain.checklist import AnswerType
 from safetycheck_ui.item_row import ItemRow
 from safetycheck_ui.wizard import ItemsPage, WalkthroughPage, WalkthroughWizard, WhoPage
+
+if TYPE_CHECKING:  # the benchmarks use these helpers too, without pytest
+    from pytestqt.qtbot import QtBot
 
 
 def fill_who(wizard: WalkthroughWizard, name: str = "Rosa Martínez", ot: bool = False) -> None:

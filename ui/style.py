@@ -1,0 +1,76 @@
+"""Text roles (title, heading, question, help, answer, red flag) styled from the application
+font, so they grow with the text size the user chose.
+
+Set in code rather than with a style sheet: an application-wide style sheet cost about 15 MB
+and slower painting across the hundreds of widgets of a walkthrough (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QWidget
+
+SCALE = {
+    "title": 1.6,
+    "heading": 1.25,
+    "question": 1.1,
+    "answer": 1.0,
+    "help": 1.0,
+    "redflag": 1.05,
+}
+BOLD = {"title", "heading", "question", "redflag"}
+RED = QColor("#b00020")
+RED_TEXT = QColor("#7a0016")
+RED_TINT = QColor("#fdecee")
+
+
+def _base_font() -> QFont:
+    app = QApplication.instance()
+    return QFont(app.font()) if isinstance(app, QApplication) else QFont()
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a widget its role's look now, and remember the role for later text-size changes."""
+    widget.setProperty("role", role)
+    apply_role(widget)
+
+
+def apply_role(widget: QWidget) -> None:
+    role = str(widget.property("role") or "")
+    if role == "redflags" and isinstance(widget, QFrame):
+        palette = widget.palette()
+        palette.setColor(QPalette.ColorRole.Window, RED_TINT)
+        palette.setColor(QPalette.ColorRole.WindowText, RED)
+        widget.setPalette(palette)
+        widget.setAutoFillBackground(True)
+        widget.setFrameShape(QFrame.Shape.Box)
+        widget.setLineWidth(3)
+        return
+    if role not in SCALE:
+        return
+    font = _base_font()
+    font.setPointSizeF(font.pointSizeF() * SCALE[role])
+    font.setBold(role in BOLD or (isinstance(widget, QAbstractButton) and widget.isChecked()))
+    widget.setFont(font)
+    if role == "help":
+        palette = widget.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText,
+            palette.color(QPalette.ColorRole.PlaceholderText).darker(130),
+        )
+        widget.setPalette(palette)
+    elif role == "redflag":
+        palette = widget.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, RED_TEXT)
+        widget.setPalette(palette)
+    elif role == "answer" and isinstance(widget, QAbstractButton):
+        widget.setMinimumHeight(int(widget.fontMetrics().height() * 2.4))
+
+
+def restyle_all() -> None:
+    """After the text size changed: every widget with a role takes the new size."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for widget in app.allWidgets():
+            if widget.property("role"):
+                apply_role(widget)
