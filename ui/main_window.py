@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([380, 720])
 
         loading = QWidget()
         loading_text = QLabel(self.tr("Opening your data…"))
