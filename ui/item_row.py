@@ -118,8 +118,6 @@ class ItemRow(QFrame):
         extras = QHBoxLayout()
         extras.addWidget(self.note, 1)
         extras.addWidget(self.photo_button)
-        # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
-        self.photo_button.setVisible(item.page is not Page.PERSON)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
@@ -129,6 +127,10 @@ class ItemRow(QFrame):
         layout.addWidget(self.photo_list)
         layout.addWidget(self.status)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
+        # (Only now that the button has a parent: shown earlier, it would open as a window.)
+        if item.page is Page.PERSON:
+            self.photo_button.hide()
         self.refresh()
 
     # ---- building ---------------------------------------------------------------------------

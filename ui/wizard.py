@@ -110,7 +110,13 @@ class WalkthroughPage(QWizardPage):
             self.flags.show_flags(wizard.session.red_flags())
             wizard.session.set_resume_point(self.page_key())
         self.progress.setText(wizard.progress_text(self))
-        self.heading.setFocus(Qt.FocusReason.OtherFocusReason)
+        # After QWizard has finished switching pages (it moves focus itself), so a screen reader
+        # starts each page at its title.
+        QTimer.singleShot(0, self._focus_heading)
+
+    def _focus_heading(self) -> None:
+        if self.isVisible():
+            self.heading.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def cleanupPage(self) -> None:  # noqa: N802
         """Back never clears answers (QWizard would reset registered fields here)."""
@@ -295,7 +301,8 @@ class ItemsPage(WalkthroughPage):
         if self.rows:
             return
         for item in self.candidate_items():
-            row = ItemRow(session, item, self.room_id)
+            # Created inside the page, never as a window of its own (which would steal focus).
+            row = ItemRow(session, item, self.room_id, self.inner)
             row.changed.connect(self.update_visible)
             self.rows.append(row)
             self.inner_layout.addWidget(row)
