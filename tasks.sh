@@ -41,9 +41,10 @@ RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
     fonts-dejavu-core libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1)
 # What the tests need besides: PDF pages to PNG for looking at reports, a second font (to test
-# the fallback for characters DejaVu Sans lacks), and a PostgreSQL
+# the fallback for characters DejaVu Sans lacks), validators for the Linux desktop files, and a
+# PostgreSQL
 # server for the storage tests (started privately on loopback for the run, then stopped).
-TEST_PACKAGES=(poppler-utils postgresql fonts-dejavu-extra)
+TEST_PACKAGES=(poppler-utils postgresql fonts-dejavu-extra desktop-file-utils appstream)
 
 venv_packages() {
     if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -120,8 +121,22 @@ case "${1:-}" in
         echo "== import contracts"; "$VENV/bin/lint-imports"
         echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
         ;;
+    package)
+        # A one-folder desktop build in dist/safetycheck, then its smoke test.
+        shift
+        check_python
+        venv_packages
+        system_packages "${RUNTIME_PACKAGES[@]}"
+        setup_venv "[package]"
+        "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+            --distpath dist --workpath build/pyinstaller packaging/safetycheck.spec
+        echo "== smoke test of dist/safetycheck"
+        QT_QPA_PLATFORM=offscreen dist/safetycheck/safetycheck --db "sqlite:///$PWD/build/smoke.sqlite3" gui --smoke
+        dist/safetycheck/safetycheck checklist -o build/smoke-checklist.pdf
+        echo "built dist/safetycheck ($(du -sh dist/safetycheck | cut -f1)); checklist written to build/smoke-checklist.pdf"
+        ;;
     *)
-        echo "usage: ./tasks.sh run [program arguments] | ./tasks.sh test [pytest arguments]" >&2
+        echo "usage: ./tasks.sh run [program arguments] | ./tasks.sh test [pytest arguments] | ./tasks.sh package" >&2
         exit 2
         ;;
 esac

@@ -23,9 +23,10 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from safetycheck import __version__
 from safetycheck.content import ContentError
 from safetycheck.resources import data_dir
 from safetycheck.services.errors import ServiceError, StoreError
@@ -129,6 +130,8 @@ def create_application(argv: list[str]) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     for font_file in sorted((data_dir() / "fonts").glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font_file))
+    app.setWindowIcon(QIcon(str(data_dir() / "icons" / "safetycheck.svg")))
+    app.setApplicationVersion(__version__)
     load_translations(app)
     apply_font_scale(app, font_scale())
     return app
