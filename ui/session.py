@@ -7,7 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from safetycheck.domain.assessment import Answer, Assessment, RoomInstance, item_applies
+from safetycheck.domain.assessment import (
+    Answer,
+    Assessment,
+    RoomInstance,
+    effective_facts,
+    item_applies,
+)
 from safetycheck.domain.checklist import AnswerType, Checklist, Item
 from safetycheck.services import assessments as visits
 from safetycheck.services.assessments import PhotoInfo
@@ -48,7 +54,8 @@ class WalkthroughSession(QObject):
         return self.ws.content.checklist
 
     def facts(self) -> dict[str, str]:
-        return self.assessment.facts()
+        """Only answers to questions that are asked count (see effective_facts)."""
+        return effective_facts(self.checklist, self.assessment)
 
     def applies(self, item: Item) -> bool:
         return item_applies(item, self.facts(), self.assessment.mode)

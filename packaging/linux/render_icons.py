@@ -1,6 +1,6 @@
 """Renders the PNG icon sizes from safetycheck.svg (run after changing the SVG):
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/linux/render_icons.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/linux/render_icons.py
 """
 
 from __future__ import annotations

@@ -127,11 +127,22 @@ class Assessment:
                 return room
         raise KeyError(room_id)
 
-    def facts(self) -> dict[str, str]:
-        """The person-level answers as text, plus the mode, for evaluating conditions."""
-        facts = {answer.item: str(answer.value) for answer in self.answers if answer.room is None}
-        facts[MODE_SUBJECT] = self.mode.value
-        return facts
+
+def effective_facts(checklist: Checklist, assessment: Assessment) -> dict[str, str]:
+    """The person's answers that count: only those to questions that are asked.
+
+    An answer kept from before ("hurt in a fall: yes" after "fallen in the past year" was
+    changed to no) must not raise a factor, a trait or a red flag. Conditions may only name
+    earlier items (the loader checks), so one pass in checklist order settles it.
+    """
+    facts = {MODE_SUBJECT: assessment.mode.value}
+    for item in checklist.items:
+        if not item.person_level or not item_applies(item, facts, assessment.mode):
+            continue
+        answer = assessment.answer(item.id)
+        if answer is not None:
+            facts[item.id] = str(answer.value)
+    return facts
 
 
 def item_applies(item: Item, facts: Mapping[str, str], mode: Mode) -> bool:
@@ -157,7 +168,7 @@ def applicable_slots(
     checklist: Checklist, assessment: Assessment
 ) -> list[tuple[Item, RoomInstance | None]]:
     """Every (item, room) the walkthrough asks for this assessment, in walkthrough order."""
-    facts = assessment.facts()
+    facts = effective_facts(checklist, assessment)
     slots: list[tuple[Item, RoomInstance | None]] = []
     for page in Page:
         asked = [i for i in checklist.items_on(page) if item_applies(i, facts, assessment.mode)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from safetycheck.domain.assessment import Assessment
+from safetycheck.domain.assessment import Assessment, effective_facts
 from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page
 from safetycheck.domain.plan import ActionPlan, PlanAction
 from safetycheck.domain.scoring import RiskResult
@@ -232,7 +232,7 @@ def build_plan_report(
         )
     )
     sections.append(page_section("Footwear", Page.FOOTWEAR))
-    facts = assessment.facts()
+    facts = effective_facts(checklist, assessment)
     brace_worn = facts.get("person.fd.brace") in ("afo", "other_brace")
     if brace_worn:
         sections.append(page_section("Brace and skin", Page.BRACE))

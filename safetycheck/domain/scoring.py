@@ -16,6 +16,7 @@ from safetycheck.domain.assessment import (
     Assessment,
     RoomInstance,
     applicable_slots,
+    effective_facts,
     is_hazard,
 )
 from safetycheck.domain.checklist import Checklist, Item
@@ -198,7 +199,7 @@ def _hazard_label(
 
 def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment) -> RiskResult:
     """Score one assessment: level, score, contributors, subtotals, red flags."""
-    facts = assessment.facts()
+    facts = effective_facts(checklist, assessment)
     stay = score_stay_independent(assessment, params)
 
     slots = applicable_slots(checklist, assessment)

@@ -23,15 +23,26 @@ def tool(name: str) -> str:
 
 
 def test_desktop_file_validates() -> None:
-    result = subprocess.run([tool("desktop-file-validate"), str(LINUX / f"{APP_ID}.desktop")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [tool("desktop-file-validate"), str(LINUX / f"{APP_ID}.desktop")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0 and "error" not in result.stdout.lower(), result.stdout
 
 
 def test_metainfo_validates() -> None:
-    result = subprocess.run([tool("appstreamcli"), "validate", "--no-net", "--pedantic",
-                             str(LINUX / f"{APP_ID}.metainfo.xml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            tool("appstreamcli"),
+            "validate",
+            "--no-net",
+            "--pedantic",
+            str(LINUX / f"{APP_ID}.metainfo.xml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -39,7 +50,8 @@ def test_icons_exist_in_every_size() -> None:
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
         assert (LINUX / "icons" / f"safetycheck-{size}.png").exists()
     assert (LINUX / "safetycheck.svg").read_bytes() == (
-        ROOT / "data" / "icons" / "safetycheck.svg").read_bytes()
+        ROOT / "data" / "icons" / "safetycheck.svg"
+    ).read_bytes()
 
 
 def test_one_version_everywhere() -> None:

@@ -12,17 +12,23 @@ from support import ROOT
 
 
 def run(command: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SAFETYCHECK_DB",
-                                                             "SAFETYCHECK_DATA_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "SAFETYCHECK_DB", "SAFETYCHECK_DATA_DIR")
+    }
     env["QT_QPA_PLATFORM"] = "offscreen"
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env=env)
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
-                 str(ROOT)], cwd=tmp_path)
+    built = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        cwd=tmp_path,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = wheels.glob("safetycheck-*.whl")
 
@@ -40,16 +46,21 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     assert version.stdout.strip() == f"safetycheck {__version__}", version.stderr
 
     # Nothing comes from the checkout: the packages and data live in the venv.
-    where = run([str(python), "-c", "import safetycheck, safetycheck_ui, safetycheck_data; "
-                 "from safetycheck.resources import data_dir; "
-                 "print(safetycheck.__file__); print(safetycheck_ui.__file__); print(data_dir())"],
-                cwd=home)
+    where = run(
+        [
+            str(python),
+            "-c",
+            "import safetycheck, safetycheck_ui, safetycheck_data; "
+            "from safetycheck.resources import data_dir; "
+            "print(safetycheck.__file__); print(safetycheck_ui.__file__); print(data_dir())",
+        ],
+        cwd=home,
+    )
     assert where.returncode == 0, where.stderr
     for line in where.stdout.splitlines():
         assert str(home / "venv") in line and str(ROOT) not in line, line
 
-    checklist = run([program, "checklist", "-o", str(home / "blank.pdf"), "--mode", "ot"],
-                    cwd=home)
+    checklist = run([program, "checklist", "-o", str(home / "blank.pdf"), "--mode", "ot"], cwd=home)
     assert checklist.returncode == 0, checklist.stderr
     assert (home / "blank.pdf").read_bytes().startswith(b"%PDF")
 
@@ -57,8 +68,9 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     demo = run([program, "--db", db, "demo"], cwd=home)
     assert demo.returncode == 0, demo.stderr
     assert len(demo.stdout.strip()) == 32
-    report = run([program, "--db", db, "report", demo.stdout.strip(), "-o",
-                  str(home / "plan.pdf")], cwd=home)
+    report = run(
+        [program, "--db", db, "report", demo.stdout.strip(), "-o", str(home / "plan.pdf")], cwd=home
+    )
     assert report.returncode == 0, report.stderr
     smoke = run([program, "--db", db, "gui", "--smoke"], cwd=home)
     assert smoke.returncode == 0, smoke.stderr

@@ -114,3 +114,32 @@ def test_every_hazard_found_becomes_an_action(assessment: Assessment) -> None:
     assert plan.actions[: len(flags)] == tuple(flags)
     ranks = sorted(a.benefit_rank for a in plan.actions if a.kind != "red_flag")
     assert ranks == list(range(1, len(ranks) + 1))
+
+
+@SETTINGS
+@given(assessments(CONTENT), st.data())
+def test_answers_to_questions_not_asked_change_nothing(
+    assessment: Assessment, data: st.DataObject
+) -> None:
+    """Answers kept from before a parent answer changed must not count (stale answers)."""
+    before = assess(CONTENT.checklist, CONTENT.model, assessment)
+    asked = {
+        (item.id, room.id if room else None)
+        for item, room in applicable_slots(CONTENT.checklist, assessment)
+    }
+    stale = [
+        item
+        for item in CONTENT.checklist.items
+        if item.person_level
+        and item.applies_if
+        and (item.id, None) not in asked
+        and item.type is not AnswerType.MEASURE
+    ]
+    if not stale:
+        return
+    item = data.draw(st.sampled_from(stale))
+    value = data.draw(st.sampled_from(item.allowed_values()))
+    after = assess(
+        CONTENT.checklist, CONTENT.model, with_answer(assessment, Answer(item.id, None, value))
+    )
+    assert after == before

@@ -161,3 +161,25 @@ def test_versions_are_reported(content: Content) -> None:
     result = score(content, person=ROBUST)
     assert result.checklist_version == content.checklist.version
     assert result.model_version == content.model.version
+
+
+def test_an_answer_kept_from_before_does_not_count(content: Content) -> None:
+    # "Hurt in a fall: yes" was given, then "fallen in the past year" changed to no.
+    result = score(
+        content,
+        person={**ROBUST, "steadi.si.01": "no", "person.fall.injured": "yes"},
+        complete=False,
+    )
+    assert result.level is Level.LOW
+    # Foot drop changed to no: the old brace answers raise no red flag and no hazard.
+    result = score(
+        content,
+        person={
+            **ROBUST,
+            "person.fd.present": "no",
+            "person.fd.brace": "afo",
+            "person.fd.numbness": "yes",
+            "brace.skin.intact": "no",
+        },
+    )
+    assert result.red_flags == () and result.score == 0
