@@ -181,5 +181,6 @@ def test_an_answer_kept_from_before_does_not_count(content: Content) -> None:
             "person.fd.numbness": "yes",
             "brace.skin.intact": "no",
         },
+        complete=False,
     )
-    assert result.red_flags == () and result.score == 0
+    assert result.red_flags == () and result.score == 0 and result.hazards == ()
