@@ -116,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except UnicodeError:
+        print("error: an argument or a file name is not valid text (UTF-8)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        print("error: the input is nested too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -128,6 +134,21 @@ def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
     from safetycheck.services.workspace import open_workspace
 
     return open_workspace(args.db, create=create)
+
+
+def _in_use(args: argparse.Namespace, *extra: Path) -> list[Path]:
+    """Files an output must never replace: the SQLite database named or implied, and inputs."""
+    import os
+
+    url = args.db or os.environ.get("SAFETYCHECK_DB") or ""
+    paths = list(extra)
+    if url.startswith("sqlite:///"):
+        paths.append(Path(url.removeprefix("sqlite:///").split("?")[0]))
+    elif not url:
+        from safetycheck.store.database import default_database_path
+
+        paths.append(default_database_path())
+    return paths
 
 
 def _is_file_ref(ref: str) -> bool:
@@ -225,40 +246,24 @@ def _export(args: argparse.Namespace) -> int:
     from safetycheck.services.assessments import resolve_ref
     from safetycheck.services.transfer import export_document
 
-    check_output_path(args.output)
+    check_output_path(args.output, _in_use(args))
     ws = _workspace(args, create=False)
     try:
         document = export_document(ws, resolve_ref(ws, args.ref))
     finally:
         ws.close()
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(args.output, text.encode("utf-8"))
+    write_atomically(args.output, text.encode("utf-8"), _in_use(args))
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
+    from safetycheck.exchange.assessment_json import assessment_from_document, read_document
     from safetycheck.services.transfer import import_document
 
     path: Path = args.file
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    document = read_document(path)
     # Check the whole file before the database is even opened: a bad file changes nothing.
-    from safetycheck.exchange.assessment_json import assessment_from_document
-
     try:
         assessment_from_document(document, load_content().checklist)
     except ExchangeError as exc:
@@ -275,7 +280,8 @@ def _report(args: argparse.Namespace) -> int:
     from safetycheck.files import check_output_path
     from safetycheck.services import reports
 
-    check_output_path(args.output)
+    in_use = _in_use(args, Path(args.ref)) if _is_file_ref(args.ref) else _in_use(args)
+    check_output_path(args.output, in_use)
     if _is_file_ref(args.ref):
         report = reports.plan_report_for_file(load_content(), Path(args.ref))
     else:
@@ -286,7 +292,7 @@ def _report(args: argparse.Namespace) -> int:
             report = reports.plan_report_for_visit(ws, resolve_ref(ws, args.ref))
         finally:
             ws.close()
-    _warn(reports.write_plan_pdf(report, args.output, args.password or None))
+    _warn(reports.write_plan_pdf(report, args.output, args.password or None, in_use))
     return 0
 
 
@@ -295,7 +301,7 @@ def _checklist(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
     warnings = reports.write_checklist_pdf(
-        load_content(), Mode(args.mode), args.output, args.password or None
+        load_content(), Mode(args.mode), args.output, args.password or None, _in_use(args)
     )
     _warn(warnings)
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -15,11 +16,28 @@ class OutputPathError(ValueError):
     """The target cannot be written; the message says why in plain words."""
 
 
-def check_output_path(path: Path) -> Path:
-    """Refuse a folder, a missing folder or an unwritable folder before any work is done."""
+def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path:
+    """Refuse a folder, a missing or unwritable folder, something that is not a plain file, and
+    the files in use (the database, the file being read) before any work is done."""
     target = path.expanduser()
     if target.is_dir():
         raise OutputPathError(f"{target} is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise OutputPathError(f"{target} is not a regular file; give a file name")
+    resolved = target.resolve()
+    for keep in protected:
+        if keep is None:
+            continue
+        keep = keep.expanduser().resolve()
+        if resolved in (
+            keep,
+            keep.with_name(keep.name + "-wal"),
+            keep.with_name(keep.name + "-shm"),
+        ):
+            raise OutputPathError(
+                f"{target} is a file in use (the database or the file being "
+                "read); choose another name"
+            )
     folder = target.parent
     if not folder.is_dir():
         raise OutputPathError(f"the folder {folder} does not exist")
@@ -28,8 +46,8 @@ def check_output_path(path: Path) -> Path:
     return target
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    target = check_output_path(path)
+def write_atomically(path: Path, data: bytes, protected: Iterable[Path | None] = ()) -> None:
+    target = check_output_path(path, protected)
     folder = target.parent
     try:
         descriptor, temporary = tempfile.mkstemp(

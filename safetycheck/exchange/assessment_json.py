@@ -34,6 +34,8 @@ MAX_NOTE = 20_000
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 MEDIA_TYPES = ("image/jpeg", "image/png")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+MAX_SIDE = 20_000
 ACTION_KINDS = ("red_flag", "hazard", "person")
 
 
@@ -41,32 +43,53 @@ def _fail(place: str, problem: str) -> NoReturn:
     raise ExchangeError(f"{place}: {problem}" if place else problem)
 
 
-def read_assessment_file(path: Path, checklist: Checklist) -> Assessment:
-    """Read and check an assessment file."""
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def read_document(path: Path) -> Any:
+    """Read a JSON file: a plain file of sane size, UTF-8, valid JSON, or one clear error."""
     try:
+        if not path.is_file():
+            if path.is_dir():
+                raise ExchangeError(f"{path}: is a folder, not a file")
+            if path.exists():
+                raise ExchangeError(f"{path}: is not a regular file")
+            raise ExchangeError(f"{path}: no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ExchangeError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB")
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExchangeError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ExchangeError(f"{path}: is a folder, not a file") from None
     except UnicodeDecodeError:
         raise ExchangeError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        return parse_assessment(text, checklist)
+        return load_json(text)
+    except ExchangeError as exc:
+        raise ExchangeError(f"{path}: {exc}") from None
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except (RecursionError, ValueError) as exc:  # absurd nesting, a 5,000-digit number
+        raise ExchangeError(f"not usable JSON ({type(exc).__name__})") from None
+
+
+def read_assessment_file(path: Path, checklist: Checklist) -> Assessment:
+    """Read and check an assessment file."""
+    document = read_document(path)
+    try:
+        return assessment_from_document(document, checklist)
     except ExchangeError as exc:
         raise ExchangeError(f"{path}: {exc}") from None
 
 
 def parse_assessment(text: str, checklist: Checklist) -> Assessment:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExchangeError(
-            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return assessment_from_document(document, checklist)
+    return assessment_from_document(load_json(text), checklist)
 
 
 class _Obj:
@@ -150,9 +173,15 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
     birth_year = person_obj.get("birth_year", int, required=False)
     if birth_year is not None and not 1880 <= birth_year <= 2100:
         _fail("person.birth_year", f"{birth_year} is not a plausible year")
+    person_id = person_obj.text("id", limit=100)
+    if not PERSON_ID.match(person_id):
+        _fail("person.id", "must be 1 to 32 letters, digits, '-' or '_'")
+    name = person_obj.text("name", limit=200)
+    if not name.strip():
+        _fail("person.name", "is empty")
     person = Person(
-        id=person_obj.text("id", limit=100),
-        name=person_obj.text("name", limit=200),
+        id=person_id,
+        name=name,
         birth_year=birth_year,
         notes=person_obj.text("notes", required=False, limit=MAX_NOTE),
     )
@@ -338,11 +367,12 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
     if digest and not SHA256.match(digest):
         _fail(obj.at("original_sha256"), "not a SHA-256 hex digest")
     sizes = []
-    for key in ("width", "height", "original_bytes"):
+    for key, most in (("width", MAX_SIDE), ("height", MAX_SIDE), ("original_bytes", 2**31)):
         number = obj.get(key, int)
-        if number < 0 or (key != "original_bytes" and number == 0):
-            _fail(obj.at(key), "must be a positive whole number")
+        if number < 0 or (key != "original_bytes" and number == 0) or number > most:
+            _fail(obj.at(key), f"must be a whole number from 1 to {most}")
         sizes.append(number)
+    _check_image(obj, data, media_type, sizes[0], sizes[1])
     return Photo(
         id=obj.text("id", limit=100),
         item=item.id,
@@ -355,6 +385,24 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
         original_sha256=digest,
         original_bytes=sizes[2],
     )
+
+
+def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: int) -> None:
+    """The photo must really be the picture it claims to be (it is printed later)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind, size = Image.MIME.get(image.format or "", ""), image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        _fail(obj.at("data"), "is not a picture that can be read")
+    if kind != media_type:
+        _fail(obj.at("media_type"), f"says {media_type} but the data is {kind or 'unknown'}")
+    if size != (width, height):
+        _fail(obj.at("width"), f"says {width} x {height} but the picture is {size[0]} x {size[1]}")
 
 
 def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> ActionStatus:

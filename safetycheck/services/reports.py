@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,22 +74,31 @@ def plan_report_for_file(content: Content, path: Path) -> PlanReport:
     return plan_report(content, read_assessment_file(path, content.checklist))
 
 
-def write_plan_pdf(report: PlanReport, path: Path, password: str | None = None) -> list[str]:
-    """Render and write atomically; returns warnings about text that could not be printed."""
-    check_output_path(path)
+def write_plan_pdf(
+    report: PlanReport, path: Path, password: str | None = None, protected: Sequence[Path] = ()
+) -> list[str]:
+    """Render and write atomically; returns warnings about text that could not be printed.
+
+    `protected` files (the database, the file read) are never overwritten.
+    """
+    check_output_path(path, protected)
     renderer = ActionPlanRenderer()
     buffer = io.BytesIO()
     renderer.render(report, buffer, password)
-    write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue(), protected)
     return renderer.fonts.warnings()
 
 
 def write_checklist_pdf(
-    content: Content, mode: Mode, path: Path, password: str | None = None
+    content: Content,
+    mode: Mode,
+    path: Path,
+    password: str | None = None,
+    protected: Sequence[Path] = (),
 ) -> list[str]:
-    check_output_path(path)
+    check_output_path(path, protected)
     renderer = BlankChecklistRenderer(FontSet())
     buffer = io.BytesIO()
     renderer.render(content.checklist, mode, buffer, password)
-    write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue(), protected)
     return renderer.fonts.warnings()

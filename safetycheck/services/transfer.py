@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from safetycheck.domain.assessment import Assessment
@@ -102,7 +103,7 @@ def import_assessment(ws: Workspace, assessment: Assessment) -> str:
                     value_number=number,
                     unit=answer.unit,
                     note=answer.note,
-                    answered_at=answer.answered_at or now,
+                    answered_at=(answer.answered_at or now).astimezone(UTC),
                 )
             )
         for photo in assessment.photos:

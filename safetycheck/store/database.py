@@ -167,7 +167,7 @@ def _check_sqlite_readonly(path: Path) -> None:
     if path.stat().st_size == 0:
         return  # a file we created and never filled: fine to initialise
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(_readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseUnreachableError(f"cannot open {path}: {exc}") from None
     try:
@@ -189,6 +189,12 @@ def _check_sqlite_readonly(path: Path) -> None:
         raise DatabaseUnusableError(f"{path} is not a usable database ({exc})") from None
     finally:
         connection.close()
+
+
+def _readonly_uri(path: Path) -> str:
+    """A read-only SQLite URI; `as_uri` percent-encodes '#', '?' and '%' in the path, which
+    would otherwise make SQLite open a different file."""
+    return path.resolve().as_uri() + "?mode=ro"
 
 
 def _sqlite_engine(path: Path) -> Engine:
@@ -240,7 +246,7 @@ def backup_sqlite(path: Path, revision: str, now: Callable[[], datetime] | None 
     stamp = (now or (lambda: datetime.now(UTC)))().strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
     temporary = target.with_name(target.name + ".tmp")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = sqlite3.connect(_readonly_uri(path), uri=True)
     try:
         copy = sqlite3.connect(temporary)
         try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from support import EXAMPLES, TickingClock
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Answer, Assessment
 from safetycheck.domain.checklist import Mode
-from safetycheck.exchange.assessment_json import assessment_from_document
+from safetycheck.exchange.assessment_json import ExchangeError, assessment_from_document
 from safetycheck.services import assessments as visits
 from safetycheck.services.assessments import RoomSpec
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
@@ -380,6 +381,9 @@ def test_import_is_all_or_nothing(ws: Workspace) -> None:
 
 def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -> None:
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())
+    # A real one-pixel photo, so the file is valid until the database refuses it.
+    pixel = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(pixel, format="PNG")
     document["photos"] = [
         {
             "id": "x",
@@ -389,11 +393,11 @@ def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -
             "media_type": "image/png",
             "width": 1,
             "height": 1,
-            "data": "",
+            "data": base64.b64encode(pixel.getvalue()).decode(),
             "original_sha256": "",
             "original_bytes": 0,
-        },
-    ] * 1
+        }
+    ]
     # Two actions on the same slot break the database's uniqueness rule half-way through.
     action = {
         "kind": "person",
@@ -441,3 +445,45 @@ def test_generated_assessments_survive_import_and_export(
         assessment.date,
         assessment.status,
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"data": "bm90IGEgcGljdHVyZQ=="}, "is not a picture"),
+        ({"width": 10**20}, "must be a whole number from 1 to 20000"),
+        ({"media_type": "image/jpeg"}, "says image/jpeg but the data is image/png"),
+        ({"width": 2}, "says 2 x 1 but the picture is 1 x 1"),
+    ],
+)
+def test_import_refuses_photos_that_are_not_what_they_claim(
+    ws: Workspace, change: dict[str, Any], message: str
+) -> None:
+    pixel = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(pixel, format="PNG")
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text())
+    photo = {
+        "id": "x",
+        "item": "steadi.si.01",
+        "room": None,
+        "filename": "f.png",
+        "media_type": "image/png",
+        "width": 1,
+        "height": 1,
+        "data": base64.b64encode(pixel.getvalue()).decode(),
+        "original_sha256": "",
+        "original_bytes": 0,
+    }
+    photo.update(change)
+    document["photos"] = [photo]
+    with pytest.raises(ExchangeError, match=re.escape(message)):
+        import_document(ws, document)
+    assert list_people(ws).total == 0
+
+
+def test_import_keeps_the_moment_of_each_answer(ws: Workspace) -> None:
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text())
+    document["answers"][0]["answered_at"] = "2026-11-26T10:15:00+05:00"
+    exported = export_document(ws, import_document(ws, document))
+    moment = datetime.fromisoformat(exported["answers"][0]["answered_at"])
+    assert moment == datetime.fromisoformat("2026-11-26T10:15:00+05:00")
