@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import Answer, is_hazard
 from safetycheck.domain.checklist import AnswerType, Item, Page
-from safetycheck.services.errors import ServiceError
+from safetycheck.services.errors import ServiceError, StoreError
 
 from .session import WalkthroughSession
 from .style import apply_role, set_role
@@ -175,8 +175,12 @@ class ItemRow(QFrame):
     def refresh(self) -> None:
         """Show what is saved (used on every page visit: Back never clears anything)."""
         answer = self.current()
+        # An exclusive group will not let its checked button be unchecked; when nothing is
+        # saved (a failed save, a reload) every button must show unchecked.
+        self.buttons.setExclusive(False)
         for value, button in self.value_buttons.items():
             button.setChecked(answer is not None and answer.value == value)
+        self.buttons.setExclusive(True)
         if self.spin is not None:
             blocked = self.spin.blockSignals(True)
             self.spin.setValue(
@@ -213,7 +217,7 @@ class ItemRow(QFrame):
     def _save(self, value: str | float, unit: str = "") -> bool:
         try:
             self.session.save(self.item.id, self.room, value, note=self.note.text(), unit=unit)
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("The answer was not saved"), str(exc))
             self.session.reload()
             self.refresh()
@@ -261,7 +265,7 @@ class ItemRow(QFrame):
     def add_photo(self, path: Path) -> bool:
         try:
             self.session.attach_photo(self.item.id, self.room, path)
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("The photo was not added"), str(exc))
             return False
         self.refresh()

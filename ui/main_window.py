@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from safetycheck import __version__
 from safetycheck.domain.checklist import Mode
 from safetycheck.files import OutputPathError
-from safetycheck.services.errors import ServiceError
+from safetycheck.services.errors import ServiceError, StoreError
 
 from .background import Background
 from .style import set_role
@@ -135,7 +135,7 @@ class ActionsDialog(QDialog):
                         "done" if done else "open",
                         expected_version=action.version,
                     )
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
         self.accept()
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
                 dialog.birth_year.value() or None,
                 dialog.notes.toPlainText(),
             )
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
         self.refresh(person.id)
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
                 notes=dialog.notes.toPlainText(),
                 expected_version=person.version,
             )
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
         self.refresh(person.id)
 
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
 
         try:
             newest = create_demo(self.ws)
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("The demo was not loaded"), str(exc))
             return
         self.refresh(visits.get_info(self.ws, newest).person_id)

@@ -24,7 +24,7 @@ from safetycheck.domain.plan import ActionPlan
 from safetycheck.domain.scoring import RiskResult
 from safetycheck.files import OutputPathError
 from safetycheck.services import assessments as visits
-from safetycheck.services.errors import ServiceError
+from safetycheck.services.errors import ServiceError, StoreError
 from safetycheck.services.workspace import Workspace
 
 from .background import Background
@@ -174,7 +174,7 @@ class SummaryView(QWidget):
 
         def failed(error: BaseException) -> None:
             self._idle()
-            if isinstance(error, OutputPathError | ServiceError | OSError):
+            if isinstance(error, OutputPathError | ServiceError | StoreError | OSError):
                 self.message.setText(self.tr("The PDF was not saved."))
                 QMessageBox.warning(self, self.tr("The PDF was not saved"), str(error))
                 return

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from safetycheck.domain.assessment import item_applies
 from safetycheck.domain.checklist import Item, Mode, Page, RoomKind
 from safetycheck.services import assessments as visits
-from safetycheck.services.errors import ServiceError
-from safetycheck.services.people import create_person, list_people
+from safetycheck.services.errors import ServiceError, StoreError
+from safetycheck.services.people import create_person, get_person, list_people
 from safetycheck.services.workspace import Workspace
 
 from .background import Background
@@ -185,8 +185,15 @@ class WhoPage(WalkthroughPage):
             self.person.addItem(self.tr("— A new person —"), None)
             for person in list_people(self.ws, limit=500).items:
                 self.person.addItem(person.name, person.id)
-            if wizard.preselected_person:
-                self.person.setCurrentIndex(max(0, self.person.findData(wizard.preselected_person)))
+            chosen = wizard.preselected_person
+            if chosen and self.person.findData(chosen) < 0:
+                # Beyond the first 500 names: add the person the main window had selected.
+                try:
+                    self.person.addItem(get_person(self.ws, chosen).name, chosen)
+                except (ServiceError, StoreError):
+                    chosen = None
+            if chosen:
+                self.person.setCurrentIndex(self.person.findData(chosen))
         for widget in (
             self.person,
             self.new_name,
@@ -247,7 +254,7 @@ class WhoPage(WalkthroughPage):
                     self.visit_date.date().toString(Qt.DateFormat.ISODate)
                 ),
             )
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Cannot start"), str(exc))
             return False
         settings = QSettings()
@@ -437,7 +444,7 @@ class HomePage(WalkthroughPage):
                 self.session().update_room(room_id, night_route=on)
             else:
                 self.session().update_room(room_id, stairs_daily=on)
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
         self.fill()
 
@@ -459,7 +466,7 @@ class HomePage(WalkthroughPage):
             return
         try:
             self.session().add_room(kind.id, name)
-        except ServiceError as exc:
+        except (ServiceError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("The room was not added"), str(exc))
         self.fill()
 
@@ -474,7 +481,7 @@ class HomePage(WalkthroughPage):
         if ok and name.strip():
             try:
                 self.session().update_room(room_id, name=name)
-            except ServiceError as exc:
+            except (ServiceError, StoreError) as exc:
                 QMessageBox.warning(self, self.tr("Not renamed"), str(exc))
             self.fill()
 
@@ -494,7 +501,10 @@ class HomePage(WalkthroughPage):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        self.session().remove_room(room_id)
+        try:
+            self.session().remove_room(room_id)
+        except (ServiceError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("The room was not removed"), str(exc))
         self.fill()
 
 
@@ -656,7 +666,7 @@ class WalkthroughWizard(QWizard):
         if self.session is not None:
             try:
                 visits.finish_assessment(self.ws, self.session.assessment_id)
-            except ServiceError as exc:
+            except (ServiceError, StoreError) as exc:
                 QMessageBox.warning(self, self.tr("The visit was not finished"), str(exc))
                 return
             self.finished_visit.emit(self.session.assessment_id)

@@ -399,13 +399,15 @@ def record_answer(
         record.unit = unit
         record.note = note
         record.answered_at = now
-        assessment.updated_at = now
+        # A plain UPDATE, not the versioned record: two people answering different questions
+        # of one visit at the same time must not be told the other "changed" it.
+        uow.update_assessment(assessment_id, updated_at=now)
         try:
             uow.commit()
         except ConcurrentEditError:
             raise conflict from None
         if assessment.status == "completed":
-            _refresh_result(ws, assessment_id)
+            refresh_result(ws, assessment_id)
         return AnswerReceipt(item_id, room_id, record.version, now)
 
 
@@ -419,9 +421,8 @@ def answer_versions(ws: Workspace, assessment_id: str) -> dict[tuple[str, str | 
 def set_resume_point(ws: Workspace, assessment_id: str, where: str) -> None:
     """Remember where the walkthrough is (a page key), so it resumes exactly there."""
     with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        record.resume_at = where[:200]
-        record.updated_at = ws.now()
+        _require(uow, assessment_id)
+        uow.update_assessment(assessment_id, resume_at=where[:200], updated_at=ws.now())
         uow.commit()
 
 
@@ -547,13 +548,41 @@ def score(ws: Workspace, assessment: Assessment) -> tuple[RiskResult, ActionPlan
     return result, build_plan(content.checklist, content.model, result)
 
 
-def _refresh_result(ws: Workspace, assessment_id: str) -> None:
-    result, _ = score_assessment(ws, assessment_id)
+def refresh_result(ws: Workspace, assessment_id: str) -> None:
+    """A finished visit changed: its stored level, score and actions follow."""
+    now = ws.now()
     with UnitOfWork(ws.database) as uow:
         record = _require(uow, assessment_id)
-        record.result_level = result.level.value
-        record.result_score = result.score
+        assessment = in_walkthrough_order(ws.content.checklist, uow.load(record))
+        result, plan = score(ws, assessment)
+        sync_actions(uow, assessment_id, plan, now)
+        uow.update_assessment(
+            assessment_id, result_level=result.level.value, result_score=result.score
+        )
         uow.commit()
+
+
+def sync_actions(uow: UnitOfWork, assessment_id: str, plan: ActionPlan, now: datetime) -> None:
+    """Make the stored actions match the plan: new ones open, ticked ones kept as they are,
+    open ones that no longer apply removed."""
+    existing = {(a.kind, a.item_id, a.room_id): a for a in uow.action_records(assessment_id)}
+    wanted = {(a.kind, a.item, a.room) for a in plan.actions}
+    for key, action in existing.items():
+        if key not in wanted and action.status == "open":
+            uow.session.delete(action)
+    for kind, item, room in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or "")):
+        if (kind, item, room) not in existing:
+            uow.session.add(
+                ActionItemRecord(
+                    id=new_id(),
+                    assessment_id=assessment_id,
+                    kind=kind,
+                    item_id=item,
+                    room_id=room,
+                    status="open",
+                    updated_at=now,
+                )
+            )
 
 
 def finish_assessment(
@@ -561,32 +590,17 @@ def finish_assessment(
 ) -> tuple[RiskResult, ActionPlan]:
     """Mark a visit completed, store its level and score, and record its actions as open.
 
-    Actions already recorded keep their status (finishing twice changes nothing that was ticked).
+    Scored inside the same transaction as the write (SQLite: under the write lock), so an answer
+    saved meanwhile cannot leave a stale level. Ticked actions keep their status.
     """
-    result, plan = score_assessment(ws, assessment_id)
     now = ws.now()
     with UnitOfWork(ws.database) as uow:
         record = _require(uow, assessment_id)
         if expected_version is not None and record.version != expected_version:
             raise ConflictError("this visit was changed by someone else; reload it first")
-        existing = {(a.kind, a.item_id, a.room_id): a for a in uow.action_records(assessment_id)}
-        wanted = {(a.kind, a.item, a.room) for a in plan.actions}
-        for key, action in existing.items():
-            if key not in wanted and action.status == "open":
-                uow.session.delete(action)
-        for kind, item, room in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or "")):
-            if (kind, item, room) not in existing:
-                uow.session.add(
-                    ActionItemRecord(
-                        id=new_id(),
-                        assessment_id=assessment_id,
-                        kind=kind,
-                        item_id=item,
-                        room_id=room,
-                        status="open",
-                        updated_at=now,
-                    )
-                )
+        assessment = in_walkthrough_order(ws.content.checklist, uow.load(record))
+        result, plan = score(ws, assessment)
+        sync_actions(uow, assessment_id, plan, now)
         record.status = "completed"
         record.completed_at = record.completed_at or now
         record.updated_at = now

@@ -7,7 +7,7 @@ from typing import Any
 
 from safetycheck.domain.assessment import Assessment
 from safetycheck.exchange.assessment_json import assessment_from_document, assessment_to_document
-from safetycheck.services.assessments import load_assessment, score
+from safetycheck.services.assessments import load_assessment, refresh_result, score
 from safetycheck.services.errors import InvalidInputError
 from safetycheck.services.workspace import Workspace
 from safetycheck.store.records import (
@@ -145,4 +145,8 @@ def import_assessment(ws: Workspace, assessment: Assessment) -> str:
             uow.commit()
         except ConcurrentEditError as exc:
             raise InvalidInputError(f"the file could not be imported: {exc}") from None
-        return record.id
+        new = record.id
+    if assessment.status == "completed" and not assessment.actions:
+        # A finished visit from a file without ticks still gets its plan's actions to tick.
+        refresh_result(ws, new)
+    return new

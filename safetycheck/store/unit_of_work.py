@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from types import TracebackType
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -158,6 +158,13 @@ class UnitOfWork:
 
     def assessment(self, assessment_id: str) -> AssessmentRecord | None:
         return self.session.get(AssessmentRecord, assessment_id)
+
+    def update_assessment(self, assessment_id: str, **values: object) -> None:
+        """Set columns of a visit without its version check (bookkeeping such as the time of
+        the last answer, which must not make two people's answers conflict)."""
+        self.session.execute(
+            update(AssessmentRecord).where(AssessmentRecord.id == assessment_id).values(**values)
+        )
 
     def assessment_ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -487,3 +487,19 @@ def test_import_keeps_the_moment_of_each_answer(ws: Workspace) -> None:
     exported = export_document(ws, import_document(ws, document))
     moment = datetime.fromisoformat(exported["answers"][0]["answered_at"])
     assert moment == datetime.fromisoformat("2026-11-26T10:15:00+05:00")
+
+
+def test_a_finished_visit_always_has_its_actions_to_tick(ws: Workspace) -> None:
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text())  # no "actions" in it
+    imported = import_document(ws, document)
+    _, plan = visits.score_assessment(ws, imported)
+    stored = visits.list_actions(ws, imported)
+    assert {(a.kind, a.item, a.room) for a in stored} == {
+        (a.kind, a.item, a.room) for a in plan.actions
+    }
+    # A change to the finished visit brings its new hazard into the actions too.
+    loaded = visits.load_assessment(ws, imported)
+    hall = next(r.id for r in loaded.rooms if r.kind == "hallway")
+    version = visits.answer_versions(ws, imported)[("room.floors.rugs", hall)]
+    visits.record_answer(ws, imported, "room.floors.rugs", hall, "no", expected_version=version)
+    assert any(a.item == "room.floors.rugs" for a in visits.list_actions(ws, imported))

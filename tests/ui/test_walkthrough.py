@@ -296,3 +296,41 @@ def test_text_size_can_be_enlarged_and_is_remembered(qtbot: QtBot, window: MainW
     assert float(QSettings().value("ui/font_scale")) > 1.0  # type: ignore[arg-type]
     window.change_text_size(0)
     assert abs(app.font().pointSizeF() - before) < 0.01
+
+
+def test_a_person_far_down_the_list_can_start_a_walkthrough(qtbot: QtBot,
+                                                            gui_ws: Workspace) -> None:
+    from safetycheck.services.people import create_person
+
+    for n in range(505):
+        create_person(gui_ws, f"Aaron {n:03d}")
+    last = create_person(gui_ws, "Zelda Young")
+    window = MainWindow(gui_ws)
+    qtbot.addWidget(window)
+    wizard = window.new_walkthrough(last.id)
+    who = wizard.currentPage()
+    assert who.person.currentData() == last.id  # type: ignore[attr-defined]
+    who.assessor.setText("Luis")  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.session is not None and wizard.session.assessment.person.id == last.id
+
+
+def test_a_database_error_while_answering_is_a_message_not_a_silent_tick(
+        qtbot: QtBot, window: MainWindow, boxes: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from safetycheck.services import assessments as service
+    from safetycheck.store.errors import DatabaseUnusableError
+
+    wizard = start(qtbot, window)
+    page = wizard.currentPage()
+    assert isinstance(page, ItemsPage)
+    row = page.visible_rows()[0]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise DatabaseUnusableError("the database could not be read or written (disk full)")
+
+    monkeypatch.setattr(service, "record_answer", broken)
+    row.value_buttons["yes"].click()
+    assert not row.value_buttons["yes"].isChecked()
+    assert row.current() is None
+    assert "disk full" in boxes.shown[-1][2]  # type: ignore[attr-defined]
