@@ -46,7 +46,10 @@ def render_pages(pdf: Path, stem: str, pages: int) -> list[Path]:
 
 
 def compare(rendered: list[Path], stem: str) -> None:
+    references = sorted(REFERENCES.glob(f"{stem}-*.png"))
     assert rendered, "pdftoppm produced no pages"
+    if not UPDATE:
+        assert len(rendered) == len(references), "a page was lost or added"
     for number, page in enumerate(rendered, start=1):
         reference = REFERENCES / f"{stem}-{number}.png"
         if UPDATE:
