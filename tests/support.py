@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,3 +43,28 @@ def reset_postgres(url: str) -> None:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def run_cli(
+    *args: object, db: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a real process, as a user runs it."""
+    prefix = ["--db", db] if db else []
+    return subprocess.run(
+        [sys.executable, "-m", "safetycheck", *prefix, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def assert_bad_input(process: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """Bad input: exit code 2, one line on stderr starting with `error:`, no traceback."""
+    assert process.returncode == 2, process.stderr
+    lines = process.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), process.stderr
+    assert "Traceback" not in process.stderr
+    assert process.stdout == ""
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]

@@ -19,7 +19,31 @@ LEVEL_WORDS = {"low": "Low", "moderate": "Moderate", "high": "High"}
 STATUS_WORDS = {"in_progress": "In progress", "completed": "Completed"}
 
 
-class PeopleTableModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """What both tables share: a list of rows, fixed columns, translated headers."""
+
+    _rows: list[Any]
+
+    def headers(self) -> list[str]:
+        return []  # each table names its columns
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = self.headers()
+            if 0 <= section < len(headers):
+                return headers[section]
+        return None
+
+
+class PeopleTableModel(_RowsModel):
     """People ordered by name, fetched a page at a time as the view scrolls."""
 
     def __init__(self, ws: Workspace, parent: Any = None) -> None:
@@ -53,14 +77,8 @@ class PeopleTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Born"), self.tr("Visits"), self.tr("Last visit")]
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 4
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
         return not parent.isValid() and len(self._rows) < self._total
@@ -92,17 +110,8 @@ class PeopleTableModel(QAbstractTableModel):
             return person.id
         return None
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
-            if 0 <= section < len(headers):
-                return headers[section]
-        return None
 
-
-class VisitsTableModel(QAbstractTableModel):
+class VisitsTableModel(_RowsModel):
     """One person's visits, newest first: date, assessor, status, level."""
 
     def __init__(self, ws: Workspace, parent: Any = None) -> None:
@@ -127,14 +136,8 @@ class VisitsTableModel(QAbstractTableModel):
     def visit(self, row: int) -> AssessmentInfo:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
     def headers(self) -> list[str]:
         return [self.tr("Date"), self.tr("Assessed by"), self.tr("Status"), self.tr("Level")]
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 4
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -153,13 +156,4 @@ class VisitsTableModel(QAbstractTableModel):
             ][index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return visit.id
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
-            if 0 <= section < len(headers):
-                return headers[section]
         return None

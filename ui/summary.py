@@ -48,17 +48,7 @@ def summary_html(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
         parts.append("</ul></td></tr></table>")
     parts.append(f"<h2>Fall risk: {escape(result.level.label)} (score {result.score})</h2>")
     parts += [f"<p>Because {escape(reason)}.</p>" for reason in result.level_reasons]
-    stay = result.stay_independent
-    if stay.score is None:
-        stay_text = f"no total yet, {stay.missing} of 12 questions unanswered"
-    else:
-        stay_text = f"{stay.score} of 14"
-    verdict = {
-        True: "may be at risk",
-        False: "not at risk by this screen",
-        None: "cannot tell yet",
-    }[stay.at_risk]
-    parts.append(f"<p><b>Stay Independent:</b> {escape(stay_text)}; {verdict}.</p>")
+    parts.append(f"<p><b>Stay Independent:</b> {escape(result.stay_independent.describe())}.</p>")
     if result.unanswered:
         parts.append(
             f"<p>{result.unanswered} questions are not answered yet; they do not count.</p>"

@@ -21,28 +21,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from safetycheck_ui.wizard import ItemsPage
 
 HERE = Path(__file__).resolve().parent
+# The same helpers the GUI tests drive the walkthrough with.
+sys.path.insert(0, str(HERE.parent.parent / "tests" / "ui"))
+
+from drive import answer_page  # noqa: E402
 
 
 def grab(widget: QWidget, name: str) -> None:
     QApplication.processEvents()
     widget.grab().save(str(HERE / f"{name}.png"))
     print(HERE / f"{name}.png")
-
-
-def answer_page(page: ItemsPage, answers: dict[str, str]) -> None:
-    """Click an answer for every question shown: the listed ones, else the safe answer."""
-    for row in page.rows:
-        if row.isHidden():
-            continue
-        value = answers.get(row.item.id)
-        if value is None:
-            value = {"check": "yes", "yesno": "no"}.get(row.item.type.value)
-        if value is None and row.item.options:
-            value = row.item.options[0].value
-        if value is not None and value in row.value_buttons:
-            row.value_buttons[value].click()
-        QApplication.processEvents()
-    page.scroller.verticalScrollBar().setValue(0)
 
 
 def main() -> int:
@@ -92,7 +80,7 @@ def main() -> int:
             page = wizard.currentPage()
             name = page.page_key()  # type: ignore[attr-defined]
             if isinstance(page, ItemsPage):
-                answer_page(page, answers)
+                answer_page(None, page, answers)  # type: ignore[arg-type]
                 if page.room_id and wizard.session is not None:
                     room = wizard.session.assessment.room(page.room_id)
                     name = "room-" + room.name.lower().replace(" ", "-")

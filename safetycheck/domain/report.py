@@ -127,17 +127,7 @@ def answer_label(item: Item, value: str | float, unit: str) -> str:
 
 
 def stay_independent_line(result: RiskResult) -> str:
-    stay = result.stay_independent
-    if stay.score is None:
-        total = f"no total yet — {stay.missing} of 12 questions unanswered"
-    else:
-        total = f"{stay.score} of 14 points"
-    verdict = {
-        True: "may be at risk of falling",
-        False: "not at risk by this screen",
-        None: "cannot tell yet",
-    }[stay.at_risk]
-    return f"{total}; {verdict}"
+    return result.stay_independent.describe()
 
 
 def build_plan_report(

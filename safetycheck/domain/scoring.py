@@ -49,6 +49,19 @@ class StayIndependentResult:
     at_risk: bool | None  # None: cannot tell yet (items missing, no decisive answer)
     key_questions_yes: tuple[str, ...]
 
+    def describe(self) -> str:
+        """The result in words, the same in the summary, the command line and the PDF."""
+        if self.score is None:
+            total = f"no total yet — {self.missing} of 12 questions unanswered"
+        else:
+            total = f"{self.score} of 14 points"
+        verdict = {
+            True: "may be at risk of falling",
+            False: "not at risk by this screen",
+            None: "cannot tell yet",
+        }[self.at_risk]
+        return f"{total}; {verdict}"
+
 
 @dataclass(frozen=True, slots=True)
 class RedFlagFound:

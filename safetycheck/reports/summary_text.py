@@ -15,13 +15,7 @@ def format_summary(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
         lines.append("")
     lines.append(f"Fall risk: {result.level.label.upper()} (score {result.score})")
     lines.extend(f"  because {reason}" for reason in result.level_reasons)
-    stay = result.stay_independent
-    if stay.score is None:
-        total = f"no total yet, {stay.missing} of 12 questions unanswered"
-    else:
-        total = f"{stay.score} of 14"
-    verdict = {True: "may be at risk", False: "not at risk by this screen", None: "cannot tell yet"}
-    lines.append(f"Stay Independent: {total}; {verdict[stay.at_risk]}")
+    lines.append(f"Stay Independent: {result.stay_independent.describe()}")
     if result.unanswered:
         lines.append(f"Unanswered checks: {result.unanswered}")
     lines.append("")

@@ -12,32 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, assert_bad_input, run_cli
 
 from safetycheck.resources import data_dir
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "safetycheck", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-    )
-
-
-def assert_bad_input(process: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    assert process.returncode == 2, process.stderr
-    lines = process.stderr.splitlines()
-    assert len(lines) == 1, process.stderr
-    assert lines[0].startswith("error: ")
-    assert "Traceback" not in process.stderr
-    assert process.stdout == ""
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_examples_are_shipped() -> None:
@@ -46,7 +25,7 @@ def test_examples_are_shipped() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_score_json_on_every_example(path: Path) -> None:
-    process = run("score", path, "--json")
+    process = run_cli("score", path, "--json")
     assert process.returncode == 0, process.stderr
     result = json.loads(process.stdout)
     assert result["level"] in ("low", "moderate", "high")
@@ -60,7 +39,7 @@ def test_score_json_on_every_example(path: Path) -> None:
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_score_text_on_every_example(path: Path) -> None:
-    process = run("score", path)
+    process = run_cli("score", path)
     assert process.returncode == 0, process.stderr
     assert "Fall risk:" in process.stdout
     assert "Stay Independent:" in process.stdout
@@ -70,7 +49,7 @@ def test_score_text_on_every_example(path: Path) -> None:
 def test_worked_examples_give_the_levels_in_the_docs() -> None:
     levels = {}
     for name in ("robust-cluttered-home", "foot-drop-afo-night", "recent-faller"):
-        levels[name] = json.loads(run("score", EXAMPLES / f"{name}.json", "--json").stdout)
+        levels[name] = json.loads(run_cli("score", EXAMPLES / f"{name}.json", "--json").stdout)
     assert levels["robust-cluttered-home"]["level"] == "low"
     assert levels["foot-drop-afo-night"]["level"] == "high"
     assert levels["recent-faller"]["level"] == "high"
@@ -90,16 +69,16 @@ def test_red_flags_come_first_in_text_and_json(tmp_path: Path) -> None:
             answer["value"] = "yes"
     path = tmp_path / "flag.json"
     path.write_text(json.dumps(document))
-    text = run("score", path).stdout
+    text = run_cli("score", path).stdout
     assert text.startswith("RED FLAGS - seek medical attention now:")
-    result = json.loads(run("score", path, "--json").stdout)
+    result = json.loads(run_cli("score", path, "--json").stdout)
     assert len(result["red_flags"]) == 1 and "suddenly" in result["red_flags"][0]
     assert result["actions"][0]["kind"] == "red_flag"
     assert result["actions"][0]["action"].startswith("Seek medical attention now")
 
 
 def test_version() -> None:
-    process = run("--version")
+    process = run_cli("--version")
     assert process.returncode == 0 and process.stdout.startswith("safetycheck ")
 
 
@@ -107,23 +86,23 @@ def test_version() -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert_bad_input(run("score", tmp_path / "nope.json"), "no such file")
+    assert_bad_input(run_cli("score", tmp_path / "nope.json"), "no such file")
 
 
 def test_folder_instead_of_file(tmp_path: Path) -> None:
-    assert_bad_input(run("score", tmp_path), "is a folder")
+    assert_bad_input(run_cli("score", tmp_path), "is a folder")
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "binary.json"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    assert_bad_input(run("score", path), "not UTF-8")
+    assert_bad_input(run_cli("score", path), "not UTF-8")
 
 
 def test_malformed_json(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"format": "safetycheck.assessment", ')
-    assert_bad_input(run("score", path), "not valid JSON", "line 1")
+    assert_bad_input(run_cli("score", path), "not valid JSON", "line 1")
 
 
 def write_variant(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
@@ -139,7 +118,7 @@ def test_unknown_item_id(tmp_path: Path) -> None:
         d["answers"][3]["item"] = "room.floors.lava"
 
     assert_bad_input(
-        run("score", write_variant(tmp_path, change)),
+        run_cli("score", write_variant(tmp_path, change)),
         "answers[3].item",
         "unknown item id 'room.floors.lava'",
     )
@@ -150,7 +129,7 @@ def test_wrong_value_type(tmp_path: Path) -> None:
         d["answers"][0]["value"] = 1
 
     assert_bad_input(
-        run("score", write_variant(tmp_path, change)), "answers[0].value", "wrong type"
+        run_cli("score", write_variant(tmp_path, change)), "answers[0].value", "wrong type"
     )
 
 
@@ -159,7 +138,8 @@ def test_value_not_an_answer(tmp_path: Path) -> None:
         d["answers"][0]["value"] = "maybe"
 
     assert_bad_input(
-        run("score", write_variant(tmp_path, change)), "'maybe' is not an answer of 'steadi.si.01'"
+        run_cli("score", write_variant(tmp_path, change)),
+        "'maybe' is not an answer of 'steadi.si.01'",
     )
 
 
@@ -168,14 +148,16 @@ def test_future_format_version(tmp_path: Path) -> None:
         d["format_version"] = 99
 
     assert_bad_input(
-        run("score", write_variant(tmp_path, change)), "format_version", "newer than this program"
+        run_cli("score", write_variant(tmp_path, change)),
+        "format_version",
+        "newer than this program",
     )
 
 
 def test_not_an_assessment_file(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text("[1, 2, 3]")
-    assert_bad_input(run("score", path), "expected an object")
+    assert_bad_input(run_cli("score", path), "expected an object")
 
 
 def test_room_item_without_a_room(tmp_path: Path) -> None:
@@ -185,15 +167,15 @@ def test_room_item_without_a_room(tmp_path: Path) -> None:
                 answer["room"] = None
                 break
 
-    assert_bad_input(run("score", write_variant(tmp_path, change)), "needs a room")
+    assert_bad_input(run_cli("score", write_variant(tmp_path, change)), "needs a room")
 
 
 def test_unknown_command() -> None:
-    assert_bad_input(run("frobnicate"), "invalid choice")
+    assert_bad_input(run_cli("frobnicate"), "invalid choice")
 
 
 def test_missing_argument() -> None:
-    assert_bad_input(run("score"), "required")
+    assert_bad_input(run_cli("score"), "required")
 
 
 def test_broken_content_is_one_error_line(tmp_path: Path) -> None:

@@ -6,13 +6,12 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
-from support import EXAMPLES
+from support import EXAMPLES, assert_bad_input, run_cli
 
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode
@@ -26,16 +25,6 @@ from safetycheck.services.reports import (
     write_plan_pdf,
 )
 from safetycheck.services.workspace import open_workspace
-
-
-def run(*args: str | Path, db: str | None = None) -> subprocess.CompletedProcess[str]:
-    prefix = ["--db", db] if db else []
-    return subprocess.run(
-        [sys.executable, "-m", "safetycheck", *prefix, *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def pdf_text(path: Path, *extra: str) -> str:
@@ -70,9 +59,9 @@ def variant(tmp_path: Path, change: Any, name: str = "variant.json") -> Path:
 def demo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     db = f"sqlite:///{folder / 'db.sqlite3'}"
-    newest = run("demo", db=db).stdout.strip()
+    newest = run_cli("demo", db=db).stdout.strip()
     target = folder / "plan.pdf"
-    result = run("report", newest, "-o", target, db=db)
+    result = run_cli("report", newest, "-o", target, db=db)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     return target
 
@@ -133,7 +122,7 @@ def test_red_flags_are_on_the_first_page_in_words(tmp_path: Path) -> None:
                 answer["value"] = "yes"
 
     target = tmp_path / "flags.pdf"
-    assert run("report", variant(tmp_path, sudden), "-o", target).returncode == 0
+    assert run_cli("report", variant(tmp_path, sudden), "-o", target).returncode == 0
     first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
     assert "RED FLAGS — SEEK MEDICAL ATTENTION NOW" in first_page
     assert "Foot drop that started suddenly" in first_page
@@ -155,7 +144,7 @@ def test_user_text_prints_exactly_as_typed(tmp_path: Path) -> None:
         document["rooms"][1]["name"] = "Hall & <landing>"
 
     target = tmp_path / "tricky.pdf"
-    result = run("report", variant(tmp_path, tricky), "-o", target)
+    result = run_cli("report", variant(tmp_path, tricky), "-o", target)
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(target))
     assert "Zoë <O'Brien> & Søn" in text
@@ -215,7 +204,9 @@ def test_photo_is_printed_next_to_its_finding(tmp_path: Path, content: Content) 
 
 def test_password_protects_the_plan(tmp_path: Path) -> None:
     target = tmp_path / "secret.pdf"
-    result = run("report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret")
+    result = run_cli(
+        "report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret"
+    )
     assert result.returncode == 0, result.stderr
     locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
     assert locked.returncode != 0
@@ -230,7 +221,7 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     tmp_path: Path, content: Content, mode: Mode
 ) -> None:
     target = tmp_path / f"blank-{mode.value}.pdf"
-    result = run("checklist", "-o", target, "--mode", mode.value)
+    result = run_cli("checklist", "-o", target, "--mode", mode.value)
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(target))
     codes = re.findall(r"Code ([a-z0-9_.]+)", text)
@@ -251,32 +242,26 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
 # ---- bad input ---------------------------------------------------------------------------------
 
 
-def assert_bad_input(process: subprocess.CompletedProcess[str], fragment: str) -> None:
-    assert process.returncode == 2, process.stderr
-    lines = process.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], lines
-
-
 @pytest.mark.parametrize(
     "command", [["checklist"], ["report", str(EXAMPLES / "recent-faller.json")]]
 )
 def test_bad_output_paths_change_nothing(tmp_path: Path, command: list[str]) -> None:
-    assert_bad_input(run(*command, "-o", tmp_path / "missing" / "x.pdf"), "does not exist")
-    assert_bad_input(run(*command, "-o", tmp_path), "is a folder")
-    assert_bad_input(run(*command, "-o", "/sys/safetycheck.pdf"), "cannot write")
+    assert_bad_input(run_cli(*command, "-o", tmp_path / "missing" / "x.pdf"), "does not exist")
+    assert_bad_input(run_cli(*command, "-o", tmp_path), "is a folder")
+    assert_bad_input(run_cli(*command, "-o", "/sys/safetycheck.pdf"), "cannot write")
     existing = tmp_path / "keep.pdf"
     existing.write_bytes(b"%PDF-1.4 an older report")
     before = hashlib.sha256(existing.read_bytes()).hexdigest()
-    assert_bad_input(run(*command, "-o", "/sys/keep.pdf"), "cannot write")
+    assert_bad_input(run_cli(*command, "-o", "/sys/keep.pdf"), "cannot write")
     assert hashlib.sha256(existing.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]
 
 
 def test_report_of_an_unknown_visit(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    run("demo", db=db)
+    run_cli("demo", db=db)
     assert_bad_input(
-        run("report", "abcd1234", "-o", tmp_path / "x.pdf", db=db), "no assessment with id"
+        run_cli("report", "abcd1234", "-o", tmp_path / "x.pdf", db=db), "no assessment with id"
     )
     assert not (tmp_path / "x.pdf").exists()
 

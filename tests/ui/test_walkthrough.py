@@ -298,8 +298,9 @@ def test_text_size_can_be_enlarged_and_is_remembered(qtbot: QtBot, window: MainW
     assert abs(app.font().pointSizeF() - before) < 0.01
 
 
-def test_a_person_far_down_the_list_can_start_a_walkthrough(qtbot: QtBot,
-                                                            gui_ws: Workspace) -> None:
+def test_a_person_far_down_the_list_can_start_a_walkthrough(
+    qtbot: QtBot, gui_ws: Workspace
+) -> None:
     from safetycheck.services.people import create_person
 
     for n in range(505):
@@ -316,8 +317,8 @@ def test_a_person_far_down_the_list_can_start_a_walkthrough(qtbot: QtBot,
 
 
 def test_a_database_error_while_answering_is_a_message_not_a_silent_tick(
-        qtbot: QtBot, window: MainWindow, boxes: object,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, boxes: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from safetycheck.services import assessments as service
     from safetycheck.store.errors import DatabaseUnusableError
 
