@@ -80,7 +80,7 @@ def walkthrough(url: str) -> dict[str, object]:
     while True:
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
-            answer_page(None, page, answers)  # type: ignore[arg-type]
+            answer_page(None, page, answers)
         QApplication.processEvents()
         if wizard.nextId() == -1:
             break
@@ -89,7 +89,7 @@ def walkthrough(url: str) -> dict[str, object]:
         wizard.currentPage().repaint()  # paint now, synchronously
         first_visit.append((time.perf_counter() - start) * 1000)
     # Back through every page and forward again: pages already built.
-    while wizard.currentId() != wizard.startId() and wizard.currentPage().page_key() != "person":  # type: ignore[attr-defined]
+    while wizard.currentId() != wizard.startId() and wizard.currentPage().page_key() != "person":
         wizard.back()
     while wizard.nextId() != -1:
         start = time.perf_counter()

@@ -46,7 +46,7 @@ def timed(action: object, rounds: int) -> list[float]:
     return samples
 
 
-def large_assessment():  # type: ignore[no-untyped-def]
+def large_assessment():
     """12 rooms, every hazard found, 20 photos, long notes everywhere."""
     content = load_content()
     checklist = content.checklist
@@ -135,7 +135,7 @@ def main() -> int:
     fonts = FontSet()
 
     def render_plan(report: object) -> None:
-        ActionPlanRenderer(fonts).render(report, io.BytesIO())  # type: ignore[arg-type]
+        ActionPlanRenderer(fonts).render(report, io.BytesIO())
 
     def render_blank(mode: Mode) -> None:
         BlankChecklistRenderer(fonts).render(content.checklist, mode, io.BytesIO())

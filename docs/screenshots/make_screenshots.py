@@ -78,9 +78,9 @@ def main() -> int:
         step = 2
         while True:
             page = wizard.currentPage()
-            name = page.page_key()  # type: ignore[attr-defined]
+            name = page.page_key()
             if isinstance(page, ItemsPage):
-                answer_page(None, page, answers)  # type: ignore[arg-type]
+                answer_page(None, page, answers)
                 if page.room_id and wizard.session is not None:
                     room = wizard.session.assessment.room(page.room_id)
                     name = "room-" + room.name.lower().replace(" ", "-")

@@ -379,25 +379,28 @@ def test_import_is_all_or_nothing(ws: Workspace) -> None:
     assert visits.list_assessments(ws).total == 0
 
 
+def pixel_photo() -> dict[str, Any]:
+    """A valid photo entry of the interchange file: a one-pixel PNG."""
+    pixel = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(pixel, format="PNG")
+    return {
+        "id": "x",
+        "item": "steadi.si.01",
+        "room": None,
+        "filename": "f.png",
+        "media_type": "image/png",
+        "width": 1,
+        "height": 1,
+        "data": base64.b64encode(pixel.getvalue()).decode(),
+        "original_sha256": "",
+        "original_bytes": 0,
+    }
+
+
 def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -> None:
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())
     # A real one-pixel photo, so the file is valid until the database refuses it.
-    pixel = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(pixel, format="PNG")
-    document["photos"] = [
-        {
-            "id": "x",
-            "item": "steadi.si.01",
-            "room": None,
-            "filename": "f.png",
-            "media_type": "image/png",
-            "width": 1,
-            "height": 1,
-            "data": base64.b64encode(pixel.getvalue()).decode(),
-            "original_sha256": "",
-            "original_bytes": 0,
-        }
-    ]
+    document["photos"] = [pixel_photo()]
     # Two actions on the same slot break the database's uniqueness rule half-way through.
     action = {
         "kind": "person",
@@ -459,21 +462,8 @@ def test_generated_assessments_survive_import_and_export(
 def test_import_refuses_photos_that_are_not_what_they_claim(
     ws: Workspace, change: dict[str, Any], message: str
 ) -> None:
-    pixel = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(pixel, format="PNG")
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())
-    photo = {
-        "id": "x",
-        "item": "steadi.si.01",
-        "room": None,
-        "filename": "f.png",
-        "media_type": "image/png",
-        "width": 1,
-        "height": 1,
-        "data": base64.b64encode(pixel.getvalue()).decode(),
-        "original_sha256": "",
-        "original_bytes": 0,
-    }
+    photo = pixel_photo()
     photo.update(change)
     document["photos"] = [photo]
     with pytest.raises(ExchangeError, match=re.escape(message)):

@@ -39,9 +39,9 @@ def test_people_model_passes_qtmodeltester(qtmodeltester: object, gui_ws: Worksp
     model.fetchMore(model.index(-1, -1))
     assert model.rowCount() == 120 and not model.canFetchMore(model.index(-1, -1))
     model.reload()
-    qtmodeltester.check(model)  # type: ignore[attr-defined]  # fetches the rest itself
+    qtmodeltester.check(model)  # fetches the rest itself
     model.set_search("person 11")
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
         f"Person 11{n}" for n in range(10)
     ]
@@ -51,12 +51,12 @@ def test_visits_model_passes_qtmodeltester(qtmodeltester: object, gui_ws: Worksp
     newest = create_demo(gui_ws)
     model = VisitsTableModel(gui_ws)
     model.show_person(visits.get_info(gui_ws, newest).person_id)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert model.data(model.index(0, 2)) == "Completed"
     assert model.data(model.index(0, 3)).startswith(("Low", "Moderate", "High"))
     model.show_person(None)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
 
 
 def test_search_and_buttons_follow_the_selection(demo_window: MainWindow) -> None:
@@ -77,7 +77,7 @@ def test_compare_shows_what_was_fixed(demo_window: MainWindow, boxes: object) ->
     demo_window.people.selectRow(0)
     demo_window.visits.selectRow(0)
     demo_window.compare()
-    kind, _title, text = boxes.shown[-1]  # type: ignore[attr-defined]
+    kind, _title, text = boxes.shown[-1]
     assert kind == "information" and "Fixed since then:" in text and "Loose rug or mat" in text
 
 
@@ -118,8 +118,8 @@ def test_pdf_export_runs_in_the_background(
         demo_window.background.busy, timeout=30_000, check_params_cb=lambda busy: busy is False
     ):
         view.save_pdf(Path("/sys/plan.pdf"))
-    assert boxes.shown and boxes.shown[-1][0] == "warning"  # type: ignore[attr-defined]
-    assert "cannot write" in boxes.shown[-1][2]  # type: ignore[attr-defined]
+    assert boxes.shown and boxes.shown[-1][0] == "warning"
+    assert "cannot write" in boxes.shown[-1][2]
 
 
 def test_gui_smoke_prints_startup_time(tmp_path: Path) -> None:

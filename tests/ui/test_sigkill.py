@@ -93,7 +93,7 @@ def test_sigkill_mid_walkthrough_then_resume(qtbot: QtBot, tmp_path: Path, boxes
         qtbot.addWidget(window)
         window.offer_resume()
         assert window.wizard is not None
-        assert window.wizard.currentPage().page_key() == info.resume_at  # type: ignore[attr-defined]
+        assert window.wizard.currentPage().page_key() == info.resume_at
         assert info.resume_at == acknowledged[-1]["page"]
     finally:
         ws.close()

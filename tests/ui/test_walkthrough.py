@@ -89,7 +89,7 @@ def test_full_caregiver_walkthrough(
     assert sum(1 for key in seen if key.startswith("room:")) == 6
     session = wizard.session
     assert session is not None
-    summary_text = wizard.currentPage().view.text.toPlainText()  # type: ignore[attr-defined]
+    summary_text = wizard.currentPage().view.text.toPlainText()
     wizard.accept()
     info = visits.get_info(gui_ws, session.assessment_id)
     assert info.status == "completed"
@@ -99,7 +99,7 @@ def test_full_caregiver_walkthrough(
         f"Fall risk: {str(scored['level']).capitalize()} risk (score {scored['score']})"
         in summary_text
     )
-    for contributor in scored["contributors"][:8]:  # type: ignore[index]
+    for contributor in scored["contributors"][:8]:
         if contributor["points"] > 0:
             assert f"{contributor['label']}: +{contributor['points']}" in summary_text
     # Every question asked was answered, and the OT-only ones were not asked.
@@ -114,7 +114,7 @@ def test_full_ot_walkthrough_with_measurements(
     wizard = start(qtbot, window, ot=True)
     assert wizard.session is not None and wizard.session.assessment.mode.value == "ot"
     home = None
-    while wizard.currentPage().page_key() != "home":  # type: ignore[attr-defined]
+    while wizard.currentPage().page_key() != "home":
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, {})
@@ -122,7 +122,7 @@ def test_full_ot_walkthrough_with_measurements(
     home = wizard.currentPage()
     wizard.session.add_room("stairs")
     wizard.session.update_room(wizard.session.rooms()[-1].id, stairs_daily=True)
-    home.fill()  # type: ignore[attr-defined]
+    home.fill()
     wizard.next()
     seen = walk_to_summary(qtbot, wizard, {"room.stairs.ot.riser": 210, "room.bath.mat": "no"})
     assert any(key.startswith("room:") for key in seen)
@@ -131,7 +131,7 @@ def test_full_ot_walkthrough_with_measurements(
     assert riser is not None and (riser.value, riser.unit) == (210.0, "mm")
     wizard.accept()
     scored = cli_score(tmp_path / "gui.sqlite3", wizard.session.assessment_id)
-    labels = [c["label"] for c in scored["contributors"]]  # type: ignore[index]
+    labels = [c["label"] for c in scored["contributors"]]
     assert any("Steps taller than usual" in label for label in labels)
     result, _ = visits.score_assessment(gui_ws, wizard.session.assessment_id)
     assert result.unanswered == 0
@@ -151,9 +151,9 @@ def test_back_and_next_keep_answers(qtbot: QtBot, window: MainWindow, gui_ws: Wo
     again = wizard.currentPage()
     assert again is page
     assert first.value_buttons["no"].isChecked()  # answer_page answered it safely after
-    stored = wizard.session.answer(first.item.id, None)  # type: ignore[union-attr]
+    stored = wizard.session.answer(first.item.id, None)
     assert stored is not None and stored.note == "fell in the garden"
-    reloaded = visits.load_assessment(gui_ws, wizard.session.assessment_id)  # type: ignore[union-attr]
+    reloaded = visits.load_assessment(gui_ws, wizard.session.assessment_id)
     assert reloaded.answer(first.item.id) == stored
 
 
@@ -197,7 +197,7 @@ def test_resume_after_restart_lands_where_it_stopped(
     qtbot.addWidget(first)
     wizard = start(qtbot, first)
     walk_steps = 0
-    while wizard.currentPage().page_key() != "home":  # type: ignore[attr-defined]
+    while wizard.currentPage().page_key() != "home":
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, FOOT_DROP_AFO)
@@ -208,7 +208,7 @@ def test_resume_after_restart_lands_where_it_stopped(
     assert isinstance(room_page, ItemsPage)
     answer_row(qtbot, room_page.visible_rows()[0], "no")
     where = room_page.page_key()
-    answered = len(wizard.session.assessment.answers)  # type: ignore[union-attr]
+    answered = len(wizard.session.assessment.answers)
     wizard.close()
     first.close()
 
@@ -217,13 +217,13 @@ def test_resume_after_restart_lands_where_it_stopped(
     second.offer_resume()
     resumed = second.wizard
     assert resumed is not None
-    assert resumed.currentPage().page_key() == where  # type: ignore[attr-defined]
-    assert len(resumed.session.assessment.answers) == answered  # type: ignore[union-attr]
+    assert resumed.currentPage().page_key() == where
+    assert len(resumed.session.assessment.answers) == answered
     page = resumed.currentPage()
     assert isinstance(page, ItemsPage)
     assert page.visible_rows()[0].value_buttons["no"].isChecked()
     resumed.back()  # Back works after resuming
-    assert resumed.currentPage().page_key() == "home"  # type: ignore[attr-defined]
+    assert resumed.currentPage().page_key() == "home"
 
 
 def test_keyboard_answers_and_enter_goes_next(qtbot: QtBot, window: MainWindow) -> None:
@@ -262,17 +262,17 @@ def test_focus_moves_to_the_page_title(qtbot: QtBot, window: MainWindow) -> None
     wizard.show()
     wizard.activateWindow()
     qtbot.waitExposed(wizard)
-    answer_page(qtbot, wizard.currentPage(), {})  # type: ignore[arg-type]
+    answer_page(qtbot, wizard.currentPage(), {})
     wizard.next()
     page = wizard.currentPage()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.heading)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.heading)
 
 
 def test_a_file_that_is_not_a_photo_shows_a_message(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, boxes: object
 ) -> None:
     wizard = start(qtbot, window)
-    while not isinstance(wizard.currentPage(), ItemsPage) or wizard.currentPage().room_id is None:  # type: ignore[attr-defined]
+    while not isinstance(wizard.currentPage(), ItemsPage) or wizard.currentPage().room_id is None:
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, {})
@@ -283,8 +283,8 @@ def test_a_file_that_is_not_a_photo_shows_a_message(
     fake.write_text("not a picture")
     row = page.visible_rows()[0]
     assert not row.add_photo(fake)
-    assert boxes.shown and "not a photo" in boxes.shown[-1][2]  # type: ignore[attr-defined]
-    assert wizard.session.photos_for(row.item.id, row.room) == []  # type: ignore[union-attr]
+    assert boxes.shown and "not a photo" in boxes.shown[-1][2]
+    assert wizard.session.photos_for(row.item.id, row.room) == []
 
 
 def test_text_size_can_be_enlarged_and_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
@@ -293,7 +293,7 @@ def test_text_size_can_be_enlarged_and_is_remembered(qtbot: QtBot, window: MainW
     before = app.font().pointSizeF()
     window.change_text_size(+1)
     assert app.font().pointSizeF() > before
-    assert float(QSettings().value("ui/font_scale")) > 1.0  # type: ignore[arg-type]
+    assert float(QSettings().value("ui/font_scale")) > 1.0
     window.change_text_size(0)
     assert abs(app.font().pointSizeF() - before) < 0.01
 
@@ -310,8 +310,8 @@ def test_a_person_far_down_the_list_can_start_a_walkthrough(
     qtbot.addWidget(window)
     wizard = window.new_walkthrough(last.id)
     who = wizard.currentPage()
-    assert who.person.currentData() == last.id  # type: ignore[attr-defined]
-    who.assessor.setText("Luis")  # type: ignore[attr-defined]
+    assert who.person.currentData() == last.id
+    who.assessor.setText("Luis")
     wizard.next()
     assert wizard.session is not None and wizard.session.assessment.person.id == last.id
 
@@ -334,4 +334,4 @@ def test_a_database_error_while_answering_is_a_message_not_a_silent_tick(
     row.value_buttons["yes"].click()
     assert not row.value_buttons["yes"].isChecked()
     assert row.current() is None
-    assert "disk full" in boxes.shown[-1][2]  # type: ignore[attr-defined]
+    assert "disk full" in boxes.shown[-1][2]
