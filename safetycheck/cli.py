@@ -114,16 +114,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         StoreError,
         OutputPathError,
     ) as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _error(_one_line(str(exc)))
     except UnicodeError:
-        print("error: an argument or a file name is not valid text (UTF-8)", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _error("an argument or a file name is not valid text (UTF-8)")
     except RecursionError:
-        print("error: the input is nested too deeply to read", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _error("the input is nested too deeply to read")
     except KeyboardInterrupt:
         return 130
+
+
+def _error(message: str) -> int:
+    """One `error:` line; a name that is not valid UTF-8 is shown escaped, never a crash."""
+    line = f"error: {message}\n".encode("utf-8", errors="backslashreplace")
+    sys.stderr.flush()
+    sys.stderr.buffer.write(line)
+    sys.stderr.flush()
+    return EXIT_BAD_INPUT
 
 
 def _one_line(message: str) -> str:
