@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 # The same helpers the GUI tests drive the walkthrough with.
 sys.path.insert(0, str(HERE.parent.parent / "tests" / "ui"))
 
-from drive import answer_page  # noqa: E402
+from drive import FOOT_DROP_AFO, answer_page  # noqa: E402
 
 
 def grab(widget: QWidget, name: str) -> None:
@@ -58,23 +58,7 @@ def main() -> int:
         who.assessor.setText("Luis Martínez")
         grab(wizard, "01-who-and-how")
         wizard.next()
-        answers = {
-            "steadi.si.03": "yes",
-            "steadi.si.09": "yes",
-            "person.fd.present": "yes",
-            "person.fd.side": "left",
-            "person.fd.cause": "back",
-            "person.fd.brace": "afo",
-            "person.fd.numbness": "yes",
-            "person.night_toilet": "twice",
-            "person.vision": "good",
-            "person.medicines": "few",
-            "room.floors.rugs": "no",
-            "room.light.night_light": "no",
-            "footwear.indoor": "slippers_backless",
-            "brace.night": "no",
-            "brace.skin.intact": "yes",
-        }
+        answers = FOOT_DROP_AFO
         step = 2
         while True:
             page = wizard.currentPage()

@@ -12,6 +12,24 @@ if TYPE_CHECKING:  # the benchmarks use these helpers too, without pytest
     from pytestqt.qtbot import QtBot
 
 
+# A sample person for walkthroughs: foot drop on the left with an AFO, numb, unsteady, up twice
+# a night; a loose rug and no night-light; backless slippers; no brace at night.
+FOOT_DROP_AFO: dict[str, str | float] = {
+    "steadi.si.03": "yes",
+    "steadi.si.09": "yes",
+    "person.fd.present": "yes",
+    "person.fd.side": "left",
+    "person.fd.cause": "back",
+    "person.fd.brace": "afo",
+    "person.fd.numbness": "yes",
+    "person.night_toilet": "twice",
+    "room.floors.rugs": "no",
+    "room.light.night_light": "no",
+    "footwear.indoor": "slippers_backless",
+    "brace.night": "no",
+}
+
+
 def fill_who(wizard: WalkthroughWizard, name: str = "Rosa Martínez", ot: bool = False) -> None:
     page = wizard.currentPage()
     assert isinstance(page, WhoPage)

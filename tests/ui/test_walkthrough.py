@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from drive import answer_page, answer_row, fill_who, walk_to_summary
+from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, walk_to_summary
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -17,21 +17,6 @@ from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import Workspace
 from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.wizard import BRACE, ItemsPage, WalkthroughWizard
-
-FOOT_DROP_AFO = {
-    "steadi.si.03": "yes",
-    "steadi.si.09": "yes",
-    "person.fd.present": "yes",
-    "person.fd.side": "left",
-    "person.fd.cause": "back",
-    "person.fd.brace": "afo",
-    "person.fd.numbness": "yes",
-    "person.night_toilet": "twice",
-    "room.floors.rugs": "no",
-    "room.light.night_light": "no",
-    "footwear.indoor": "slippers_backless",
-    "brace.night": "no",
-}
 
 
 @pytest.fixture
