@@ -120,7 +120,7 @@ def large_assessment():
             )
         )
     assert base is not None
-    return content, replace(worst, photos=tuple(photos), _index={})
+    return content, replace(worst, photos=tuple(photos))
 
 
 def main() -> int:

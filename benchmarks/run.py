@@ -296,7 +296,7 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
         key = (target, "steadi.si.05")
         version = receipts.get(key)
         if version is None:
-            version = visits.answer_versions(ws, target).get(("steadi.si.05", None))
+            version = visits.load_visit(ws, target).versions.get(("steadi.si.05", None))
         receipt = visits.record_answer(
             ws, target, "steadi.si.05", None, rng.choice(values), expected_version=version
         )

@@ -167,21 +167,21 @@ def _score(args: argparse.Namespace) -> int:
     from safetycheck.reports.summary_text import format_summary
 
     if _is_file_ref(args.ref):
-        from safetycheck.services.scoring import score_file
+        from safetycheck.services.scoring import evaluate_file
 
-        result, plan = score_file(Path(args.ref), load_content())
+        evaluation = evaluate_file(Path(args.ref), load_content())
     else:
-        from safetycheck.services.assessments import resolve_ref, score_assessment
+        from safetycheck.services.assessments import evaluate_visit, resolve_ref
 
         ws = _workspace(args, create=False)
         try:
-            result, plan = score_assessment(ws, resolve_ref(ws, args.ref))
+            evaluation = evaluate_visit(ws, resolve_ref(ws, args.ref))
         finally:
             ws.close()
     if args.json:
-        _print_json(result_to_document(result, plan))
+        _print_json(result_to_document(evaluation.result, evaluation.plan))
     else:
-        sys.stdout.write(format_summary(result, plan))
+        sys.stdout.write(format_summary(evaluation))
     return 0
 
 

@@ -13,9 +13,9 @@ from safetycheck.domain.assessment import (
     Assessor,
     Person,
     RoomInstance,
-    applicable_slots,
 )
 from safetycheck.domain.checklist import AnswerType, Item, Mode
+from safetycheck.domain.steps import applicable_slots
 
 DEFAULT_ROOMS: tuple[tuple[str, str, bool, bool], ...] = (
     ("entrance", "Entrance", False, False),
@@ -118,5 +118,4 @@ def _with_answers(
             )
             for (item, room), value in answers.items()
         ),
-        _index={},
     )

@@ -12,7 +12,9 @@ from safetycheck.domain.checklist import AnswerType, Item, Mode
 
 # Names as people type them: any letters, marks, digits, punctuation and spaces, no control
 # characters (the interchange reader refuses NUL, which PostgreSQL cannot store).
-NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    str.strip
+)  # a name of spaces only is refused by the reader
 
 
 def value_for(item: Item) -> st.SearchStrategy[str | float]:

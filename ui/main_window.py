@@ -98,7 +98,7 @@ class ActionsDialog(QDialog):
         self.setWindowTitle(self.tr("Mark actions done"))
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Actions of the plan"))
-        _, plan = visits.score_assessment(ws, assessment_id)
+        plan = visits.evaluate_visit(ws, assessment_id).plan
         texts = {(a.kind, a.item, a.room): a for a in plan.actions}
         self.action_views = visits.list_actions(ws, assessment_id)
         for action in self.action_views:

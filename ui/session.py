@@ -14,7 +14,8 @@ from safetycheck.domain.assessment import (
     effective_facts,
     item_applies,
 )
-from safetycheck.domain.checklist import AnswerType, Checklist, Item
+from safetycheck.domain.checklist import Checklist, Item
+from safetycheck.domain.scoring import find_red_flags
 from safetycheck.services import assessments as visits
 from safetycheck.services.assessments import PhotoInfo
 from safetycheck.services.workspace import Workspace
@@ -45,9 +46,10 @@ class WalkthroughSession(QObject):
         self.reload()
 
     def reload(self) -> None:
-        self.assessment = visits.load_assessment(self.ws, self.assessment_id)
-        self.versions = visits.answer_versions(self.ws, self.assessment_id)
-        self.photos = visits.list_photos(self.ws, self.assessment_id)
+        snapshot = visits.load_visit(self.ws, self.assessment_id)
+        self.assessment = snapshot.assessment
+        self.versions = dict(snapshot.versions)
+        self.photos = list(snapshot.photos)
 
     @property
     def checklist(self) -> Checklist:
@@ -82,17 +84,7 @@ class WalkthroughSession(QObject):
         )
         self.versions[(item, room)] = receipt.version
         kept = tuple(a for a in self.assessment.answers if (a.item, a.room) != (item, room))
-        definition = self.checklist.item(item)
-        stored_unit = (unit or definition.unit) if definition.type is AnswerType.MEASURE else ""
-        stored = Answer(
-            item,
-            room,
-            float(value) if isinstance(value, int) else value,
-            note,
-            stored_unit,
-            receipt.answered_at,
-        )
-        self.assessment = replace(self.assessment, answers=(*kept, stored), _index={})
+        self.assessment = replace(self.assessment, answers=(*kept, receipt.answer))
         self.answered.emit(item, room)
 
     def attach_photo(self, item: str, room: str | None, path: Path) -> PhotoInfo:
@@ -108,22 +100,9 @@ class WalkthroughSession(QObject):
         return [p for p in self.photos if (p.item, p.room) == (item, room)]
 
     def red_flags(self) -> list[str]:
-        """Red flags raised by the answers so far, in checklist order (shown the moment they are
-        answered, not only at the end)."""
-        facts = self.facts()
-        flags = []
-        for item in self.checklist.items:
-            if item.red_flag is None or not item_applies(item, facts, self.assessment.mode):
-                continue
-            if item.person_level:
-                places: list[str | None] = [None]
-            else:
-                places = [r.id for r in self.assessment.rooms if item.applies_to_room(r.kind)]
-            for place in places:
-                answer = self.assessment.answer(item.id, place)
-                if answer is not None and answer.value in item.red_flag.values:
-                    flags.append(item.red_flag.text)
-        return flags
+        """Red flags raised by the answers so far, in walkthrough order (shown the moment they
+        are answered, not only at the end)."""
+        return [flag.text for flag in find_red_flags(self.checklist, self.assessment)]
 
     # ---- rooms --------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetycheck.domain.plan import ActionPlan
+from safetycheck.domain.evaluation import Evaluation
 from safetycheck.domain.scoring import RiskResult
 from safetycheck.files import OutputPathError
 from safetycheck.services import assessments as visits
@@ -32,31 +32,31 @@ from .background import Background
 LAST_FOLDER_KEY = "export/last_folder"
 
 
-def summary_html(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
+def summary_html(evaluation: Evaluation) -> str:
     """The summary as simple HTML (all text escaped); read by screen readers in order."""
+    summary, plan = evaluation.summary, evaluation.plan
     parts: list[str] = []
-    if result.red_flags:
+    if summary.red_flags:
         parts.append(
             '<table width="100%" cellpadding="8" style="background:#fdecee; '
             'border: 3px solid #b00020"><tr><td>'
         )
         parts.append("<h2>⚠ RED FLAGS — seek medical attention now</h2><ul>")
         parts += [
-            f"<li><b>{escape(flag.text)}.</b> Seek medical attention now.</li>"
-            for flag in result.red_flags
+            f"<li><b>{escape(flag)}.</b> Seek medical attention now.</li>"
+            for flag in summary.red_flags
         ]
         parts.append("</ul></td></tr></table>")
-    parts.append(f"<h2>Fall risk: {escape(result.level.label)} (score {result.score})</h2>")
-    parts += [f"<p>Because {escape(reason)}.</p>" for reason in result.level_reasons]
-    parts.append(f"<p><b>Stay Independent:</b> {escape(result.stay_independent.describe())}.</p>")
-    if result.unanswered:
+    parts.append(f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>")
+    parts += [f"<p>Because {escape(reason)}.</p>" for reason in summary.level_reasons]
+    parts.append(f"<p><b>Stay Independent:</b> {escape(summary.stay_independent)}.</p>")
+    if summary.unanswered:
         parts.append(
-            f"<p>{result.unanswered} questions are not answered yet; they do not count.</p>"
+            f"<p>{summary.unanswered} questions are not answered yet; they do not count.</p>"
         )
-    shown = [c for c in result.contributors if c.points > 0][:top]
-    if shown:
+    if summary.top_reasons:
         parts.append("<h3>What adds most to the risk</h3><ol>")
-        parts += [f"<li>{escape(c.label)}: +{c.points}</li>" for c in shown]
+        parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
         parts.append("</ol>")
     parts.append("<h3>Action plan, room by room</h3>")
     groups = plan.by_room()
@@ -71,10 +71,7 @@ def summary_html(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
                 f"<i>({escape(action.who.label)})</i></li>"
             )
         parts.append("</ul>")
-    parts.append(
-        "<p><small>This supports, and does not replace, advice from a doctor or "
-        "therapist.</small></p>"
-    )
+    parts.append(f"<p><small>{escape(summary.disclaimer)}</small></p>")
     return "".join(parts)
 
 
@@ -118,10 +115,10 @@ class SummaryView(QWidget):
 
     def show_visit(self, assessment_id: str) -> RiskResult:
         self.assessment_id = assessment_id
-        result, plan = visits.score_assessment(self.ws, assessment_id)
-        self.result = result
-        self.text.setHtml(summary_html(result, plan))
-        return result
+        evaluation = visits.evaluate_visit(self.ws, assessment_id)
+        self.result = evaluation.result
+        self.text.setHtml(summary_html(evaluation))
+        return evaluation.result
 
     def choose_pdf(self) -> None:
         if self.assessment_id is None:

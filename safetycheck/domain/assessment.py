@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
-from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode, Page
+from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
 from safetycheck.domain.conditions import MODE_SUBJECT, all_hold
+
+
+class VisitStatus(StrEnum):
+    """Whether a visit is still being walked through or has been finished."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return {"in_progress": "In progress", "completed": "Completed"}[self.value]
+
+
+class ActionKind(StrEnum):
+    """Where an action of the plan comes from."""
+
+    RED_FLAG = "red_flag"
+    HAZARD = "hazard"
+    PERSON = "person"
+
+
+class ActionState(StrEnum):
+    """What became of an action: still to do, done, or not needed after all."""
+
+    OPEN = "open"
+    DONE = "done"
+    NOT_NEEDED = "not_needed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +109,17 @@ class Photo:
     original_bytes: int = 0
 
 
-ACTION_STATUSES = ("open", "done", "not_needed")
+ACTION_STATUSES = tuple(state.value for state in ActionState)
 
 
 @dataclass(frozen=True, slots=True)
 class ActionStatus:
     """Whether one action of the plan was done, so a later visit can see what was fixed."""
 
-    kind: str
+    kind: ActionKind
     item: str
     room: str | None
-    status: str = "open"
+    status: ActionState = ActionState.OPEN
     done_on: date | None = None
     note: str = ""
 
@@ -108,15 +137,16 @@ class Assessment:
     model_version: str
     rooms: tuple[RoomInstance, ...] = ()
     answers: tuple[Answer, ...] = ()
-    status: str = "completed"
+    status: VisitStatus = VisitStatus.COMPLETED
     photos: tuple[Photo, ...] = ()
     actions: tuple[ActionStatus, ...] = ()
-    _index: dict[tuple[str, str | None], Answer] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    # Built from `answers` by every constructor, `dataclasses.replace` included (it is not an
+    # init field, so a copy can never carry the old answers' index).
+    _index: dict[tuple[str, str | None], Answer] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._index.update({(answer.item, answer.room): answer for answer in self.answers})
+        index = {(answer.item, answer.room): answer for answer in self.answers}
+        object.__setattr__(self, "_index", index)
 
     def answer(self, item_id: str, room_id: str | None = None) -> Answer | None:
         return self._index.get((item_id, room_id))
@@ -150,6 +180,52 @@ def item_applies(item: Item, facts: Mapping[str, str], mode: Mode) -> bool:
     return item.asked_in(mode) and all_hold(item.applies_if, facts)
 
 
+class AnswerValueError(ValueError):
+    """A value that is not an answer of its item; `field` says which part ("value" or "unit")."""
+
+    def __init__(self, problem: str, field: str = "value") -> None:
+        super().__init__(problem)
+        self.field = field
+
+
+def check_answer(item: Item, value: object, unit: str = "") -> tuple[str | float, str]:
+    """The one check of an answer's value: returns the value and unit as stored.
+
+    A measurement is a finite number of zero or more, in the item's unit (lengths in mm or
+    inches; no unit means the item's); every other answer is one of the item's values and has
+    no unit. Raises AnswerValueError in plain words; callers add where the value came from.
+    """
+    if item.type is AnswerType.MEASURE:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise AnswerValueError(f"'{item.id}' is a measurement and needs a number")
+        if not math.isfinite(value) or value < 0:
+            raise AnswerValueError(f"'{value}' is not a measurement (a number of zero or more)")
+        allowed = tuple(LENGTH_UNITS) if item.unit == "mm" else (item.unit,)
+        unit = unit or item.unit
+        if unit not in allowed:
+            raise AnswerValueError(f"'{unit}' is not one of {', '.join(allowed)}", "unit")
+        return float(value), unit
+    choices = ", ".join(item.allowed_values())
+    if not isinstance(value, str):
+        raise AnswerValueError(
+            f"wrong type ({type(value).__name__}); '{item.id}' takes one of {choices}"
+        )
+    if value not in item.allowed_values():
+        raise AnswerValueError(f"'{value}' is not an answer of '{item.id}' ({choices})")
+    if unit:
+        raise AnswerValueError(f"'{item.id}' is not a measurement", "unit")
+    return value, ""
+
+
+def raises_red_flag(item: Item, answer: Answer) -> bool:
+    """Whether an answer is one of its item's red-flag answers."""
+    return (
+        item.red_flag is not None
+        and isinstance(answer.value, str)
+        and answer.value in item.red_flag.values
+    )
+
+
 def is_hazard(item: Item, answer: Answer) -> bool:
     """Whether an answer to a hazard item means the hazard is present."""
     if not item.is_hazard_item:
@@ -162,19 +238,3 @@ def is_hazard(item: Item, answer: Answer) -> bool:
         above = item.hazard_above is not None and reading > item.hazard_above
         return below or above
     return isinstance(answer.value, str) and answer.value in item.hazard_if
-
-
-def applicable_slots(
-    checklist: Checklist, assessment: Assessment
-) -> list[tuple[Item, RoomInstance | None]]:
-    """Every (item, room) the walkthrough asks for this assessment, in walkthrough order."""
-    facts = effective_facts(checklist, assessment)
-    slots: list[tuple[Item, RoomInstance | None]] = []
-    for page in Page:
-        asked = [i for i in checklist.items_on(page) if item_applies(i, facts, assessment.mode)]
-        if page is not Page.ROOM:
-            slots.extend((item, None) for item in asked)
-            continue
-        for room in assessment.rooms:
-            slots.extend((item, room) for item in asked if item.applies_to_room(room.kind))
-    return slots

@@ -223,10 +223,10 @@ class Checklist:
     categories: tuple[Category, ...]
     room_kinds: tuple[RoomKind, ...]
     items: tuple[Item, ...]
-    _by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    _by_id: dict[str, Item] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({item.id: item for item in self.items})
+        object.__setattr__(self, "_by_id", {item.id: item for item in self.items})
 
     def item(self, item_id: str) -> Item:
         return self._by_id[item_id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from safetycheck.domain.assessment import ActionKind
 from safetycheck.domain.checklist import Checklist, Effort, Priority, Who
 from safetycheck.domain.parameters import Factor, ModelParameters
 from safetycheck.domain.scoring import RiskResult
@@ -15,7 +16,7 @@ RED_FLAG_PREFIX = "Seek medical attention now"
 class PlanAction:
     """One thing to do, where, how soon, by whom, and how much it is expected to help."""
 
-    kind: str  # "red_flag", "hazard" or "person"
+    kind: ActionKind
     item: str
     room: str | None
     room_name: str
@@ -39,13 +40,13 @@ class ActionPlan:
 
     @property
     def red_flags(self) -> tuple[PlanAction, ...]:
-        return tuple(action for action in self.actions if action.kind == "red_flag")
+        return tuple(action for action in self.actions if action.kind is ActionKind.RED_FLAG)
 
     def by_room(self) -> list[tuple[str | None, str, list[PlanAction]]]:
         """Actions grouped by room, rooms in the order their first action appears."""
         groups: dict[str | None, tuple[str, list[PlanAction]]] = {}
         for action in self.actions:
-            if action.kind == "red_flag":
+            if action.kind is ActionKind.RED_FLAG:
                 continue
             name = action.room_name or "The person"
             groups.setdefault(action.room, (name, []))[1].append(action)
@@ -53,7 +54,7 @@ class ActionPlan:
 
     def first(self, count: int) -> tuple[PlanAction, ...]:
         """The top actions after the red flags: what to do first."""
-        return tuple(a for a in self.actions if a.kind != "red_flag")[:count]
+        return tuple(a for a in self.actions if a.kind is not ActionKind.RED_FLAG)[:count]
 
 
 def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult) -> ActionPlan:
@@ -68,7 +69,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         item = checklist.item(flag.item)
         drafts.append(
             PlanAction(
-                kind="red_flag",
+                kind=ActionKind.RED_FLAG,
                 item=flag.item,
                 room=None,
                 room_name="",
@@ -95,7 +96,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
             )
         drafts.append(
             PlanAction(
-                kind="hazard",
+                kind=ActionKind.HAZARD,
                 item=item.id,
                 room=room_id,
                 room_name=found.room.name if found.room else "",
@@ -116,7 +117,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         raw = raw_by_key.get((factor.id, None), 0.0)
         drafts.append(
             PlanAction(
-                kind="person",
+                kind=ActionKind.PERSON,
                 item=factor.id,
                 room=None,
                 room_name="",
@@ -132,18 +133,20 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         )
 
     ranked = sorted(
-        (d for d in drafts if d.kind != "red_flag"),
+        (d for d in drafts if d.kind is not ActionKind.RED_FLAG),
         key=lambda d: (-d.benefit, d.item, d.room or ""),
     )
     rank_of = {(d.item, d.room, d.kind): position for position, d in enumerate(ranked, start=1)}
     with_rank = [
-        d if d.kind == "red_flag" else replace(d, benefit_rank=rank_of[(d.item, d.room, d.kind)])
+        d
+        if d.kind is ActionKind.RED_FLAG
+        else replace(d, benefit_rank=rank_of[(d.item, d.room, d.kind)])
         for d in drafts
     ]
     order = {item.id: position for position, item in enumerate(checklist.items)}
 
     def sort_key(action: PlanAction) -> tuple[int, int, int, int, int]:
-        if action.kind == "red_flag":
+        if action.kind is ActionKind.RED_FLAG:
             return (0, 0, 0, order.get(action.item, 0), 0)
         urgent_skin = action.priority is Priority.URGENT and action.category == "brace"
         return (1, 0 if urgent_skin else 1, action.priority.rank, action.benefit_rank, 0)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from safetycheck.domain.assessment import Assessment, effective_facts
+from safetycheck.domain.assessment import ActionKind, ActionState, Assessment
 from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page
-from safetycheck.domain.plan import ActionPlan, PlanAction
-from safetycheck.domain.scoring import RiskResult
+from safetycheck.domain.plan import PlanAction
+from safetycheck.domain.steps import StepKind, steps
 
-FIRST_ACTIONS = 6
+if TYPE_CHECKING:
+    from safetycheck.domain.evaluation import Evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ class PlanReport:
     red_flags: tuple[str, ...]
     first_actions: tuple[tuple[str, str, str], ...]  # (where, what to do, priority)
     top_reasons: tuple[tuple[str, int], ...]
+    disclaimer: str
     sections: tuple[Section, ...]
     brace_worn: bool
     change: Change | None
@@ -126,20 +129,17 @@ def answer_label(item: Item, value: str | float, unit: str) -> str:
     return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(str(value), str(value))
 
 
-def stay_independent_line(result: RiskResult) -> str:
-    return result.stay_independent.describe()
-
-
 def build_plan_report(
     checklist: Checklist,
     assessment: Assessment,
-    result: RiskResult,
-    plan: ActionPlan,
+    evaluation: Evaluation,
     text: ReportText,
     change: Change | None = None,
 ) -> PlanReport:
-    """Gather what the printed plan shows, section by section, in walkthrough order."""
-    done = {(a.kind, a.item, a.room) for a in assessment.actions if a.status == "done"}
+    """Gather what the printed plan shows: the rooms in the home's order, then the person,
+    footwear, and brace and skin when the walkthrough has that step."""
+    result, plan, summary = evaluation.result, evaluation.plan, evaluation.summary
+    done = {(a.kind, a.item, a.room) for a in assessment.actions if a.status is ActionState.DONE}
     photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
     for photo in assessment.photos:
         photos.setdefault((photo.item, photo.room), []).append(
@@ -157,7 +157,7 @@ def build_plan_report(
             photos=tuple(photos.get((action.item, action.room), ())),
         )
 
-    hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind == "hazard"}
+    hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
 
     def notes_for(room: str | None, pages: tuple[Page, ...]) -> tuple[NoteLine, ...]:
         lines = []
@@ -182,9 +182,15 @@ def build_plan_report(
                 found.extend(images)
         return tuple(found)
 
+    walkthrough = steps(checklist, assessment)
     sections: list[Section] = []
-    for room in assessment.rooms:
-        actions = tuple(line(a) for a in plan.actions if a.room == room.id and a.kind == "hazard")
+    for step in walkthrough:
+        if step.room is None:
+            continue
+        room = step.room
+        actions = tuple(
+            line(a) for a in plan.actions if a.room == room.id and a.kind is ActionKind.HAZARD
+        )
         notes = notes_for(room.id, (Page.ROOM,))
         extra = loose_photos(room.id, (Page.ROOM,))
         tags = [
@@ -201,16 +207,20 @@ def build_plan_report(
         actions = tuple(
             line(a)
             for a in plan.actions
-            if a.kind == "hazard" and a.room is None and checklist.item(a.item).page is page
+            if a.kind is ActionKind.HAZARD
+            and a.room is None
+            and checklist.item(a.item).page is page
         )
         return Section(
             title, subtitle, actions, notes_for(None, (page,)), loose_photos(None, (page,))
         )
 
-    person_actions = tuple(line(a) for a in plan.actions if a.kind == "person") + tuple(
+    person_actions = tuple(line(a) for a in plan.actions if a.kind is ActionKind.PERSON) + tuple(
         line(a)
         for a in plan.actions
-        if a.kind == "hazard" and a.room is None and checklist.item(a.item).page is Page.PERSON
+        if a.kind is ActionKind.HAZARD
+        and a.room is None
+        and checklist.item(a.item).page is Page.PERSON
     )
     sections.append(
         Section(
@@ -222,15 +232,13 @@ def build_plan_report(
         )
     )
     sections.append(page_section("Footwear", Page.FOOTWEAR))
-    facts = effective_facts(checklist, assessment)
-    brace_worn = facts.get("person.fd.brace") in ("afo", "other_brace")
+    brace_worn = any(step.kind is StepKind.BRACE for step in walkthrough)
     if brace_worn:
         sections.append(page_section("Brace and skin", Page.BRACE))
 
     first = tuple(
-        (a.room_name or "The person", a.text, a.priority.label) for a in plan.first(FIRST_ACTIONS)
+        (a.room_name or "The person", a.text, a.priority.label) for a in summary.first_actions
     )
-    top = tuple((c.label, c.points) for c in result.contributors if c.points > 0)[:8]
     cited = []
     for source in checklist.sources:
         cited.append(f"{source.title}." + (f" {source.note}" if source.note else ""))
@@ -245,13 +253,14 @@ def build_plan_report(
         mode="Occupational therapist (full checklist)"
         if assessment.mode.value == "ot"
         else "Caregiver",
-        level_label=result.level.label,
-        score=result.score,
-        level_reasons=result.level_reasons,
-        stay_independent=stay_independent_line(result),
-        red_flags=tuple(flag.text for flag in result.red_flags),
+        level_label=summary.level_label,
+        score=summary.score,
+        level_reasons=summary.level_reasons,
+        stay_independent=summary.stay_independent,
+        red_flags=summary.red_flags,
         first_actions=first,
-        top_reasons=top,
+        top_reasons=summary.top_reasons,
+        disclaimer=summary.disclaimer,
         sections=tuple(sections),
         brace_worn=brace_worn,
         change=change,
@@ -259,6 +268,6 @@ def build_plan_report(
         text=text,
         checklist_version=result.checklist_version,
         model_version=result.model_version,
-        unanswered=result.unanswered,
+        unanswered=summary.unanswered,
         person_notes=person.notes,
     )

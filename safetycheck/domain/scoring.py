@@ -15,13 +15,14 @@ from safetycheck.domain.assessment import (
     Answer,
     Assessment,
     RoomInstance,
-    applicable_slots,
     effective_facts,
     is_hazard,
+    raises_red_flag,
 )
 from safetycheck.domain.checklist import Checklist, Item
 from safetycheck.domain.conditions import all_hold, any_holds
 from safetycheck.domain.parameters import Factor, ModelParameters
+from safetycheck.domain.steps import applicable_slots
 
 
 class Level(StrEnum):
@@ -160,6 +161,17 @@ def score_stay_independent(
     )
 
 
+def find_red_flags(checklist: Checklist, assessment: Assessment) -> tuple[RedFlagFound, ...]:
+    """The red flags the answers so far raise, in walkthrough order (the walkthrough shows them
+    the moment they are answered; `assess` reports the same ones)."""
+    found = []
+    for item, room in applicable_slots(checklist, assessment):
+        answer = assessment.answer(item.id, room.id if room else None)
+        if item.red_flag is not None and answer is not None and raises_red_flag(item, answer):
+            found.append(RedFlagFound(item.id, item.red_flag.text))
+    return tuple(found)
+
+
 def _person_contributions(
     params: ModelParameters, facts: dict[str, str]
 ) -> list[tuple[Factor, float]]:
@@ -232,7 +244,7 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         if answer is None:
             unanswered += 1
             continue
-        if item.red_flag and isinstance(answer.value, str) and answer.value in item.red_flag.values:
+        if item.red_flag is not None and raises_red_flag(item, answer):
             red_flags.append(RedFlagFound(item.id, item.red_flag.text))
         if is_hazard(item, answer):
             counted = not (room is None and item.id in factor_items)

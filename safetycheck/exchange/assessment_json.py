@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -17,15 +16,20 @@ from typing import Any, NoReturn
 
 from safetycheck.domain.assessment import (
     ACTION_STATUSES,
+    ActionKind,
+    ActionState,
     ActionStatus,
     Answer,
+    AnswerValueError,
     Assessment,
     Assessor,
     Person,
     Photo,
     RoomInstance,
+    VisitStatus,
+    check_answer,
 )
-from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
+from safetycheck.domain.checklist import Checklist, Item, Mode
 from safetycheck.exchange.errors import ExchangeError
 
 FORMAT_NAME = "safetycheck.assessment"
@@ -36,7 +40,7 @@ MEDIA_TYPES = ("image/jpeg", "image/png")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 MAX_SIDE = 20_000
-ACTION_KINDS = ("red_flag", "hazard", "person")
+ACTION_KINDS = tuple(kind.value for kind in ActionKind)
 
 
 def _fail(place: str, problem: str) -> NoReturn:
@@ -197,9 +201,11 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         when = date.fromisoformat(raw_date)
     except ValueError:
         _fail("assessment.date", f"'{raw_date}' is not a date like 2026-11-26")
-    status = meta.text("status")
-    if status not in ("in_progress", "completed"):
-        _fail("assessment.status", f"'{status}' is not in_progress or completed")
+    raw_status = meta.text("status")
+    try:
+        status = VisitStatus(raw_status)
+    except ValueError:
+        _fail("assessment.status", f"'{raw_status}' is not in_progress or completed")
 
     rooms: list[RoomInstance] = []
     room_ids: set[str] = set()
@@ -309,33 +315,10 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
     unit = obj.text("unit", required=False, limit=10)
     if "value" not in obj.value:
         _fail(obj.at("value"), "missing")
-    raw = obj.value["value"]
-    value: str | float
-    if item.type is AnswerType.MEASURE:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            _fail(obj.at("value"), f"'{item_id}' is a measurement and needs a number")
-        if raw < 0:
-            _fail(obj.at("value"), "a measurement cannot be negative")
-        value = float(raw)
-        allowed_units = tuple(LENGTH_UNITS) if item.unit == "mm" else (item.unit,)
-        unit = unit or item.unit
-        if unit not in allowed_units:
-            _fail(obj.at("unit"), f"'{unit}' is not one of {', '.join(allowed_units)}")
-    else:
-        if unit:
-            _fail(obj.at("unit"), f"'{item_id}' is not a measurement")
-        if not isinstance(raw, str):
-            _fail(
-                obj.at("value"),
-                f"wrong type ({type(raw).__name__}); "
-                f"'{item_id}' takes one of {', '.join(item.allowed_values())}",
-            )
-        if raw not in item.allowed_values():
-            _fail(
-                obj.at("value"),
-                f"'{raw}' is not an answer of '{item_id}' ({', '.join(item.allowed_values())})",
-            )
-        value = raw
+    try:
+        value, unit = check_answer(item, obj.value["value"], unit)
+    except AnswerValueError as exc:
+        _fail(obj.at(exc.field), str(exc))
     return Answer(
         item=item_id, room=room, value=value, note=note, unit=unit, answered_at=answered_at
     )
@@ -407,10 +390,11 @@ def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: in
 
 def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> ActionStatus:
     obj.only("kind", "item", "room", "status", "done_on", "note")
-    kind = obj.text("kind")
-    if kind not in ACTION_KINDS:
-        _fail(obj.at("kind"), f"'{kind}' is not one of {', '.join(ACTION_KINDS)}")
-    if kind == "person":
+    raw_kind = obj.text("kind")
+    if raw_kind not in ACTION_KINDS:
+        _fail(obj.at("kind"), f"'{raw_kind}' is not one of {', '.join(ACTION_KINDS)}")
+    kind = ActionKind(raw_kind)
+    if kind is ActionKind.PERSON:
         # Person actions are keyed by a model factor id, not a checklist item.
         item_id, room = obj.text("item", limit=100), obj.get("room", str, required=False)
         if room is not None:
@@ -418,9 +402,10 @@ def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -
     else:
         item, room = _slot(obj, checklist, room_kind)
         item_id = item.id
-    status = obj.text("status")
-    if status not in ACTION_STATUSES:
-        _fail(obj.at("status"), f"'{status}' is not one of {', '.join(ACTION_STATUSES)}")
+    raw_status = obj.text("status")
+    if raw_status not in ACTION_STATUSES:
+        _fail(obj.at("status"), f"'{raw_status}' is not one of {', '.join(ACTION_STATUSES)}")
+    status = ActionState(raw_status)
     raw_date = obj.text("done_on", required=False, limit=10)
     done_on = None
     if raw_date:
@@ -462,7 +447,7 @@ def assessment_to_document(
                     "role": assessment.assessor.role.value,
                 },
                 "mode": assessment.mode.value,
-                "status": assessment.status,
+                "status": assessment.status.value,
             },
             "rooms": [
                 {
@@ -496,10 +481,10 @@ def assessment_to_document(
     if assessment.actions:
         document["actions"] = [
             {
-                "kind": a.kind,
+                "kind": a.kind.value,
                 "item": a.item,
                 "room": a.room,
-                "status": a.status,
+                "status": a.status.value,
                 "done_on": a.done_on.isoformat() if a.done_on else None,
                 "note": a.note,
             }

@@ -17,7 +17,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from safetycheck.domain.checklist import AnswerType, Checklist, Item, Mode, Page
+from safetycheck.domain.checklist import AnswerType, Checklist, Item, Mode
+from safetycheck.domain.steps import Step, StepKind, blank_steps
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import (
     FRAME_WIDTH,
@@ -192,31 +193,25 @@ class BlankChecklistRenderer:
         story.append(table)
         return story
 
-    def render(
-        self, checklist: Checklist, mode: Mode, target: BinaryIO, password: str | None = None
-    ) -> None:
-        asked = [item for item in checklist.items if item.asked_in(mode)]
-        story = self.first_page(checklist, mode)
-
-        story += [
-            self.p("The person", "h1"),
-            self.p(
-                "Ask the person; answer as they would. The first twelve questions are "
-                "the CDC Stay Independent check.",
-                "small",
-            ),
-        ]
-        story += self.items_table([i for i in asked if i.page is Page.PERSON], checklist)
-
-        story += [PageBreak(), *self.home_page(checklist)]
-        for kind in checklist.room_kinds:
-            items = [i for i in asked if i.page is Page.ROOM and i.applies_to_room(kind.id)]
-            if not items:
-                continue
-            story += [
+    def step(self, step: Step, checklist: Checklist) -> list[Flowable]:
+        """One step of the walkthrough on paper (who and how is on the first page)."""
+        heading: list[Flowable]
+        if step.kind is StepKind.PERSON:
+            heading = [
+                self.p(step.title, "h1"),
+                self.p(
+                    "Ask the person; answer as they would. The first twelve questions are "
+                    "the CDC Stay Independent check.",
+                    "small",
+                ),
+            ]
+        elif step.kind is StepKind.HOME:
+            return [PageBreak(), *self.home_page(checklist)]
+        elif step.kind is StepKind.ROOM:
+            heading = [
                 PageBreak(),
-                self.p(f"Room: {kind.name}", "h1"),
-                self.p(kind.help, "small"),
+                self.p(f"Room: {step.title}", "h1"),
+                self.p(step.help, "small"),
                 self.p(
                     "Name of this room: ______________________   (copy this page for "
                     "each room of this kind)",
@@ -224,21 +219,29 @@ class BlankChecklistRenderer:
                 ),
                 Spacer(1, 2 * mm),
             ]
-            story += self.items_table(items, checklist)
+        elif step.kind is StepKind.FOOTWEAR:
+            heading = [
+                PageBreak(),
+                self.p(step.title, "h1"),
+                self.p("The shoes actually worn, indoors and outdoors.", "small"),
+            ]
+        elif step.kind is StepKind.BRACE:
+            heading = [
+                CondPageBreak(60 * mm),
+                PageBreak(),
+                self.p(step.title, "h1"),
+                self.p("Only if a brace (AFO) is worn.", "body"),
+            ]
+        else:
+            return []
+        return heading + self.items_table(list(step.items), checklist)
 
-        story += [
-            PageBreak(),
-            self.p("Footwear", "h1"),
-            self.p("The shoes actually worn, indoors and outdoors.", "small"),
-        ]
-        story += self.items_table([i for i in asked if i.page is Page.FOOTWEAR], checklist)
-        story += [
-            CondPageBreak(60 * mm),
-            PageBreak(),
-            self.p("Brace and skin", "h1"),
-            self.p("Only if a brace (AFO) is worn.", "body"),
-        ]
-        story += self.items_table([i for i in asked if i.page is Page.BRACE], checklist)
+    def render(
+        self, checklist: Checklist, mode: Mode, target: BinaryIO, password: str | None = None
+    ) -> None:
+        story = self.first_page(checklist, mode)
+        for step in blank_steps(checklist, mode):
+            story += self.step(step, checklist)
 
         title = f"Home safety checklist ({mode.value} version)"
         document = SimpleDocTemplate(

@@ -251,7 +251,7 @@ class ActionPlanRenderer:
         story.append(self.p(text.seek_help_title, "h1"))
         story += [self.bullet(line) for line in text.seek_help]
         story.append(self.p("About this plan", "h1"))
-        story.append(self.p(text.disclaimer))
+        story.append(self.p(report.disclaimer))
         story.append(Spacer(1, 2 * mm))
         story.append(self.p(text.attribution, "small"))
         story.append(self.p("Sources the checklist draws on", "h2"))

@@ -1,40 +1,38 @@
-"""The plain-text summary of a result and plan (the `score` command without --json)."""
+"""The plain-text summary of an evaluation (the `score` command without --json)."""
 
 from __future__ import annotations
 
-from safetycheck.domain.plan import ActionPlan
-from safetycheck.domain.scoring import RiskResult
+from safetycheck.domain.evaluation import Evaluation
 
 
-def format_summary(result: RiskResult, plan: ActionPlan, top: int = 8) -> str:
+def format_summary(evaluation: Evaluation) -> str:
     """A readable summary: red flags first, then level, score, reasons and the first actions."""
+    summary, result = evaluation.summary, evaluation.result
     lines: list[str] = []
-    if result.red_flags:
+    if summary.red_flags:
         lines.append("RED FLAGS - seek medical attention now:")
-        lines.extend(f"  ! {flag.text}" for flag in result.red_flags)
+        lines.extend(f"  ! {flag}" for flag in summary.red_flags)
         lines.append("")
-    lines.append(f"Fall risk: {result.level.label.upper()} (score {result.score})")
-    lines.extend(f"  because {reason}" for reason in result.level_reasons)
-    lines.append(f"Stay Independent: {result.stay_independent.describe()}")
-    if result.unanswered:
-        lines.append(f"Unanswered checks: {result.unanswered}")
+    lines.append(f"Fall risk: {summary.level_label.upper()} (score {summary.score})")
+    lines.extend(f"  because {reason}" for reason in summary.level_reasons)
+    lines.append(f"Stay Independent: {summary.stay_independent}")
+    if summary.unanswered:
+        lines.append(f"Unanswered checks: {summary.unanswered}")
     lines.append("")
     lines.append("Top reasons:")
-    shown = [c for c in result.contributors if c.points > 0][:top]
-    if not shown:
+    if not summary.top_reasons:
         lines.append("  (none)")
-    width = max((len(f"+{c.points}") for c in shown), default=2)
-    lines.extend(f"  {f'+{c.points}':>{width}}  {c.label}" for c in shown)
+    width = max((len(f"+{points}") for _, points in summary.top_reasons), default=2)
+    lines.extend(f"  {f'+{points}':>{width}}  {label}" for label, points in summary.top_reasons)
     lines.append("")
     lines.append("By room:")
     lines.extend(f"  {s.points:>{width + 1}}  {s.name}" for s in result.rooms if s.points)
-    first = plan.first(top)
-    if first:
+    if summary.first_actions:
         lines.append("")
         lines.append("What to do first:")
-        for action in first:
+        for action in summary.first_actions:
             where = f" [{action.room_name}]" if action.room_name else ""
             lines.append(f"  - ({action.priority.label}){where} {action.text}")
     lines.append("")
-    lines.append("This result supports, and does not replace, advice from a doctor or therapist.")
+    lines.append(summary.disclaimer)
     return "\n".join(lines) + "\n"

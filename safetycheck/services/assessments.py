@@ -1,34 +1,59 @@
-"""Use cases for a walkthrough: start, rooms, answer (autosave), photos, resume, finish, list.
+"""Use cases for a walkthrough: start, rooms, answer (autosave), photos, resume, finish, list,
+actions, and the comparison with the last visit.
 
-Each use case is one unit of work. `record_answer` commits one short transaction; when it returns,
-the answer is on disk.
+Each use case is one unit of work: a visit is read as one snapshot, evaluated once, and any
+change is written in the same transaction. `record_answer` commits one short transaction; when it
+returns, the answer is on disk.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from safetycheck.domain.assessment import Assessment, RoomInstance
-from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
-from safetycheck.domain.plan import ActionPlan, build_plan
-from safetycheck.domain.scoring import RiskResult, assess
+from safetycheck.domain.assessment import (
+    ActionState,
+    Answer,
+    AnswerValueError,
+    Assessment,
+    Assessor,
+    Person,
+    Photo,
+    RoomInstance,
+    VisitStatus,
+    check_answer,
+)
+from safetycheck.domain.checklist import Checklist, Item, Mode
+from safetycheck.domain.evaluation import Evaluation, evaluate
+from safetycheck.domain.scoring import RiskResult
+from safetycheck.domain.visits import (
+    ActionView,
+    AssessmentInfo,
+    PhotoInfo,
+    RoomSpec,
+    StoredRoom,
+    VisitSnapshot,
+    action_changes,
+)
 from safetycheck.imaging import NotAnImageError, prepare_photo
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
 from safetycheck.services.pages import Page, check_paging
+from safetycheck.services.ports import UnitOfWork
 from safetycheck.services.workspace import Workspace
-from safetycheck.store.records import (
-    ActionItemRecord,
-    AnswerRecord,
-    AssessmentRecord,
-    PersonRecord,
-    PhotoRecord,
-    RoomRecord,
-)
-from safetycheck.store.unit_of_work import ConcurrentEditError, UnitOfWork, new_id
+from safetycheck.store.errors import ConcurrentEditError
+
+__all__ = [
+    "ActionView",
+    "AnswerReceipt",
+    "AssessmentInfo",
+    "Comparison",
+    "HazardChange",
+    "PhotoInfo",
+    "RoomSpec",
+    "VisitSnapshot",
+]
 
 MAX_NOTE = 20_000
 MAX_ROOM_NAME = 200
@@ -36,108 +61,50 @@ MIN_PREFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
-class RoomSpec:
-    """A room to create: its kind and name, and whether it is on the night route or daily stairs."""
-
-    kind: str
-    name: str = ""
-    night_route: bool = False
-    stairs_daily: bool = False
-    room_key: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AssessmentInfo:
-    """A visit as lists show it."""
-
-    id: str
-    person_id: str
-    person_name: str
-    date: date
-    assessor_name: str
-    assessor_role: Mode
-    mode: Mode
-    status: str
-    version: int
-    level: str | None
-    score: int | None
-    resume_at: str
-    checklist_version: str
-    model_version: str
-
-
-@dataclass(frozen=True, slots=True)
 class AnswerReceipt:
-    """What the caller keeps after an answer is saved: the version to send with the next change."""
+    """What the caller keeps after an answer is saved: the answer exactly as stored, and the
+    version to send with the next change of that slot."""
 
-    item: str
-    room: str | None
-    version: int
-    answered_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoInfo:
-    """A stored photo, without its bytes."""
-
-    id: str
-    item: str
-    room: str | None
-    filename: str
-    width: int
-    height: int
-    original_sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class ActionView:
-    """One action of a finished visit's plan, with its status."""
-
-    id: str
-    kind: str
-    item: str
-    room: str | None
-    status: str
-    done_on: date | None
-    note: str
+    answer: Answer
     version: int
 
+    @property
+    def item(self) -> str:
+        return self.answer.item
 
-def _info(record: AssessmentRecord, person: PersonRecord) -> AssessmentInfo:
-    return AssessmentInfo(
-        id=record.id,
-        person_id=record.person_id,
-        person_name=person.name,
-        date=record.visit_date,
-        assessor_name=record.assessor_name,
-        assessor_role=Mode(record.assessor_role),
-        mode=Mode(record.mode),
-        status=record.status,
-        version=record.version,
-        level=record.result_level,
-        score=record.result_score,
-        resume_at=record.resume_at,
-        checklist_version=record.checklist_version,
-        model_version=record.model_version,
-    )
+    @property
+    def room(self) -> str | None:
+        return self.answer.room
+
+    @property
+    def answered_at(self) -> datetime | None:
+        return self.answer.answered_at
 
 
-def _require(uow: UnitOfWork, assessment_id: str) -> AssessmentRecord:
-    record = uow.assessment(assessment_id)
-    if record is None:
+def read_snapshot(uow: UnitOfWork, assessment_id: str, with_photos: bool = False) -> VisitSnapshot:
+    """A visit read in the caller's unit of work; NotFoundError when there is none."""
+    snapshot = uow.visits.snapshot(assessment_id, with_photos)
+    if snapshot is None:
         raise NotFoundError(f"no assessment with id '{assessment_id}'")
-    return record
+    return snapshot
+
+
+def _info(uow: UnitOfWork, assessment_id: str) -> AssessmentInfo:
+    info = uow.visits.info(assessment_id)
+    if info is None:
+        raise NotFoundError(f"no assessment with id '{assessment_id}'")
+    return info
 
 
 def resolve_ref(ws: Workspace, ref: str) -> str:
     """An assessment id, or a unique beginning of one (at least 4 characters)."""
     ref = ref.strip().lower()
-    with UnitOfWork(ws.database) as uow:
-        if uow.assessment(ref) is not None:
+    with ws.unit_of_work(read_only=True) as uow:
+        if uow.visits.info(ref) is not None:
             return ref
         if len(ref) < MIN_PREFIX:
             raise NotFoundError(f"no assessment with id '{ref}'")
-        matches = uow.assessment_ids_starting(ref)
+        matches = uow.visits.ids_starting(ref)
     if not matches:
         raise NotFoundError(f"no assessment with id '{ref}'")
     if len(matches) > 1:
@@ -146,11 +113,8 @@ def resolve_ref(ws: Workspace, ref: str) -> str:
 
 
 def get_info(ws: Workspace, assessment_id: str) -> AssessmentInfo:
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        person = uow.person(record.person_id)
-        assert person is not None
-        return _info(record, person)
+    with ws.unit_of_work(read_only=True) as uow:
+        return _info(uow, assessment_id)
 
 
 # ---- starting and rooms ------------------------------------------------------------------------
@@ -175,59 +139,63 @@ def start_assessment(
 ) -> AssessmentInfo:
     """Start a visit. Without `rooms`, the home's rooms are copied from the last visit
     (or the usual rooms for a first visit)."""
-    assessor = " ".join(assessor_name.split())
+    assessor = " ".join(assessor_name.split())[:200]
     if not assessor:
         raise InvalidInputError("the assessor needs a name")
     now = ws.now()
     checklist = ws.content.checklist
-    with UnitOfWork(ws.database) as uow:
-        person = uow.person(person_id)
+    when = visit_date or ws.today()
+    with ws.unit_of_work() as uow:
+        person = uow.people.get(person_id)
         if person is None:
             raise NotFoundError(f"no person with id '{person_id}'")
-        home = uow.home_of(person_id)
         if rooms is None:
-            previous = uow.latest_assessment(person_id)
+            previous = uow.visits.latest(person_id)
             if previous is not None:
                 rooms = [
                     RoomSpec(r.kind, r.name, r.night_route, r.stairs_daily, r.room_key)
-                    for r in uow.rooms(previous.id)
+                    for r in uow.visits.rooms(previous.id)
                 ]
             else:
                 rooms = default_rooms(checklist)
-        record = AssessmentRecord(
-            id=new_id(),
-            person_id=person_id,
-            home_id=home.id,
-            visit_date=visit_date or ws.today(),
-            assessor_name=assessor[:200],
-            assessor_role=role.value,
-            mode=mode.value,
-            status="in_progress",
+        instances: list[RoomInstance] = []
+        keys: dict[str, str] = {}
+        for position, spec in enumerate(rooms):
+            name = _room_name(checklist, spec.kind, spec.name, [r.name for r in instances])
+            instances.append(
+                RoomInstance(str(position), spec.kind, name, spec.night_route, spec.stairs_daily)
+            )
+            if spec.room_key:
+                keys[str(position)] = spec.room_key
+        assessment = Assessment(
+            id="",
+            person=Person(person.id, person.name, person.birth_year, person.notes),
+            assessor=Assessor(assessor, role),
+            mode=mode,
+            date=when,
             checklist_version=checklist.version,
             model_version=ws.content.model.version,
-            resume_at="",
-            created_at=now,
-            updated_at=now,
+            rooms=tuple(instances),
+            status=VisitStatus.IN_PROGRESS,
         )
-        uow.session.add(record)
-        names: list[str] = []
-        for position, spec in enumerate(rooms):
-            name = _room_name(checklist, spec.kind, spec.name, names)
-            names.append(name)
-            uow.session.add(
-                RoomRecord(
-                    id=new_id(),
-                    assessment_id=record.id,
-                    room_key=spec.room_key or new_id(),
-                    kind=spec.kind,
-                    name=name,
-                    position=position,
-                    night_route=spec.night_route,
-                    stairs_daily=spec.stairs_daily,
-                )
-            )
+        visit_id = uow.visits.add(assessment, room_keys=keys, now=now)
         uow.commit()
-        return _info(record, person)
+    return AssessmentInfo(
+        id=visit_id,
+        person_id=person.id,
+        person_name=person.name,
+        date=when,
+        assessor_name=assessor,
+        assessor_role=role,
+        mode=mode,
+        status=VisitStatus.IN_PROGRESS,
+        version=1,
+        level=None,
+        score=None,
+        resume_at="",
+        checklist_version=checklist.version,
+        model_version=ws.content.model.version,
+    )
 
 
 def _room_name(checklist: Checklist, kind: str, wanted: str, taken: Sequence[str]) -> str:
@@ -250,6 +218,10 @@ def _room_name(checklist: Checklist, kind: str, wanted: str, taken: Sequence[str
     return f"{kind_name} {number}"
 
 
+def _instance(room: StoredRoom) -> RoomInstance:
+    return RoomInstance(room.id, room.kind, room.name, room.night_route, room.stairs_daily)
+
+
 def add_room(
     ws: Workspace,
     assessment_id: str,
@@ -259,26 +231,27 @@ def add_room(
     stairs_daily: bool = False,
 ) -> RoomInstance:
     checklist = ws.content.checklist
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        existing = uow.rooms(assessment_id)
+    with ws.unit_of_work() as uow:
+        _info(uow, assessment_id)
+        existing = uow.visits.rooms(assessment_id)
         final = _room_name(checklist, kind, name, [r.name for r in existing])
         if night_route is None:
             night_route = checklist.room_kind(kind).night_route_default
-        room = RoomRecord(
-            id=new_id(),
-            assessment_id=assessment_id,
-            room_key=new_id(),
-            kind=kind,
-            name=final,
+        room = uow.visits.add_room(
+            assessment_id,
+            RoomSpec(kind, final, night_route, stairs_daily),
             position=max((r.position for r in existing), default=-1) + 1,
-            night_route=night_route,
-            stairs_daily=stairs_daily,
         )
-        uow.session.add(room)
-        record.updated_at = ws.now()
+        uow.visits.touch(assessment_id, ws.now())
         uow.commit()
-        return RoomInstance(room.id, kind, final, night_route, stairs_daily)
+    return _instance(room)
+
+
+def _room(uow: UnitOfWork, room_id: str) -> StoredRoom:
+    room = uow.visits.room(room_id)
+    if room is None:
+        raise NotFoundError(f"no room with id '{room_id}'")
+    return room
 
 
 def update_room(
@@ -289,57 +262,35 @@ def update_room(
     night_route: bool | None = None,
     stairs_daily: bool | None = None,
 ) -> RoomInstance:
-    with UnitOfWork(ws.database) as uow:
-        room = uow.room(room_id)
-        if room is None:
-            raise NotFoundError(f"no room with id '{room_id}'")
+    with ws.unit_of_work() as uow:
+        room = _room(uow, room_id)
         if name is not None:
-            others = [r.name for r in uow.rooms(room.assessment_id) if r.id != room_id]
-            room.name = _room_name(ws.content.checklist, room.kind, name, others)
+            others = [r.name for r in uow.visits.rooms(room.visit_id) if r.id != room_id]
+            room = replace(room, name=_room_name(ws.content.checklist, room.kind, name, others))
         if night_route is not None:
-            room.night_route = night_route
+            room = replace(room, night_route=night_route)
         if stairs_daily is not None:
-            room.stairs_daily = stairs_daily
+            room = replace(room, stairs_daily=stairs_daily)
+        uow.visits.update_room(room)
         uow.commit()
-        return RoomInstance(room.id, room.kind, room.name, room.night_route, room.stairs_daily)
+    return _instance(room)
 
 
 def remove_room(ws: Workspace, room_id: str) -> None:
     """Remove a room and its answers and photos (the UI asks before calling this)."""
-    with UnitOfWork(ws.database) as uow:
-        room = uow.room(room_id)
-        if room is None:
-            raise NotFoundError(f"no room with id '{room_id}'")
-        uow.session.delete(room)
+    with ws.unit_of_work() as uow:
+        _room(uow, room_id)
+        uow.visits.remove_room(room_id)
         uow.commit()
 
 
 # ---- answering ---------------------------------------------------------------------------------
 
 
-def _check_value(item: Item, value: str | float, unit: str) -> tuple[str | None, float | None, str]:
-    if item.type is AnswerType.MEASURE:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidInputError(f"'{item.text}' needs a number")
-        if not math.isfinite(value) or value < 0:
-            raise InvalidInputError(f"'{value}' is not a measurement")
-        allowed = tuple(LENGTH_UNITS) if item.unit == "mm" else (item.unit,)
-        unit = unit or item.unit
-        if unit not in allowed:
-            raise InvalidInputError(f"'{unit}' is not one of {', '.join(allowed)}")
-        return None, float(value), unit
-    if not isinstance(value, str) or value not in item.allowed_values():
-        raise InvalidInputError(
-            f"'{value}' is not an answer of '{item.id}' ({', '.join(item.allowed_values())})"
-        )
-    if unit:
-        raise InvalidInputError(f"'{item.id}' is not a measurement")
-    return value, None, ""
-
-
 def _check_slot(
-    uow: UnitOfWork, checklist: Checklist, assessment_id: str, item_id: str, room_id: str | None
+    checklist: Checklist, room_kinds: Mapping[str, str], item_id: str, room_id: str | None
 ) -> Item:
+    """The item asked in that slot; `room_kinds` maps this visit's room ids to their kinds."""
     if not checklist.has_item(item_id):
         raise InvalidInputError(f"unknown item id '{item_id}'")
     item = checklist.item(item_id)
@@ -347,12 +298,34 @@ def _check_slot(
         if room_id is not None:
             raise InvalidInputError(f"'{item_id}' is about the person and has no room")
     else:
-        room = uow.room(room_id) if room_id is not None else None
-        if room is None or room.assessment_id != assessment_id:
+        kind = room_kinds.get(room_id) if room_id is not None else None
+        if kind is None:
             raise InvalidInputError(f"'{item_id}' is a room check and needs a room of this visit")
-        if not item.applies_to_room(room.kind):
-            raise InvalidInputError(f"'{item_id}' is not asked in a room of kind '{room.kind}'")
+        if not item.applies_to_room(kind):
+            raise InvalidInputError(f"'{item_id}' is not asked in a room of kind '{kind}'")
     return item
+
+
+def checked_answer(
+    checklist: Checklist,
+    room_kinds: Mapping[str, str],
+    item_id: str,
+    room_id: str | None,
+    value: object,
+    *,
+    note: str = "",
+    unit: str = "",
+    answered_at: datetime | None = None,
+) -> Answer:
+    """An answer as it will be stored, or InvalidInputError saying what is wrong with it."""
+    if len(note) > MAX_NOTE:
+        raise InvalidInputError(f"a note can be at most {MAX_NOTE} characters")
+    item = _check_slot(checklist, room_kinds, item_id, room_id)
+    try:
+        stored, stored_unit = check_answer(item, value, unit)
+    except AnswerValueError as exc:
+        raise InvalidInputError(str(exc)) from None
+    return Answer(item_id, room_id, stored, note, stored_unit, answered_at)
 
 
 def record_answer(
@@ -370,59 +343,65 @@ def record_answer(
 
     `expected_version` is the version from the last receipt for this slot, or None when the
     caller has not seen an answer there. If someone else answered or changed it meanwhile,
-    ConflictError is raised and nothing is written.
+    ConflictError is raised and nothing is written. A finished visit is re-scored, and its
+    stored result and actions follow, in the same transaction.
     """
-    if len(note) > MAX_NOTE:
-        raise InvalidInputError(f"a note can be at most {MAX_NOTE} characters")
     checklist = ws.content.checklist
     now = ws.now()
-    with UnitOfWork(ws.database) as uow:
-        assessment = _require(uow, assessment_id)
-        item = _check_slot(uow, checklist, assessment_id, item_id, room_id)
-        text, number, unit = _check_value(item, value, unit)
-        record = uow.answer_record(assessment_id, item_id, room_id)
-        conflict = ConflictError(
-            f"this answer ('{item.text}') was changed by someone else since it was shown; "
-            "reload the visit to see it"
+    with ws.unit_of_work() as uow:
+        snapshot = read_snapshot(uow, assessment_id)
+        current = snapshot.assessment
+        answer = checked_answer(
+            checklist,
+            {room.id: room.kind for room in current.rooms},
+            item_id,
+            room_id,
+            value,
+            note=note,
+            unit=unit,
+            answered_at=now,
         )
-        if record is None:
-            if expected_version is not None:
-                raise conflict
-            record = AnswerRecord(
-                id=new_id(), assessment_id=assessment_id, item_id=item_id, room_id=room_id
-            )
-            uow.session.add(record)
-        elif record.version != expected_version:
+        conflict = ConflictError(
+            f"this answer ('{checklist.item(item_id).text}') was changed by someone else since "
+            "it was shown; reload the visit to see it"
+        )
+        if snapshot.versions.get((item_id, room_id)) != expected_version:
             raise conflict
-        record.value_text = text
-        record.value_number = number
-        record.unit = unit
-        record.note = note
-        record.answered_at = now
-        # A plain UPDATE, not the versioned record: two people answering different questions
-        # of one visit at the same time must not be told the other "changed" it.
-        uow.update_assessment(assessment_id, updated_at=now)
         try:
+            version = uow.visits.save_answer(assessment_id, answer, expected_version)
+            # Bookkeeping, not the versioned row: two people answering different questions of
+            # one visit at the same time must not be told the other "changed" it.
+            uow.visits.touch(assessment_id, now)
+            if snapshot.info.status is VisitStatus.COMPLETED:
+                kept = tuple(a for a in current.answers if (a.item, a.room) != (item_id, room_id))
+                changed = replace(current, answers=(*kept, answer))
+                evaluation = _follow_plan(uow, ws, snapshot, changed, now)
+                uow.visits.set_result(
+                    assessment_id, evaluation.result.level.value, evaluation.result.score
+                )
             uow.commit()
         except ConcurrentEditError:
             raise conflict from None
-        if assessment.status == "completed":
-            refresh_result(ws, assessment_id)
-        return AnswerReceipt(item_id, room_id, record.version, now)
+    return AnswerReceipt(answer, version)
 
 
-def answer_versions(ws: Workspace, assessment_id: str) -> dict[tuple[str, str | None], int]:
-    """The current version of every answer, for a UI that resumes a visit."""
-    with UnitOfWork(ws.database) as uow:
-        _require(uow, assessment_id)
-        return {(a.item_id, a.room_id): a.version for a in uow.answer_records(assessment_id)}
+def _follow_plan(
+    uow: UnitOfWork, ws: Workspace, snapshot: VisitSnapshot, assessment: Assessment, now: datetime
+) -> Evaluation:
+    """Evaluate a finished visit and make its stored actions match the plan."""
+    evaluation = evaluate(ws.content, in_walkthrough_order(ws.content.checklist, assessment))
+    changes = action_changes(
+        snapshot.actions, [(a.kind, a.item, a.room) for a in evaluation.plan.actions]
+    )
+    uow.visits.change_actions(snapshot.info.id, changes.remove, changes.add, now)
+    return evaluation
 
 
 def set_resume_point(ws: Workspace, assessment_id: str, where: str) -> None:
-    """Remember where the walkthrough is (a page key), so it resumes exactly there."""
-    with UnitOfWork(ws.database) as uow:
-        _require(uow, assessment_id)
-        uow.update_assessment(assessment_id, resume_at=where[:200], updated_at=ws.now())
+    """Remember where the walkthrough is (a step key), so it resumes exactly there."""
+    with ws.unit_of_work() as uow:
+        _info(uow, assessment_id)
+        uow.visits.touch(assessment_id, ws.now(), resume_at=where[:200])
         uow.commit()
 
 
@@ -443,63 +422,58 @@ def attach_photo(
         prepared = prepare_photo(original)
     except NotAnImageError as exc:
         raise InvalidInputError(f"{path.name} is not a photo: {exc}") from None
-    with UnitOfWork(ws.database) as uow:
-        _require(uow, assessment_id)
-        _check_slot(uow, ws.content.checklist, assessment_id, item_id, room_id)
-        record = PhotoRecord(
-            id=new_id(),
-            assessment_id=assessment_id,
-            item_id=item_id,
-            room_id=room_id,
-            filename=path.name[:255],
+    with ws.unit_of_work() as uow:
+        _info(uow, assessment_id)
+        kinds = {room.id: room.kind for room in uow.visits.rooms(assessment_id)}
+        _check_slot(ws.content.checklist, kinds, item_id, room_id)
+        photo = Photo(
+            id="",
+            item=item_id,
+            room=room_id,
+            filename=path.name,
             media_type=prepared.media_type,
             width=prepared.width,
             height=prepared.height,
             data=prepared.data,
             original_sha256=prepared.original_sha256,
             original_bytes=prepared.original_bytes,
-            created_at=ws.now(),
         )
-        uow.session.add(record)
+        info = uow.visits.add_photo(assessment_id, photo, ws.now())
         uow.commit()
-        return PhotoInfo(
-            record.id,
-            item_id,
-            room_id,
-            record.filename,
-            record.width,
-            record.height,
-            record.original_sha256,
-        )
+    return info
 
 
 def remove_photo(ws: Workspace, photo_id: str) -> None:
-    with UnitOfWork(ws.database) as uow:
-        record = uow.photo(photo_id)
-        if record is None:
+    with ws.unit_of_work() as uow:
+        if not uow.visits.remove_photo(photo_id):
             raise NotFoundError(f"no photo with id '{photo_id}'")
-        uow.session.delete(record)
         uow.commit()
 
 
 def list_photos(ws: Workspace, assessment_id: str) -> list[PhotoInfo]:
-    with UnitOfWork(ws.database) as uow:
-        _require(uow, assessment_id)
-        return [
-            PhotoInfo(p.id, p.item_id, p.room_id, p.filename, p.width, p.height, p.original_sha256)
-            for p in uow.photo_records(assessment_id)
-        ]
+    with ws.unit_of_work(read_only=True) as uow:
+        _info(uow, assessment_id)
+        return uow.visits.photos(assessment_id)
 
 
-# ---- loading, resuming, scoring, finishing -----------------------------------------------------
+# ---- loading, resuming, evaluating, finishing --------------------------------------------------
+
+
+def load_visit(ws: Workspace, assessment_id: str, with_photos: bool = False) -> VisitSnapshot:
+    """The whole visit as one snapshot (answers in walkthrough order, their versions, photos,
+    room keys and actions), for a walkthrough that opens or resumes it."""
+    with ws.unit_of_work(read_only=True) as uow:
+        snapshot = read_snapshot(uow, assessment_id, with_photos)
+    return _ordered(ws.content.checklist, snapshot)
+
+
+def _ordered(checklist: Checklist, snapshot: VisitSnapshot) -> VisitSnapshot:
+    return replace(snapshot, assessment=in_walkthrough_order(checklist, snapshot.assessment))
 
 
 def load_assessment(ws: Workspace, assessment_id: str, with_photos: bool = False) -> Assessment:
     """The whole visit as domain values, answers in walkthrough order."""
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        assessment = uow.load(record, with_photos=with_photos)
-    return in_walkthrough_order(ws.content.checklist, assessment)
+    return load_visit(ws, assessment_id, with_photos).assessment
 
 
 def in_walkthrough_order(checklist: Checklist, assessment: Assessment) -> Assessment:
@@ -522,95 +496,48 @@ def in_walkthrough_order(checklist: Checklist, assessment: Assessment) -> Assess
         actions=tuple(
             sorted(assessment.actions, key=lambda a: (a.kind, *slot(a.item, a.room), a.item))
         ),
-        _index={},
     )
 
 
 def newest_in_progress(ws: Workspace, person_id: str | None = None) -> AssessmentInfo | None:
     """The visit to offer for resuming: the most recently touched one still in progress."""
-    with UnitOfWork(ws.database) as uow:
-        record = uow.newest_in_progress(person_id)
-        if record is None:
-            return None
-        person = uow.person(record.person_id)
-        assert person is not None
-        return _info(record, person)
+    with ws.unit_of_work(read_only=True) as uow:
+        return uow.visits.newest_in_progress(person_id)
 
 
-def score_assessment(ws: Workspace, assessment_id: str) -> tuple[RiskResult, ActionPlan]:
+def evaluate_visit(ws: Workspace, assessment_id: str) -> Evaluation:
+    """The visit's result, plan and summary, from one snapshot."""
     assessment = load_assessment(ws, assessment_id)
-    return score(ws, assessment)
-
-
-def score(ws: Workspace, assessment: Assessment) -> tuple[RiskResult, ActionPlan]:
-    content = ws.content
-    result = assess(content.checklist, content.model, assessment)
-    return result, build_plan(content.checklist, content.model, result)
-
-
-def refresh_result(ws: Workspace, assessment_id: str) -> None:
-    """A finished visit changed: its stored level, score and actions follow."""
-    now = ws.now()
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        assessment = in_walkthrough_order(ws.content.checklist, uow.load(record))
-        result, plan = score(ws, assessment)
-        sync_actions(uow, assessment_id, plan, now)
-        uow.update_assessment(
-            assessment_id, result_level=result.level.value, result_score=result.score
-        )
-        uow.commit()
-
-
-def sync_actions(uow: UnitOfWork, assessment_id: str, plan: ActionPlan, now: datetime) -> None:
-    """Make the stored actions match the plan: new ones open, ticked ones kept as they are,
-    open ones that no longer apply removed."""
-    existing = {(a.kind, a.item_id, a.room_id): a for a in uow.action_records(assessment_id)}
-    wanted = {(a.kind, a.item, a.room) for a in plan.actions}
-    for key, action in existing.items():
-        if key not in wanted and action.status == "open":
-            uow.session.delete(action)
-    for kind, item, room in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or "")):
-        if (kind, item, room) not in existing:
-            uow.session.add(
-                ActionItemRecord(
-                    id=new_id(),
-                    assessment_id=assessment_id,
-                    kind=kind,
-                    item_id=item,
-                    room_id=room,
-                    status="open",
-                    updated_at=now,
-                )
-            )
+    return evaluate(ws.content, assessment)
 
 
 def finish_assessment(
     ws: Workspace, assessment_id: str, expected_version: int | None = None
-) -> tuple[RiskResult, ActionPlan]:
+) -> Evaluation:
     """Mark a visit completed, store its level and score, and record its actions as open.
 
     Scored inside the same transaction as the write (SQLite: under the write lock), so an answer
     saved meanwhile cannot leave a stale level. Ticked actions keep their status.
     """
     now = ws.now()
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        if expected_version is not None and record.version != expected_version:
-            raise ConflictError("this visit was changed by someone else; reload it first")
-        assessment = in_walkthrough_order(ws.content.checklist, uow.load(record))
-        result, plan = score(ws, assessment)
-        sync_actions(uow, assessment_id, plan, now)
-        record.status = "completed"
-        record.completed_at = record.completed_at or now
-        record.updated_at = now
-        record.result_level = result.level.value
-        record.result_score = result.score
+    conflict = ConflictError("this visit was changed by someone else; reload it first")
+    with ws.unit_of_work() as uow:
+        snapshot = read_snapshot(uow, assessment_id)
+        if expected_version is not None and snapshot.info.version != expected_version:
+            raise conflict
         try:
+            evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
+            uow.visits.complete(
+                assessment_id,
+                level=evaluation.result.level.value,
+                score=evaluation.result.score,
+                now=now,
+                expected_version=snapshot.info.version,
+            )
             uow.commit()
         except ConcurrentEditError:
-            raise ConflictError("this visit was changed by someone else; reload it first") from None
-    return result, plan
+            raise conflict from None
+    return evaluation
 
 
 def list_assessments(
@@ -618,22 +545,18 @@ def list_assessments(
 ) -> Page[AssessmentInfo]:
     """Visits, newest first; `search` matches the person's name."""
     check_paging(offset, limit)
-    with UnitOfWork(ws.database) as uow:
-        total, rows = uow.assessments_page(person_id, search.strip(), offset, limit)
-        items = tuple(_info(record, person) for record, person in rows)
-    return Page(items, total, offset, limit)
+    with ws.unit_of_work(read_only=True) as uow:
+        total, rows = uow.visits.page(person_id, search.strip(), offset, limit)
+    return Page(tuple(rows), total, offset, limit)
 
 
 # ---- actions -----------------------------------------------------------------------------------
 
 
 def list_actions(ws: Workspace, assessment_id: str) -> list[ActionView]:
-    with UnitOfWork(ws.database) as uow:
-        _require(uow, assessment_id)
-        return [
-            ActionView(a.id, a.kind, a.item_id, a.room_id, a.status, a.done_on, a.note, a.version)
-            for a in uow.action_records(assessment_id)
-        ]
+    with ws.unit_of_work(read_only=True) as uow:
+        _info(uow, assessment_id)
+        return uow.visits.actions(assessment_id)
 
 
 def mark_action(
@@ -646,35 +569,29 @@ def mark_action(
     expected_version: int | None = None,
 ) -> ActionView:
     """Tick an action done (or not needed, or open again)."""
-    if status not in ("open", "done", "not_needed"):
-        raise InvalidInputError(f"'{status}' is not open, done or not_needed")
-    with UnitOfWork(ws.database) as uow:
-        action = uow.action(action_id)
+    try:
+        state = ActionState(status)
+    except ValueError:
+        raise InvalidInputError(f"'{status}' is not open, done or not_needed") from None
+    conflict = ConflictError("this action was changed by someone else; reload the plan")
+    with ws.unit_of_work() as uow:
+        action = uow.visits.action(action_id)
         if action is None:
             raise NotFoundError(f"no action with id '{action_id}'")
         if expected_version is not None and action.version != expected_version:
-            raise ConflictError("this action was changed by someone else; reload the plan")
-        action.status = status
-        action.done_on = (done_on or ws.today()) if status == "done" else None
-        if note is not None:
-            action.note = note[:MAX_NOTE]
-        action.updated_at = ws.now()
+            raise conflict
         try:
+            changed = uow.visits.set_action(
+                action,
+                status=state,
+                done_on=(done_on or ws.today()) if state is ActionState.DONE else None,
+                note=note[:MAX_NOTE] if note is not None else action.note,
+                now=ws.now(),
+            )
             uow.commit()
         except ConcurrentEditError:
-            raise ConflictError(
-                "this action was changed by someone else; reload the plan"
-            ) from None
-        return ActionView(
-            action.id,
-            action.kind,
-            action.item_id,
-            action.room_id,
-            action.status,
-            action.done_on,
-            action.note,
-            action.version,
-        )
+            raise conflict from None
+    return changed
 
 
 # ---- comparing with the previous visit ---------------------------------------------------------
@@ -713,21 +630,24 @@ class Comparison:
 
 def compare_with_previous(ws: Workspace, assessment_id: str) -> Comparison | None:
     """None when this is the person's first visit."""
-    with UnitOfWork(ws.database) as uow:
-        record = _require(uow, assessment_id)
-        previous = uow.latest_assessment(record.person_id, before=record)
-        if previous is None:
-            return None
-        keys_now = {r.id: r.room_key for r in uow.rooms(record.id)}
-        keys_then = {r.id: r.room_key for r in uow.rooms(previous.id)}
-        done = sum(1 for a in uow.action_records(previous.id) if a.status == "done")
-        previous_id, previous_date = previous.id, previous.visit_date
-    now_result, _ = score_assessment(ws, assessment_id)
-    then_result, _ = score_assessment(ws, previous_id)
-    current = load_assessment(ws, assessment_id)
+    with ws.unit_of_work(read_only=True) as uow:
+        current = read_snapshot(uow, assessment_id)
+        return comparison(uow, ws, current, evaluate(ws.content, current.assessment).result)
+
+
+def comparison(
+    uow: UnitOfWork, ws: Workspace, current: VisitSnapshot, result_now: RiskResult
+) -> Comparison | None:
+    """Compare a visit (already read and scored) with the person's previous one, read in the
+    same unit of work; None when there is no previous visit."""
+    previous_info = uow.visits.latest(current.info.person_id, before=current.info)
+    if previous_info is None:
+        return None
+    previous = read_snapshot(uow, previous_info.id)
+    result_then = evaluate(ws.content, previous.assessment).result
 
     def hazards(
-        result: RiskResult, keys: dict[str, str]
+        result: RiskResult, keys: Mapping[str, str]
     ) -> dict[tuple[str, str | None], HazardChange]:
         found = {}
         for h in result.hazards:
@@ -737,21 +657,21 @@ def compare_with_previous(ws: Workspace, assessment_id: str) -> Comparison | Non
             )
         return found
 
-    now = hazards(now_result, keys_now)
-    then = hazards(then_result, keys_then)
-    answered_now = {(a.item, keys_now[a.room] if a.room else None) for a in current.answers}
-    fixed = tuple(c for k, c in then.items() if k not in now and k in answered_now)
-    unchecked = tuple(c for k, c in then.items() if k not in now and k not in answered_now)
+    now = hazards(result_now, current.room_keys)
+    then = hazards(result_then, previous.room_keys)
+    answered_now = {
+        (a.item, current.room_keys[a.room] if a.room else None) for a in current.assessment.answers
+    }
     return Comparison(
-        previous_id=previous_id,
-        previous_date=previous_date,
-        fixed=fixed,
+        previous_id=previous_info.id,
+        previous_date=previous_info.date,
+        fixed=tuple(c for k, c in then.items() if k not in now and k in answered_now),
         still_open=tuple(c for k, c in now.items() if k in then),
         new=tuple(c for k, c in now.items() if k not in then),
-        not_checked=unchecked,
-        done_actions=done,
-        score_then=then_result.score,
-        score_now=now_result.score,
-        level_then=then_result.level.value,
-        level_now=now_result.level.value,
+        not_checked=tuple(c for k, c in then.items() if k not in now and k not in answered_now),
+        done_actions=sum(1 for a in previous.actions if a.status is ActionState.DONE),
+        score_then=result_then.score,
+        score_now=result_now.score,
+        level_then=result_then.level.value,
+        level_now=result_now.level.value,
     )

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 
-from safetycheck.domain.assessment import Person
+from safetycheck.domain.assessment import ActionState, Person, VisitStatus
 from safetycheck.exchange.assessment_json import assessment_from_document
 from safetycheck.resources import data_dir
-from safetycheck.services.assessments import finish_assessment, list_actions, mark_action
-from safetycheck.services.transfer import import_assessment
+from safetycheck.services.transfer import store_assessment
 from safetycheck.services.workspace import Workspace
-from safetycheck.store.unit_of_work import new_id
 
 FIRST_VISIT_DAYS_AGO = 91
 # Fixed on the first visit's plan before the second visit (what the demo shows as "fixed").
@@ -28,33 +27,42 @@ DONE_BEFORE_SECOND_VISIT = (
 
 def create_demo(ws: Workspace) -> str:
     """A new sample person (foot drop with an AFO, up at night) with an earlier and a current
-    completed visit; returns the current visit's id."""
+    completed visit; returns the current visit's id. One transaction: an interrupted demo
+    leaves nothing behind."""
     folder = data_dir() / "demo"
     person = Person(
-        new_id(),
+        uuid.uuid4().hex,
         "José Álvarez (demo)",
         1951,
         "Sample person created by 'safetycheck demo'. Left foot drop since a lumbar "
         "disc operation; wears an ankle-foot orthosis (AFO) on the left.",
     )
     today = ws.today()
-    ids = []
-    for name, days_ago in (("demo-visit-1.json", FIRST_VISIT_DAYS_AGO), ("demo-visit-2.json", 0)):
-        document = json.loads((folder / name).read_text(encoding="utf-8"))
-        assessment = assessment_from_document(document, ws.content.checklist)
-        assessment = replace(
-            assessment,
-            person=person,
-            status="in_progress",
-            date=today - timedelta(days=days_ago),
-            actions=(),
-            _index={},
-        )
-        new = import_assessment(ws, assessment)
-        finish_assessment(ws, new)
-        ids.append(new)
-    first_done_on = today - timedelta(days=FIRST_VISIT_DAYS_AGO - 20)
-    for action in list_actions(ws, ids[0]):
-        if action.item in DONE_BEFORE_SECOND_VISIT:
-            mark_action(ws, action.id, "done", done_on=first_done_on)
-    return ids[-1]
+    visits = []
+    with ws.unit_of_work() as uow:
+        for name, days_ago in (
+            ("demo-visit-1.json", FIRST_VISIT_DAYS_AGO),
+            ("demo-visit-2.json", 0),
+        ):
+            document = json.loads((folder / name).read_text(encoding="utf-8"))
+            assessment = assessment_from_document(document, ws.content.checklist)
+            assessment = replace(
+                assessment,
+                person=person,
+                status=VisitStatus.COMPLETED,
+                date=today - timedelta(days=days_ago),
+                actions=(),
+            )
+            visits.append(store_assessment(uow, ws, assessment))
+        first_done_on = today - timedelta(days=FIRST_VISIT_DAYS_AGO - 20)
+        for action in uow.visits.actions(visits[0]):
+            if action.item in DONE_BEFORE_SECOND_VISIT:
+                uow.visits.set_action(
+                    action,
+                    status=ActionState.DONE,
+                    done_on=first_done_on,
+                    note=action.note,
+                    now=ws.now(),
+                )
+        uow.commit()
+    return visits[-1]

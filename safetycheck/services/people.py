@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import replace
 
+from safetycheck.domain.visits import PersonView
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
 from safetycheck.services.pages import Page, check_paging
 from safetycheck.services.workspace import Workspace
-from safetycheck.store.records import PersonRecord
-from safetycheck.store.unit_of_work import ConcurrentEditError, UnitOfWork, fold
+from safetycheck.store.errors import ConcurrentEditError
+
+__all__ = ["PersonView", "create_person", "edit_person", "get_person", "list_people"]
 
 MAX_NAME = 200
 MAX_NOTES = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class PersonView:
-    """A person as the lists and forms show them."""
-
-    id: str
-    name: str
-    birth_year: int | None
-    notes: str
-    version: int
-    visits: int = 0
-    last_visit: date | None = None
-
-
-def _view(record: PersonRecord, visits: int = 0, last: date | None = None) -> PersonView:
-    return PersonView(
-        record.id, record.name, record.birth_year, record.notes, record.version, visits, last
-    )
 
 
 def _checked(ws: Workspace, name: str, birth_year: int | None, notes: str) -> str:
@@ -51,10 +33,10 @@ def create_person(
     ws: Workspace, name: str, birth_year: int | None = None, notes: str = ""
 ) -> PersonView:
     clean = _checked(ws, name, birth_year, notes)
-    with UnitOfWork(ws.database) as uow:
-        record = uow.add_person(clean, birth_year, notes, ws.now())
+    with ws.unit_of_work() as uow:
+        person = uow.people.add(clean, birth_year, notes, ws.now())
         uow.commit()
-        return _view(record)
+    return person
 
 
 def edit_person(
@@ -68,35 +50,38 @@ def edit_person(
 ) -> PersonView:
     """Change a person's details; refused if someone else changed them since they were read."""
     clean = _checked(ws, name, birth_year, notes)
-    with UnitOfWork(ws.database) as uow:
-        record = uow.person(person_id)
-        if record is None:
+    with ws.unit_of_work() as uow:
+        person = uow.people.get(person_id)
+        if person is None:
             raise NotFoundError(f"no person with id '{person_id}'")
-        if record.version != expected_version:
-            raise ConflictError(
-                f"{record.name}'s details were changed by someone else; reload them and try again"
-            )
-        record.name = clean
-        record.name_folded = fold(clean)
-        record.birth_year = birth_year
-        record.notes = notes
-        record.updated_at = ws.now()
+        conflict = ConflictError(
+            f"{person.name}'s details were changed by someone else; reload them and try again"
+        )
+        if person.version != expected_version:
+            raise conflict
         try:
+            uow.people.update(
+                person_id,
+                name=clean,
+                birth_year=birth_year,
+                notes=notes,
+                now=ws.now(),
+                expected_version=expected_version,
+            )
             uow.commit()
         except ConcurrentEditError:
-            raise ConflictError(
-                f"{clean}'s details were changed by someone else; reload them and try again"
-            ) from None
-        return get_person(ws, person_id)
+            raise conflict from None
+    return replace(
+        person, name=clean, birth_year=birth_year, notes=notes, version=person.version + 1
+    )
 
 
 def get_person(ws: Workspace, person_id: str) -> PersonView:
-    with UnitOfWork(ws.database) as uow:
-        record = uow.person(person_id)
-        if record is None:
-            raise NotFoundError(f"no person with id '{person_id}'")
-        visits, last = uow.visit_counts([person_id]).get(person_id, (0, None))
-        return _view(record, visits, last)
+    with ws.unit_of_work(read_only=True) as uow:
+        person = uow.people.get(person_id)
+    if person is None:
+        raise NotFoundError(f"no person with id '{person_id}'")
+    return person
 
 
 def list_people(
@@ -104,8 +89,6 @@ def list_people(
 ) -> Page[PersonView]:
     """People ordered by name; `search` matches any part of the name, ignoring case and accents."""
     check_paging(offset, limit)
-    with UnitOfWork(ws.database) as uow:
-        total, records = uow.people_page(search.strip(), offset, limit)
-        counts = uow.visit_counts([r.id for r in records]) if records else {}
-        items = tuple(_view(r, *counts.get(r.id, (0, None))) for r in records)
-    return Page(items, total, offset, limit)
+    with ws.unit_of_work(read_only=True) as uow:
+        total, people = uow.people.page(search.strip(), offset, limit)
+    return Page(tuple(people), total, offset, limit)

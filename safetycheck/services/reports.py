@@ -10,9 +10,8 @@ from pathlib import Path
 from safetycheck.content import Content
 from safetycheck.domain.assessment import Assessment
 from safetycheck.domain.checklist import Mode
-from safetycheck.domain.plan import build_plan
+from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.report import Change, PlanReport, build_plan_report
-from safetycheck.domain.scoring import assess
 from safetycheck.exchange.assessment_json import read_assessment_file
 from safetycheck.files import check_output_path, write_atomically
 from safetycheck.imaging import print_copy
@@ -20,54 +19,65 @@ from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.plan_pdf import ActionPlanRenderer
 from safetycheck.services.assessments import (
+    Comparison,
     HazardChange,
-    compare_with_previous,
-    load_assessment,
+    comparison,
+    in_walkthrough_order,
+    read_snapshot,
 )
 from safetycheck.services.workspace import Workspace
 
 
 def plan_report(
-    content: Content, assessment: Assessment, change: Change | None = None
+    content: Content,
+    assessment: Assessment,
+    change: Change | None = None,
+    evaluation: Evaluation | None = None,
 ) -> PlanReport:
-    """The report's content; photos are replaced by smaller copies sized for print."""
+    """The report's content; photos are replaced by smaller copies sized for print.
+
+    `evaluation` is the assessment's, when the caller has it already (it is not made twice).
+    """
+    if evaluation is None:
+        evaluation = evaluate(content, assessment)
     printable = []
     for photo in assessment.photos:
         data, width, height = print_copy(photo.data)
         printable.append(
             replace(photo, data=data, width=width, height=height, media_type="image/jpeg")
         )
-    assessment = replace(assessment, photos=tuple(printable), _index={})
-    result = assess(content.checklist, content.model, assessment)
-    plan = build_plan(content.checklist, content.model, result)
-    return build_plan_report(
-        content.checklist, assessment, result, plan, content.report_text, change
+    assessment = replace(assessment, photos=tuple(printable))
+    return build_plan_report(content.checklist, assessment, evaluation, content.report_text, change)
+
+
+def _change(found: Comparison | None) -> Change | None:
+    if found is None:
+        return None
+
+    def names(changes: tuple[HazardChange, ...]) -> tuple[str, ...]:
+        return tuple(f"{c.finding} ({c.room_name})" if c.room_name else c.finding for c in changes)
+
+    return Change(
+        found.previous_date,
+        found.score_then,
+        found.score_now,
+        found.level_then,
+        found.level_now,
+        names(found.fixed),
+        names(found.still_open),
+        names(found.new),
     )
 
 
 def plan_report_for_visit(ws: Workspace, assessment_id: str) -> PlanReport:
-    """The report of a stored visit, with its photos, ticks and the change since the last one."""
-    assessment = load_assessment(ws, assessment_id, with_photos=True)
-    comparison = compare_with_previous(ws, assessment_id)
-    change = None
-    if comparison is not None:
-
-        def names(changes: tuple[HazardChange, ...]) -> tuple[str, ...]:
-            return tuple(
-                f"{c.finding} ({c.room_name})" if c.room_name else c.finding for c in changes
-            )
-
-        change = Change(
-            comparison.previous_date,
-            comparison.score_then,
-            comparison.score_now,
-            comparison.level_then,
-            comparison.level_now,
-            names(comparison.fixed),
-            names(comparison.still_open),
-            names(comparison.new),
-        )
-    return plan_report(ws.content, assessment, change)
+    """The report of a stored visit, with its photos, ticks and the change since the last one:
+    both visits read in one unit of work (one moment), each evaluated once."""
+    with ws.unit_of_work(read_only=True) as uow:
+        current = read_snapshot(uow, assessment_id, with_photos=True)
+        assessment = in_walkthrough_order(ws.content.checklist, current.assessment)
+        evaluation = evaluate(ws.content, assessment)
+        found = comparison(uow, ws, current, evaluation.result)
+    return plan_report(ws.content, assessment, _change(found), evaluation)
 
 
 def plan_report_for_file(content: Content, path: Path) -> PlanReport:

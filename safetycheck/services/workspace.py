@@ -1,26 +1,41 @@
-"""The workspace a use case runs in: the open database, the content, and the clock."""
+"""The workspace a use case runs in: units of work on the open database, the content, the clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from safetycheck.content import Content, load_content
-from safetycheck.store.database import Database, database_url, open_database
+from safetycheck.services.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from safetycheck.store.database import Database
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+UnitsOfWork = Callable[[bool], UnitOfWork]  # read_only -> a new unit of work
+
+
 @dataclass
 class Workspace:
-    """Everything use cases need; the clock is passed in so tests can fix the time."""
+    """Everything use cases need; the clock is passed in so tests can fix the time.
 
-    database: Database
+    `units` makes units of work (the store's, or a fake one in the use-case tests); `database`
+    is the open database behind them, if any.
+    """
+
+    units: UnitsOfWork
     content: Content
     clock: Callable[[], datetime] = field(default=utc_now)
+    database: Database | None = None
+
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return self.units(read_only)
 
     def now(self) -> datetime:
         return self.clock()
@@ -29,7 +44,8 @@ class Workspace:
         return self.clock().astimezone().date()
 
     def close(self) -> None:
-        self.database.close()
+        if self.database is not None:
+            self.database.close()
 
 
 def open_workspace(
@@ -39,5 +55,13 @@ def open_workspace(
     create: bool = True,
 ) -> Workspace:
     """Open the database named by --db, $SAFETYCHECK_DB or the default file, and the content."""
+    from safetycheck.store.database import database_url, open_database
+    from safetycheck.store.unit_of_work import UnitOfWork as SqlUnitOfWork
+
     loaded = content if content is not None else load_content()
-    return Workspace(open_database(database_url(url), now=clock, create=create), loaded, clock)
+    database = open_database(database_url(url), now=clock, create=create)
+
+    def units(read_only: bool) -> UnitOfWork:
+        return SqlUnitOfWork(database, read_only=read_only)
+
+    return Workspace(units, loaded, clock, database)

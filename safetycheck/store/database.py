@@ -69,7 +69,8 @@ class Database:
 
     url: str
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # writing units of work
+    read_sessions: sessionmaker[Session]  # read-only units of work (one snapshot, no write lock)
     sqlite_path: Path | None
     backup_path: Path | None = None  # the copy taken before a migration, if one ran
 
@@ -109,7 +110,13 @@ def open_database(
             raise DatabaseUnreachableError(
                 f"no database driver for '{parsed.drivername}' ({exc})"
             ) from None
-    database = Database(str(url), engine, sessionmaker(engine, expire_on_commit=False), sqlite_path)
+    database = Database(
+        str(url),
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(_read_only(engine, sqlite_path is not None), expire_on_commit=False),
+        sqlite_path,
+    )
     try:
         current = _current_revision(engine)
         if current is not None and current not in KNOWN_REVISIONS:
@@ -131,6 +138,21 @@ def open_database(
         engine.dispose()
         raise
     return database
+
+
+READ_ONLY = "safetycheck_read_only"
+
+
+def _read_only(engine: Engine, sqlite: bool) -> Engine:
+    """The same engine and pool, for transactions that only read.
+
+    SQLite: a deferred BEGIN (see `_sqlite_engine`); WAL gives the transaction one snapshot from
+    its first read. PostgreSQL: REPEATABLE READ, READ ONLY, so all statements of a use case see
+    the same moment (READ COMMITTED would let each statement see newer commits).
+    """
+    if sqlite:
+        return engine.execution_options(**{READ_ONLY: True})
+    return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
 
 
 def _first_line(exc: DBAPIError) -> str:
@@ -220,8 +242,12 @@ def _sqlite_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock at the start, so two writers wait for each other
-        # (busy_timeout) instead of failing half-way through a unit of work.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # (busy_timeout) instead of failing half-way through a unit of work. A read-only unit
+        # of work begins deferred: it takes no write lock and never blocks a writer.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

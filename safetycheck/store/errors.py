@@ -22,3 +22,7 @@ class DatabaseUnreachableError(StoreError):
 
 class DatabaseMissingError(StoreError):
     """A read-only request named a SQLite file that does not exist (nothing is created)."""
+
+
+class ConcurrentEditError(Exception):
+    """Someone else changed the same row since it was read (the use case words the conflict)."""

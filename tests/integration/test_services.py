@@ -204,7 +204,7 @@ def test_measurements_keep_their_unit(ws: Workspace) -> None:
     visits.record_answer(ws, info.id, "room.stairs.ot.riser", stairs, 8.25, unit="in")
     answer = visits.load_assessment(ws, info.id).answer("room.stairs.ot.riser", stairs)
     assert answer is not None and (answer.value, answer.unit) == (8.25, "in")
-    result, _ = visits.score_assessment(ws, info.id)
+    result = visits.evaluate_visit(ws, info.id).result
     assert [h.item.id for h in result.hazards] == ["room.stairs.ot.riser"]  # 209.6 mm > 197
 
 
@@ -225,7 +225,8 @@ def test_finishing_records_the_plan_and_keeps_ticks(ws: Workspace) -> None:
     hall = room_id(ws, info.id, "hallway")
     visits.record_answer(ws, info.id, "room.floors.rugs", hall, "no")
     visits.record_answer(ws, info.id, "room.clutter.cords", hall, "no")
-    result, plan = visits.finish_assessment(ws, info.id)
+    finished = visits.finish_assessment(ws, info.id)
+    result, plan = finished.result, finished.plan
     listed = visits.get_info(ws, info.id)
     assert (listed.status, listed.level, listed.score) == (
         "completed",
@@ -482,7 +483,7 @@ def test_import_keeps_the_moment_of_each_answer(ws: Workspace) -> None:
 def test_a_finished_visit_always_has_its_actions_to_tick(ws: Workspace) -> None:
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())  # no "actions" in it
     imported = import_document(ws, document)
-    _, plan = visits.score_assessment(ws, imported)
+    plan = visits.evaluate_visit(ws, imported).plan
     stored = visits.list_actions(ws, imported)
     assert {(a.kind, a.item, a.room) for a in stored} == {
         (a.kind, a.item, a.room) for a in plan.actions
@@ -490,6 +491,6 @@ def test_a_finished_visit_always_has_its_actions_to_tick(ws: Workspace) -> None:
     # A change to the finished visit brings its new hazard into the actions too.
     loaded = visits.load_assessment(ws, imported)
     hall = next(r.id for r in loaded.rooms if r.kind == "hallway")
-    version = visits.answer_versions(ws, imported)[("room.floors.rugs", hall)]
+    version = visits.load_visit(ws, imported).versions[("room.floors.rugs", hall)]
     visits.record_answer(ws, imported, "room.floors.rugs", hall, "no", expected_version=version)
     assert any(a.item == "room.floors.rugs" for a in visits.list_actions(ws, imported))

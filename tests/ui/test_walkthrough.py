@@ -88,7 +88,7 @@ def test_full_caregiver_walkthrough(
         if contributor["points"] > 0:
             assert f"{contributor['label']}: +{contributor['points']}" in summary_text
     # Every question asked was answered, and the OT-only ones were not asked.
-    result, _ = visits.score_assessment(gui_ws, session.assessment_id)
+    result = visits.evaluate_visit(gui_ws, session.assessment_id).result
     assert result.unanswered == 0
     assert all(not a.item.startswith("room.bath.ot.") for a in session.assessment.answers)
 
@@ -118,7 +118,7 @@ def test_full_ot_walkthrough_with_measurements(
     scored = cli_score(tmp_path / "gui.sqlite3", wizard.session.assessment_id)
     labels = [c["label"] for c in scored["contributors"]]
     assert any("Steps taller than usual" in label for label in labels)
-    result, _ = visits.score_assessment(gui_ws, wizard.session.assessment_id)
+    result = visits.evaluate_visit(gui_ws, wizard.session.assessment_id).result
     assert result.unanswered == 0
 
 

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from strategies import assessments
 
 from safetycheck.content import load_content
-from safetycheck.domain.assessment import Answer, Assessment, applicable_slots, is_hazard
+from safetycheck.domain.assessment import Answer, Assessment, is_hazard
 from safetycheck.domain.checklist import AnswerType, Item
 from safetycheck.domain.plan import build_plan
 from safetycheck.domain.scoring import assess, maximum_score
+from safetycheck.domain.steps import applicable_slots
 
 CONTENT = load_content()
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,7 +29,7 @@ def hazard_value(item: Item) -> str | float:
 
 def with_answer(assessment: Assessment, answer: Answer) -> Assessment:
     kept = tuple(a for a in assessment.answers if (a.item, a.room) != (answer.item, answer.room))
-    return replace(assessment, answers=(*kept, answer), _index={})
+    return replace(assessment, answers=(*kept, answer))
 
 
 @SETTINGS
@@ -38,7 +39,7 @@ def test_same_input_same_result(assessment: Assessment) -> None:
     shuffled = list(assessment.answers)
     random.Random(7).shuffle(shuffled)
     again = assess(
-        CONTENT.checklist, CONTENT.model, replace(assessment, answers=tuple(shuffled), _index={})
+        CONTENT.checklist, CONTENT.model, replace(assessment, answers=tuple(shuffled))
     )
     assert first == again
     assert build_plan(CONTENT.checklist, CONTENT.model, first) == build_plan(

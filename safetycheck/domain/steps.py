@@ -1,0 +1,177 @@
+"""The walkthrough's steps, declared once: every view (the guided wizard, an OT grid, the blank
+checklist, the printed plan) is a view of the same step list and the same items.
+
+who and how → the person → the home → each room → footwear → brace and skin (when any of its
+items applies) → summary. Which steps there are follows the answers: the brace step appears
+the moment an answer makes one of its items apply, without naming any item here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from safetycheck.domain.assessment import Assessment, RoomInstance, effective_facts, item_applies
+from safetycheck.domain.checklist import Checklist, Item, Mode, Page
+
+
+class StepKind(StrEnum):
+    """What a step is about; the order here is the walkthrough's order."""
+
+    WHO = "who"
+    PERSON = "person"
+    HOME = "home"
+    ROOM = "room"
+    FOOTWEAR = "footwear"
+    BRACE = "brace"
+    SUMMARY = "summary"
+
+    @property
+    def page(self) -> Page | None:
+        """The checklist page whose items this step asks (None: the step asks no items)."""
+        return _PAGE_OF.get(self)
+
+
+_PAGE_OF = {
+    StepKind.PERSON: Page.PERSON,
+    StepKind.ROOM: Page.ROOM,
+    StepKind.FOOTWEAR: Page.FOOTWEAR,
+    StepKind.BRACE: Page.BRACE,
+}
+_TITLES = {
+    StepKind.WHO: "Who and how",
+    StepKind.PERSON: "The person",
+    StepKind.HOME: "The home",
+    StepKind.FOOTWEAR: "Footwear",
+    StepKind.BRACE: "Brace and skin",
+    StepKind.SUMMARY: "Summary",
+}
+# Steps shown even when none of their items applies (the person's and footwear questions are
+# always asked; an empty room says so rather than vanishing from the route).
+_ALWAYS = frozenset(
+    {
+        StepKind.WHO,
+        StepKind.PERSON,
+        StepKind.HOME,
+        StepKind.ROOM,
+        StepKind.FOOTWEAR,
+        StepKind.SUMMARY,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the walkthrough.
+
+    Attributes:
+        key: stable name of the step, saved as the resume point ("person", "room:<id>", …).
+        items: the questions this step can ask in this mode (and room kind); which of them are
+            shown depends on the answers so far (`asked`).
+    """
+
+    kind: StepKind
+    key: str
+    title: str
+    help: str = ""
+    room: RoomInstance | None = None
+    items: tuple[Item, ...] = ()
+
+    @property
+    def room_id(self) -> str | None:
+        return self.room.id if self.room is not None else None
+
+    def asked(self, facts: dict[str, str], mode: Mode) -> tuple[Item, ...]:
+        """The items this step asks, given the answers so far."""
+        return tuple(item for item in self.items if item_applies(item, facts, mode))
+
+
+def step_key(kind: StepKind, room_id: str | None = None) -> str:
+    return f"room:{room_id}" if kind is StepKind.ROOM else kind.value
+
+
+def _items(
+    checklist: Checklist, kind: StepKind, mode: Mode, room_kind: str | None
+) -> tuple[Item, ...]:
+    page = kind.page
+    if page is None:
+        return ()
+    return tuple(
+        item
+        for item in checklist.items_on(page)
+        if item.asked_in(mode) and (room_kind is None or item.applies_to_room(room_kind))
+    )
+
+
+def _all_steps(checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...]) -> Iterator[Step]:
+    for kind in StepKind:
+        if kind is StepKind.ROOM:
+            for room in rooms:
+                yield Step(
+                    kind,
+                    step_key(kind, room.id),
+                    room.name,
+                    checklist.room_kind(room.kind).help,
+                    room,
+                    _items(checklist, kind, mode, room.kind),
+                )
+        else:
+            yield Step(
+                kind, step_key(kind), _TITLES[kind], items=_items(checklist, kind, mode, None)
+            )
+
+
+def steps(
+    checklist: Checklist, assessment: Assessment, facts: dict[str, str] | None = None
+) -> tuple[Step, ...]:
+    """The steps of this walkthrough now, in order (they change as rooms and answers change).
+
+    `facts` are the assessment's effective facts, when the caller has them already.
+    """
+    if facts is None:
+        facts = effective_facts(checklist, assessment)
+    return tuple(
+        step
+        for step in _all_steps(checklist, assessment.mode, assessment.rooms)
+        if step.kind in _ALWAYS or step.asked(facts, assessment.mode)
+    )
+
+
+def blank_steps(checklist: Checklist, mode: Mode) -> tuple[Step, ...]:
+    """The steps of a paper checklist: every step, one room step per kind of room (its name left
+    blank to fill in), each with every item the mode asks there, whatever the answers."""
+    rooms = tuple(RoomInstance(kind.id, kind.id, kind.name) for kind in checklist.room_kinds)
+    return tuple(
+        step
+        for step in _all_steps(checklist, mode, rooms)
+        if step.kind is not StepKind.ROOM or step.items
+    )
+
+
+def applicable_slots(
+    checklist: Checklist, assessment: Assessment
+) -> list[tuple[Item, RoomInstance | None]]:
+    """Every (item, room) the walkthrough asks for this assessment, in walkthrough order."""
+    facts = effective_facts(checklist, assessment)
+    return [
+        (item, step.room)
+        for step in steps(checklist, assessment, facts)
+        for item in step.asked(facts, assessment.mode)
+    ]
+
+
+def brace_step_applies(checklist: Checklist, assessment: Assessment) -> bool:
+    """Whether the walkthrough has a brace-and-skin step for this assessment."""
+    return any(step.kind is StepKind.BRACE for step in steps(checklist, assessment))
+
+
+__all__ = [
+    "Step",
+    "StepKind",
+    "applicable_slots",
+    "blank_steps",
+    "brace_step_applies",
+    "step_key",
+    "steps",
+]

@@ -1,0 +1,149 @@
+"""What the use cases need from storage, as Protocols (cosmicpython's abstract repository and
+unit of work): the store's SQL classes satisfy them, and so does the in-memory fake the use-case
+tests run against (tests/fakes.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from safetycheck.domain.assessment import ActionState, Answer, Assessment, Photo
+from safetycheck.domain.visits import (
+    ActionKey,
+    ActionView,
+    AssessmentInfo,
+    PersonView,
+    PhotoInfo,
+    RoomSpec,
+    StoredRoom,
+    VisitSnapshot,
+)
+
+
+class PeopleRepository(Protocol):
+    """People (each with a home)."""
+
+    def get(self, person_id: str) -> PersonView | None: ...
+
+    def exists(self, person_id: str) -> bool: ...
+
+    def add(
+        self,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        person_id: str | None = None,
+    ) -> PersonView: ...
+
+    def update(
+        self,
+        person_id: str,
+        *,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        expected_version: int,
+    ) -> None: ...
+
+    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]: ...
+
+
+class VisitRepository(Protocol):
+    """Visits with their rooms, answers, photos and actions."""
+
+    def info(self, visit_id: str) -> AssessmentInfo | None: ...
+
+    def ids_starting(self, prefix: str, limit: int = 3) -> list[str]: ...
+
+    def latest(
+        self, person_id: str, before: AssessmentInfo | None = None
+    ) -> AssessmentInfo | None: ...
+
+    def newest_in_progress(self, person_id: str | None) -> AssessmentInfo | None: ...
+
+    def page(
+        self, person_id: str | None, search: str, offset: int, limit: int
+    ) -> tuple[int, list[AssessmentInfo]]: ...
+
+    def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None: ...
+
+    def rooms(self, visit_id: str) -> list[StoredRoom]: ...
+
+    def room(self, room_id: str) -> StoredRoom | None: ...
+
+    def photos(self, visit_id: str) -> list[PhotoInfo]: ...
+
+    def actions(self, visit_id: str) -> list[ActionView]: ...
+
+    def action(self, action_id: str) -> ActionView | None: ...
+
+    def add(
+        self,
+        assessment: Assessment,
+        *,
+        room_keys: dict[str, str],
+        now: datetime,
+        completed_at: datetime | None = None,
+        result: tuple[str, int] | None = None,
+    ) -> str: ...
+
+    def add_room(self, visit_id: str, spec: RoomSpec, position: int) -> StoredRoom: ...
+
+    def update_room(self, room: StoredRoom) -> None: ...
+
+    def remove_room(self, room_id: str) -> None: ...
+
+    def save_answer(self, visit_id: str, answer: Answer, expected_version: int | None) -> int: ...
+
+    def touch(self, visit_id: str, now: datetime, resume_at: str | None = None) -> None: ...
+
+    def set_result(self, visit_id: str, level: str, score: int) -> None: ...
+
+    def complete(
+        self, visit_id: str, *, level: str, score: int, now: datetime, expected_version: int
+    ) -> None: ...
+
+    def add_photo(self, visit_id: str, photo: Photo, now: datetime) -> PhotoInfo: ...
+
+    def remove_photo(self, photo_id: str) -> bool: ...
+
+    def change_actions(
+        self, visit_id: str, remove: Iterable[str], add: Iterable[ActionKey], now: datetime
+    ) -> None: ...
+
+    def set_action(
+        self,
+        action: ActionView,
+        *,
+        status: ActionState,
+        done_on: date | None,
+        note: str,
+        now: datetime,
+    ) -> ActionView: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: `with ws.unit_of_work() as uow: ...; uow.commit()`; anything not
+    committed is rolled back. A read-only one reads one snapshot and cannot commit."""
+
+    @property
+    def people(self) -> PeopleRepository: ...
+
+    @property
+    def visits(self) -> VisitRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...

@@ -1,0 +1,735 @@
+"""Repositories: the only code that builds, changes or deletes records.
+
+Each maps records to domain values and back, so nothing above the store sees a SQLAlchemy
+object. A visit is read as one snapshot (five statements, one transaction); changes guarded by
+a version are single UPDATEs that check the version they were given.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer
+
+from safetycheck.domain.assessment import (
+    ActionKind,
+    ActionState,
+    ActionStatus,
+    Answer,
+    Assessment,
+    Assessor,
+    Person,
+    Photo,
+    RoomInstance,
+    VisitStatus,
+)
+from safetycheck.domain.checklist import Mode
+from safetycheck.domain.visits import (
+    ActionKey,
+    ActionView,
+    AssessmentInfo,
+    PersonView,
+    PhotoInfo,
+    RoomSpec,
+    Slot,
+    StoredRoom,
+    VisitSnapshot,
+)
+from safetycheck.store.errors import ConcurrentEditError
+from safetycheck.store.records import (
+    ActionItemRecord,
+    AnswerRecord,
+    AssessmentRecord,
+    HomeRecord,
+    PersonRecord,
+    PhotoRecord,
+    RoomRecord,
+)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive enough for name search ("Álvarez" finds "alvarez")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _same_room(column: Any, room_id: str | None) -> ColumnElement[bool]:
+    return column.is_(None) if room_id is None else column == room_id  # type: ignore[no-any-return]
+
+
+def _checked_update(session: Session, statement: Any) -> None:
+    """Run a version-guarded UPDATE; no row changed means someone else changed it first."""
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentEditError("the row was changed or removed since it was read")
+
+
+class SqlPeopleRepository:
+    """People and their homes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _view(self, record: PersonRecord, visits: int = 0, last: date | None = None) -> PersonView:
+        return PersonView(
+            record.id, record.name, record.birth_year, record.notes, record.version, visits, last
+        )
+
+    def get(self, person_id: str) -> PersonView | None:
+        record = self.session.get(PersonRecord, person_id)
+        if record is None:
+            return None
+        visits, last = self._visit_counts([person_id]).get(person_id, (0, None))
+        return self._view(record, visits, last)
+
+    def exists(self, person_id: str) -> bool:
+        found = self.session.scalar(select(PersonRecord.id).where(PersonRecord.id == person_id))
+        return found is not None
+
+    def add(
+        self,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        person_id: str | None = None,
+    ) -> PersonView:
+        record = PersonRecord(
+            id=person_id or new_id(),
+            name=name,
+            name_folded=fold(name),
+            birth_year=birth_year,
+            notes=notes,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(record)
+        self.session.add(HomeRecord(id=new_id(), person_id=record.id, label="Home"))
+        self._flush()
+        return self._view(record)
+
+    def update(
+        self,
+        person_id: str,
+        *,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        expected_version: int,
+    ) -> None:
+        _checked_update(
+            self.session,
+            update(PersonRecord)
+            .where(PersonRecord.id == person_id, PersonRecord.version == expected_version)
+            .values(
+                name=name,
+                name_folded=fold(name),
+                birth_year=birth_year,
+                notes=notes,
+                updated_at=now,
+                version=expected_version + 1,
+            ),
+        )
+
+    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]:
+        query = select(PersonRecord)
+        if search:
+            query = query.where(PersonRecord.name_folded.contains(fold(search), autoescape=True))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        records = self.session.scalars(
+            query.order_by(PersonRecord.name_folded, PersonRecord.id).offset(offset).limit(limit)
+        ).all()
+        counts = self._visit_counts([r.id for r in records]) if records else {}
+        return total, [self._view(r, *counts.get(r.id, (0, None))) for r in records]
+
+    def _visit_counts(self, person_ids: Sequence[str]) -> dict[str, tuple[int, date | None]]:
+        rows = self.session.execute(
+            select(AssessmentRecord.person_id, func.count(), func.max(AssessmentRecord.visit_date))
+            .where(AssessmentRecord.person_id.in_(person_ids))
+            .group_by(AssessmentRecord.person_id)
+        ).all()
+        return {row[0]: (int(row[1]), row[2]) for row in rows}
+
+    def _flush(self) -> None:
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise ConcurrentEditError(str(exc).splitlines()[0]) from None
+
+
+def _info(record: AssessmentRecord, person_name: str) -> AssessmentInfo:
+    return AssessmentInfo(
+        id=record.id,
+        person_id=record.person_id,
+        person_name=person_name,
+        date=record.visit_date,
+        assessor_name=record.assessor_name,
+        assessor_role=Mode(record.assessor_role),
+        mode=Mode(record.mode),
+        status=VisitStatus(record.status),
+        version=record.version,
+        level=record.result_level,
+        score=record.result_score,
+        resume_at=record.resume_at,
+        checklist_version=record.checklist_version,
+        model_version=record.model_version,
+    )
+
+
+def _stored_room(record: RoomRecord) -> StoredRoom:
+    return StoredRoom(
+        record.id,
+        record.assessment_id,
+        record.room_key,
+        record.kind,
+        record.name,
+        record.position,
+        record.night_route,
+        record.stairs_daily,
+    )
+
+
+def _action_view(record: ActionItemRecord) -> ActionView:
+    return ActionView(
+        record.id,
+        ActionKind(record.kind),
+        record.item_id,
+        record.room_id,
+        ActionState(record.status),
+        record.done_on,
+        record.note,
+        record.version,
+    )
+
+
+def _photo_info(record: PhotoRecord) -> PhotoInfo:
+    return PhotoInfo(
+        record.id,
+        record.item_id,
+        record.room_id,
+        record.filename,
+        record.width,
+        record.height,
+        record.original_sha256,
+    )
+
+
+class SqlVisitRepository:
+    """Visits with their rooms, answers, photos and actions."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def _with_person(self, query: Any) -> list[AssessmentInfo]:
+        rows = self.session.execute(query).all()
+        return [_info(record, name) for record, name in rows]
+
+    def _infos(self) -> Any:
+        return select(AssessmentRecord, PersonRecord.name).join(
+            PersonRecord, PersonRecord.id == AssessmentRecord.person_id
+        )
+
+    def info(self, visit_id: str) -> AssessmentInfo | None:
+        found = self._with_person(self._infos().where(AssessmentRecord.id == visit_id))
+        return found[0] if found else None
+
+    def ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return list(
+            self.session.scalars(
+                select(AssessmentRecord.id)
+                .where(AssessmentRecord.id.like(f"{escaped}%", escape="\\"))
+                .limit(limit)
+            )
+        )
+
+    def latest(self, person_id: str, before: AssessmentInfo | None = None) -> AssessmentInfo | None:
+        """The person's newest visit (before the given one, when given)."""
+        query = self._infos().where(AssessmentRecord.person_id == person_id)
+        if before is not None:
+            created = (
+                select(AssessmentRecord.created_at)
+                .where(AssessmentRecord.id == before.id)
+                .scalar_subquery()
+            )
+            query = query.where(
+                or_(
+                    AssessmentRecord.visit_date < before.date,
+                    (AssessmentRecord.visit_date == before.date)
+                    & (AssessmentRecord.created_at < created),
+                )
+            )
+        found = self._with_person(
+            query.order_by(
+                AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc()
+            ).limit(1)
+        )
+        return found[0] if found else None
+
+    def newest_in_progress(self, person_id: str | None) -> AssessmentInfo | None:
+        query = self._infos().where(AssessmentRecord.status == VisitStatus.IN_PROGRESS.value)
+        if person_id is not None:
+            query = query.where(AssessmentRecord.person_id == person_id)
+        found = self._with_person(
+            query.order_by(AssessmentRecord.updated_at.desc(), AssessmentRecord.id).limit(1)
+        )
+        return found[0] if found else None
+
+    def page(
+        self, person_id: str | None, search: str, offset: int, limit: int
+    ) -> tuple[int, list[AssessmentInfo]]:
+        query = self._infos()
+        if person_id is not None:
+            query = query.where(AssessmentRecord.person_id == person_id)
+        if search:
+            query = query.where(PersonRecord.name_folded.contains(fold(search), autoescape=True))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self._with_person(
+            query.order_by(
+                AssessmentRecord.visit_date.desc(),
+                AssessmentRecord.created_at.desc(),
+                AssessmentRecord.id,
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        return total, rows
+
+    def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
+        """The whole visit in five statements (the caller's transaction makes them one moment).
+
+        Without `with_photos` the photos' bytes are not read, only their details.
+        """
+        row = self.session.execute(
+            select(AssessmentRecord, PersonRecord)
+            .join(PersonRecord, PersonRecord.id == AssessmentRecord.person_id)
+            .where(AssessmentRecord.id == visit_id)
+        ).first()
+        if row is None:
+            return None
+        record, person = row
+        rooms = self.rooms(visit_id)
+        answers = list(
+            self.session.scalars(
+                select(AnswerRecord)
+                .where(AnswerRecord.assessment_id == visit_id)
+                .order_by(AnswerRecord.answered_at, AnswerRecord.id)
+            )
+        )
+        photo_query = (
+            select(PhotoRecord)
+            .where(PhotoRecord.assessment_id == visit_id)
+            .order_by(PhotoRecord.created_at, PhotoRecord.id)
+        )
+        if not with_photos:
+            photo_query = photo_query.options(defer(PhotoRecord.data, raiseload=True))
+        photos = list(self.session.scalars(photo_query))
+        actions = self.actions(visit_id)
+        assessment = Assessment(
+            id=record.id,
+            person=Person(person.id, person.name, person.birth_year, person.notes),
+            assessor=Assessor(record.assessor_name, Mode(record.assessor_role)),
+            mode=Mode(record.mode),
+            date=record.visit_date,
+            checklist_version=record.checklist_version,
+            model_version=record.model_version,
+            rooms=tuple(
+                RoomInstance(r.id, r.kind, r.name, r.night_route, r.stairs_daily) for r in rooms
+            ),
+            answers=tuple(
+                Answer(
+                    item=a.item_id,
+                    room=a.room_id,
+                    value=a.value_number if a.value_number is not None else (a.value_text or ""),
+                    note=a.note,
+                    unit=a.unit,
+                    answered_at=as_utc(a.answered_at),
+                )
+                for a in answers
+            ),
+            status=VisitStatus(record.status),
+            photos=tuple(
+                Photo(
+                    p.id,
+                    p.item_id,
+                    p.room_id,
+                    p.filename,
+                    p.media_type,
+                    p.width,
+                    p.height,
+                    p.data,
+                    p.original_sha256,
+                    p.original_bytes,
+                )
+                for p in photos
+            )
+            if with_photos
+            else (),
+            actions=tuple(
+                ActionStatus(a.kind, a.item, a.room, a.status, a.done_on, a.note) for a in actions
+            ),
+        )
+        versions: dict[Slot, int] = {(a.item_id, a.room_id): a.version for a in answers}
+        return VisitSnapshot(
+            info=_info(record, person.name),
+            assessment=assessment,
+            versions=versions,
+            photos=tuple(_photo_info(p) for p in photos),
+            room_keys={r.id: r.room_key for r in rooms},
+            actions=tuple(actions),
+        )
+
+    def rooms(self, visit_id: str) -> list[StoredRoom]:
+        return [
+            _stored_room(r)
+            for r in self.session.scalars(
+                select(RoomRecord)
+                .where(RoomRecord.assessment_id == visit_id)
+                .order_by(RoomRecord.position)
+            )
+        ]
+
+    def room(self, room_id: str) -> StoredRoom | None:
+        record = self.session.get(RoomRecord, room_id)
+        return _stored_room(record) if record is not None else None
+
+    def photos(self, visit_id: str) -> list[PhotoInfo]:
+        query = (
+            select(PhotoRecord)
+            .where(PhotoRecord.assessment_id == visit_id)
+            .order_by(PhotoRecord.created_at, PhotoRecord.id)
+            .options(defer(PhotoRecord.data, raiseload=True))
+        )
+        return [_photo_info(p) for p in self.session.scalars(query)]
+
+    def actions(self, visit_id: str) -> list[ActionView]:
+        return [
+            _action_view(a)
+            for a in self.session.scalars(
+                select(ActionItemRecord)
+                .where(ActionItemRecord.assessment_id == visit_id)
+                .order_by(ActionItemRecord.kind, ActionItemRecord.item_id, ActionItemRecord.id)
+            )
+        ]
+
+    def action(self, action_id: str) -> ActionView | None:
+        record = self.session.get(ActionItemRecord, action_id)
+        return _action_view(record) if record is not None else None
+
+    # ---- writing --------------------------------------------------------------------------
+
+    def _home_of(self, person_id: str) -> str:
+        home = self.session.scalar(
+            select(HomeRecord.id)
+            .where(HomeRecord.person_id == person_id)
+            .order_by(HomeRecord.id)
+            .limit(1)
+        )
+        if home is None:
+            home = new_id()
+            self.session.add(HomeRecord(id=home, person_id=person_id, label="Home"))
+        return home
+
+    def add(
+        self,
+        assessment: Assessment,
+        *,
+        room_keys: dict[str, str],
+        now: datetime,
+        completed_at: datetime | None = None,
+        result: tuple[str, int] | None = None,
+    ) -> str:
+        """Store a new visit of an existing person, with its rooms, answers, photos and action
+        ticks; every row gets a new id (the assessment's own ids only link its parts).
+
+        `room_keys` maps the assessment's room ids to the keys that name the same rooms at the
+        person's other visits (a room without one gets a new key). Returns the new visit's id.
+        """
+        visit_id = new_id()
+        self.session.add(
+            AssessmentRecord(
+                id=visit_id,
+                person_id=assessment.person.id,
+                home_id=self._home_of(assessment.person.id),
+                visit_date=assessment.date,
+                assessor_name=assessment.assessor.name,
+                assessor_role=assessment.assessor.role.value,
+                mode=assessment.mode.value,
+                status=assessment.status.value,
+                checklist_version=assessment.checklist_version,
+                model_version=assessment.model_version,
+                resume_at="",
+                created_at=now,
+                updated_at=now,
+                completed_at=completed_at,
+                result_level=result[0] if result else None,
+                result_score=result[1] if result else None,
+            )
+        )
+        room_ids = {room.id: new_id() for room in assessment.rooms}
+        self.session.add_all(
+            RoomRecord(
+                id=room_ids[room.id],
+                assessment_id=visit_id,
+                room_key=room_keys.get(room.id) or new_id(),
+                kind=room.kind,
+                name=room.name,
+                position=position,
+                night_route=room.night_route,
+                stairs_daily=room.stairs_daily,
+            )
+            for position, room in enumerate(assessment.rooms)
+        )
+        self._flush()  # rooms before the rows that point at them
+
+        def new_room(old: str | None) -> str | None:
+            return room_ids[old] if old is not None else None
+
+        self.session.add_all(
+            AnswerRecord(
+                id=new_id(),
+                assessment_id=visit_id,
+                item_id=answer.item,
+                room_id=new_room(answer.room),
+                value_text=answer.value if isinstance(answer.value, str) else None,
+                value_number=answer.value if isinstance(answer.value, float) else None,
+                unit=answer.unit,
+                note=answer.note,
+                answered_at=(answer.answered_at or now).astimezone(UTC),
+            )
+            for answer in assessment.answers
+        )
+        self.session.add_all(
+            self._photo_record(visit_id, photo, new_room(photo.room), now)
+            for photo in assessment.photos
+        )
+        self.session.add_all(
+            ActionItemRecord(
+                id=new_id(),
+                assessment_id=visit_id,
+                kind=action.kind.value,
+                item_id=action.item,
+                room_id=new_room(action.room),
+                status=action.status.value,
+                done_on=action.done_on,
+                note=action.note,
+                updated_at=now,
+            )
+            for action in assessment.actions
+        )
+        self._flush()
+        return visit_id
+
+    def add_room(self, visit_id: str, spec: RoomSpec, position: int) -> StoredRoom:
+        record = RoomRecord(
+            id=new_id(),
+            assessment_id=visit_id,
+            room_key=spec.room_key or new_id(),
+            kind=spec.kind,
+            name=spec.name,
+            position=position,
+            night_route=spec.night_route,
+            stairs_daily=spec.stairs_daily,
+        )
+        self.session.add(record)
+        self._flush()
+        return _stored_room(record)
+
+    def update_room(self, room: StoredRoom) -> None:
+        self.session.execute(
+            update(RoomRecord)
+            .where(RoomRecord.id == room.id)
+            .values(name=room.name, night_route=room.night_route, stairs_daily=room.stairs_daily)
+        )
+
+    def remove_room(self, room_id: str) -> None:
+        """The room's answers, photos and actions go with it (foreign keys cascade)."""
+        self.session.execute(delete(RoomRecord).where(RoomRecord.id == room_id))
+
+    def save_answer(self, visit_id: str, answer: Answer, expected_version: int | None) -> int:
+        """Insert (expected_version None) or change an answer; returns its new version.
+
+        Raises ConcurrentEditError when the slot was answered, changed or removed meanwhile.
+        """
+        values = {
+            "value_text": answer.value if isinstance(answer.value, str) else None,
+            "value_number": answer.value if isinstance(answer.value, float) else None,
+            "unit": answer.unit,
+            "note": answer.note,
+            "answered_at": answer.answered_at,
+        }
+        if expected_version is None:
+            try:
+                self.session.execute(
+                    insert(AnswerRecord).values(
+                        id=new_id(),
+                        assessment_id=visit_id,
+                        item_id=answer.item,
+                        room_id=answer.room,
+                        version=1,
+                        **values,
+                    )
+                )
+            except IntegrityError:  # another writer answered the slot first (PostgreSQL)
+                raise ConcurrentEditError("the slot was answered meanwhile") from None
+            return 1
+        _checked_update(
+            self.session,
+            update(AnswerRecord)
+            .where(
+                AnswerRecord.assessment_id == visit_id,
+                AnswerRecord.item_id == answer.item,
+                _same_room(AnswerRecord.room_id, answer.room),
+                AnswerRecord.version == expected_version,
+            )
+            .values(version=expected_version + 1, **values),
+        )
+        return expected_version + 1
+
+    def touch(self, visit_id: str, now: datetime, resume_at: str | None = None) -> None:
+        """Bookkeeping without the version check (the time of the last answer, where the
+        walkthrough stopped), so two people answering one visit never conflict over it."""
+        values: dict[str, object] = {"updated_at": now}
+        if resume_at is not None:
+            values["resume_at"] = resume_at
+        self.session.execute(
+            update(AssessmentRecord).where(AssessmentRecord.id == visit_id).values(**values)
+        )
+
+    def set_result(self, visit_id: str, level: str, score: int) -> None:
+        """The stored level and score of a finished visit, kept for fast lists."""
+        self.session.execute(
+            update(AssessmentRecord)
+            .where(AssessmentRecord.id == visit_id)
+            .values(result_level=level, result_score=score)
+        )
+
+    def complete(
+        self,
+        visit_id: str,
+        *,
+        level: str,
+        score: int,
+        now: datetime,
+        expected_version: int,
+    ) -> None:
+        """Mark the visit completed with its result; refused if its version moved on."""
+        record = self.session.get(AssessmentRecord, visit_id)
+        completed_at = record.completed_at if record is not None else None
+        _checked_update(
+            self.session,
+            update(AssessmentRecord)
+            .where(AssessmentRecord.id == visit_id, AssessmentRecord.version == expected_version)
+            .values(
+                status=VisitStatus.COMPLETED.value,
+                completed_at=completed_at or now,
+                updated_at=now,
+                result_level=level,
+                result_score=score,
+                version=expected_version + 1,
+            ),
+        )
+
+    def _photo_record(
+        self, visit_id: str, photo: Photo, room_id: str | None, now: datetime
+    ) -> PhotoRecord:
+        return PhotoRecord(
+            id=new_id(),
+            assessment_id=visit_id,
+            item_id=photo.item,
+            room_id=room_id,
+            filename=photo.filename[:255],
+            media_type=photo.media_type,
+            width=photo.width,
+            height=photo.height,
+            data=photo.data,
+            original_sha256=photo.original_sha256,
+            original_bytes=photo.original_bytes,
+            created_at=now,
+        )
+
+    def add_photo(self, visit_id: str, photo: Photo, now: datetime) -> PhotoInfo:
+        record = self._photo_record(visit_id, photo, photo.room, now)
+        self.session.add(record)
+        self._flush()
+        return _photo_info(record)
+
+    def remove_photo(self, photo_id: str) -> bool:
+        result = self.session.execute(delete(PhotoRecord).where(PhotoRecord.id == photo_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def change_actions(
+        self, visit_id: str, remove: Iterable[str], add: Iterable[ActionKey], now: datetime
+    ) -> None:
+        removed = list(remove)
+        if removed:
+            self.session.execute(delete(ActionItemRecord).where(ActionItemRecord.id.in_(removed)))
+        self.session.add_all(
+            ActionItemRecord(
+                id=new_id(),
+                assessment_id=visit_id,
+                kind=kind.value,
+                item_id=item,
+                room_id=room,
+                status=ActionState.OPEN.value,
+                updated_at=now,
+            )
+            for kind, item, room in add
+        )
+        self._flush()
+
+    def set_action(
+        self,
+        action: ActionView,
+        *,
+        status: ActionState,
+        done_on: date | None,
+        note: str,
+        now: datetime,
+    ) -> ActionView:
+        """Change an action's status; refused if it changed since `action` was read."""
+        _checked_update(
+            self.session,
+            update(ActionItemRecord)
+            .where(ActionItemRecord.id == action.id, ActionItemRecord.version == action.version)
+            .values(
+                status=status.value,
+                done_on=done_on,
+                note=note,
+                updated_at=now,
+                version=action.version + 1,
+            ),
+        )
+        return ActionView(
+            action.id,
+            action.kind,
+            action.item,
+            action.room,
+            status,
+            done_on,
+            note,
+            action.version + 1,
+        )
+
+    def _flush(self) -> None:
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise ConcurrentEditError(str(exc).splitlines()[0]) from None
