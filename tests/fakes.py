@@ -1,0 +1,449 @@
+"""An in-memory unit of work and repositories (cosmicpython's FakeUnitOfWork shape): the use
+cases run against them with no database, so their rules are tested in microseconds. They follow
+the Protocols in safetycheck/services/ports.py; the SQL adapter is tested against real
+databases in tests/integration.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import TracebackType
+from typing import Self
+
+from safetycheck.content import Content
+from safetycheck.domain.assessment import (
+    ActionState,
+    ActionStatus,
+    Answer,
+    Assessment,
+    Assessor,
+    Person,
+    Photo,
+    RoomInstance,
+    VisitStatus,
+)
+from safetycheck.domain.visits import (
+    ActionKey,
+    ActionView,
+    AssessmentInfo,
+    PersonView,
+    PhotoInfo,
+    RoomSpec,
+    Slot,
+    StoredRoom,
+    VisitSnapshot,
+)
+from safetycheck.services.workspace import Workspace
+from safetycheck.store.errors import ConcurrentEditError
+
+_ids = itertools.count(1)
+
+
+def _new_id() -> str:
+    return f"fake{next(_ids):08d}"
+
+
+@dataclass
+class _Visit:
+    info: AssessmentInfo
+    created: int
+    person: Person
+    rooms: dict[str, StoredRoom] = field(default_factory=dict)
+    answers: dict[Slot, tuple[Answer, int]] = field(default_factory=dict)
+    photos: dict[str, Photo] = field(default_factory=dict)
+    actions: dict[str, ActionView] = field(default_factory=dict)
+
+
+@dataclass
+class FakeStore:
+    """What is committed."""
+
+    people: dict[str, PersonView] = field(default_factory=dict)
+    visits: dict[str, _Visit] = field(default_factory=dict)
+    commits: int = 0
+
+
+class FakePeopleRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def _counted(self, person: PersonView) -> PersonView:
+        dates = [v.info.date for v in self.store.visits.values() if v.info.person_id == person.id]
+        return replace(person, visits=len(dates), last_visit=max(dates, default=None))
+
+    def get(self, person_id: str) -> PersonView | None:
+        person = self.store.people.get(person_id)
+        return self._counted(person) if person is not None else None
+
+    def exists(self, person_id: str) -> bool:
+        return person_id in self.store.people
+
+    def add(
+        self,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        person_id: str | None = None,
+    ) -> PersonView:
+        person = PersonView(person_id or _new_id(), name, birth_year, notes, 1)
+        if person.id in self.store.people:
+            raise ConcurrentEditError("a person with this id exists")
+        self.store.people[person.id] = person
+        return person
+
+    def update(
+        self,
+        person_id: str,
+        *,
+        name: str,
+        birth_year: int | None,
+        notes: str,
+        now: datetime,
+        expected_version: int,
+    ) -> None:
+        person = self.store.people.get(person_id)
+        if person is None or person.version != expected_version:
+            raise ConcurrentEditError("changed meanwhile")
+        self.store.people[person_id] = replace(
+            person, name=name, birth_year=birth_year, notes=notes, version=person.version + 1
+        )
+
+    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]:
+        found = sorted(
+            (p for p in self.store.people.values() if search.casefold() in p.name.casefold()),
+            key=lambda p: (p.name.casefold(), p.id),
+        )
+        return len(found), [self._counted(p) for p in found[offset : offset + limit]]
+
+
+class FakeVisitRepository:
+    def __init__(self, store: FakeStore, clock: Callable[[], int]) -> None:
+        self.store = store
+        self._order = clock
+
+    def _visit(self, visit_id: str) -> _Visit | None:
+        return self.store.visits.get(visit_id)
+
+    def info(self, visit_id: str) -> AssessmentInfo | None:
+        visit = self._visit(visit_id)
+        return visit.info if visit is not None else None
+
+    def ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
+        return [v for v in self.store.visits if v.startswith(prefix)][:limit]
+
+    def _newest_first(self, visits: Iterable[_Visit]) -> list[_Visit]:
+        return sorted(visits, key=lambda v: (v.info.date, v.created), reverse=True)
+
+    def latest(self, person_id: str, before: AssessmentInfo | None = None) -> AssessmentInfo | None:
+        mine = [v for v in self.store.visits.values() if v.info.person_id == person_id]
+        if before is not None:
+            pivot = self.store.visits[before.id]
+            mine = [v for v in mine if (v.info.date, v.created) < (pivot.info.date, pivot.created)]
+        ordered = self._newest_first(mine)
+        return ordered[0].info if ordered else None
+
+    def newest_in_progress(self, person_id: str | None) -> AssessmentInfo | None:
+        pending = [
+            v
+            for v in self.store.visits.values()
+            if v.info.status is VisitStatus.IN_PROGRESS
+            and (person_id is None or v.info.person_id == person_id)
+        ]
+        return max(pending, key=lambda v: v.created).info if pending else None
+
+    def page(
+        self, person_id: str | None, search: str, offset: int, limit: int
+    ) -> tuple[int, list[AssessmentInfo]]:
+        found = [
+            v.info
+            for v in self._newest_first(self.store.visits.values())
+            if (person_id is None or v.info.person_id == person_id)
+            and search.casefold() in v.info.person_name.casefold()
+        ]
+        return len(found), found[offset : offset + limit]
+
+    def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
+        visit = self._visit(visit_id)
+        if visit is None:
+            return None
+        rooms = sorted(visit.rooms.values(), key=lambda r: r.position)
+        actions = tuple(visit.actions.values())
+        assessment = Assessment(
+            id=visit_id,
+            person=visit.person,
+            assessor=Assessor(visit.info.assessor_name, visit.info.assessor_role),
+            mode=visit.info.mode,
+            date=visit.info.date,
+            checklist_version=visit.info.checklist_version,
+            model_version=visit.info.model_version,
+            rooms=tuple(
+                RoomInstance(r.id, r.kind, r.name, r.night_route, r.stairs_daily) for r in rooms
+            ),
+            answers=tuple(answer for answer, _ in visit.answers.values()),
+            status=visit.info.status,
+            photos=tuple(visit.photos.values()) if with_photos else (),
+            actions=tuple(
+                ActionStatus(a.kind, a.item, a.room, a.status, a.done_on, a.note) for a in actions
+            ),
+        )
+        return VisitSnapshot(
+            info=visit.info,
+            assessment=assessment,
+            versions={slot: version for slot, (_, version) in visit.answers.items()},
+            photos=tuple(self._photo_info(p) for p in visit.photos.values()),
+            room_keys={r.id: r.room_key for r in rooms},
+            actions=actions,
+        )
+
+    def rooms(self, visit_id: str) -> list[StoredRoom]:
+        return sorted(self.store.visits[visit_id].rooms.values(), key=lambda r: r.position)
+
+    def room(self, room_id: str) -> StoredRoom | None:
+        for visit in self.store.visits.values():
+            if room_id in visit.rooms:
+                return visit.rooms[room_id]
+        return None
+
+    @staticmethod
+    def _photo_info(photo: Photo) -> PhotoInfo:
+        return PhotoInfo(
+            photo.id,
+            photo.item,
+            photo.room,
+            photo.filename,
+            photo.width,
+            photo.height,
+            photo.original_sha256,
+        )
+
+    def photos(self, visit_id: str) -> list[PhotoInfo]:
+        return [self._photo_info(p) for p in self.store.visits[visit_id].photos.values()]
+
+    def actions(self, visit_id: str) -> list[ActionView]:
+        return list(self.store.visits[visit_id].actions.values())
+
+    def action(self, action_id: str) -> ActionView | None:
+        for visit in self.store.visits.values():
+            if action_id in visit.actions:
+                return visit.actions[action_id]
+        return None
+
+    def add(
+        self,
+        assessment: Assessment,
+        *,
+        room_keys: dict[str, str],
+        now: datetime,
+        completed_at: datetime | None = None,
+        result: tuple[str, int] | None = None,
+    ) -> str:
+        person = self.store.people[assessment.person.id]
+        visit_id = _new_id()
+        info = AssessmentInfo(
+            id=visit_id,
+            person_id=person.id,
+            person_name=person.name,
+            date=assessment.date,
+            assessor_name=assessment.assessor.name,
+            assessor_role=assessment.assessor.role,
+            mode=assessment.mode,
+            status=assessment.status,
+            version=1,
+            level=result[0] if result else None,
+            score=result[1] if result else None,
+            resume_at="",
+            checklist_version=assessment.checklist_version,
+            model_version=assessment.model_version,
+        )
+        visit = _Visit(
+            info,
+            self._order(),
+            Person(person.id, person.name, person.birth_year, person.notes),
+        )
+        ids = {room.id: _new_id() for room in assessment.rooms}
+        for position, room in enumerate(assessment.rooms):
+            visit.rooms[ids[room.id]] = StoredRoom(
+                ids[room.id],
+                visit_id,
+                room_keys.get(room.id) or _new_id(),
+                room.kind,
+                room.name,
+                position,
+                room.night_route,
+                room.stairs_daily,
+            )
+
+        def moved(room: str | None) -> str | None:
+            return ids[room] if room is not None else None
+
+        for answer in assessment.answers:
+            visit.answers[(answer.item, moved(answer.room))] = (
+                replace(answer, room=moved(answer.room)),
+                1,
+            )
+        for photo in assessment.photos:
+            new = replace(photo, id=_new_id(), room=moved(photo.room))
+            visit.photos[new.id] = new
+        for action in assessment.actions:
+            view = ActionView(
+                _new_id(),
+                action.kind,
+                action.item,
+                moved(action.room),
+                action.status,
+                action.done_on,
+                action.note,
+                1,
+            )
+            visit.actions[view.id] = view
+        self.store.visits[visit_id] = visit
+        return visit_id
+
+    def add_room(self, visit_id: str, spec: RoomSpec, position: int) -> StoredRoom:
+        room = StoredRoom(
+            _new_id(),
+            visit_id,
+            spec.room_key or _new_id(),
+            spec.kind,
+            spec.name,
+            position,
+            spec.night_route,
+            spec.stairs_daily,
+        )
+        self.store.visits[visit_id].rooms[room.id] = room
+        return room
+
+    def update_room(self, room: StoredRoom) -> None:
+        self.store.visits[room.visit_id].rooms[room.id] = room
+
+    def remove_room(self, room_id: str) -> None:
+        room = self.room(room_id)
+        assert room is not None
+        visit = self.store.visits[room.visit_id]
+        del visit.rooms[room_id]
+        visit.answers = {k: v for k, v in visit.answers.items() if k[1] != room_id}
+        visit.photos = {k: p for k, p in visit.photos.items() if p.room != room_id}
+        visit.actions = {k: a for k, a in visit.actions.items() if a.room != room_id}
+
+    def save_answer(self, visit_id: str, answer: Answer, expected_version: int | None) -> int:
+        visit = self.store.visits[visit_id]
+        slot = (answer.item, answer.room)
+        stored = visit.answers.get(slot)
+        if (stored[1] if stored else None) != expected_version:
+            raise ConcurrentEditError("changed meanwhile")
+        version = (expected_version or 0) + 1
+        visit.answers[slot] = (answer, version)
+        return version
+
+    def touch(self, visit_id: str, now: datetime, resume_at: str | None = None) -> None:
+        visit = self.store.visits[visit_id]
+        if resume_at is not None:
+            visit.info = replace(visit.info, resume_at=resume_at)
+
+    def set_result(self, visit_id: str, level: str, score: int) -> None:
+        visit = self.store.visits[visit_id]
+        visit.info = replace(visit.info, level=level, score=score)
+
+    def complete(
+        self, visit_id: str, *, level: str, score: int, now: datetime, expected_version: int
+    ) -> None:
+        visit = self.store.visits[visit_id]
+        if visit.info.version != expected_version:
+            raise ConcurrentEditError("changed meanwhile")
+        visit.info = replace(
+            visit.info,
+            status=VisitStatus.COMPLETED,
+            level=level,
+            score=score,
+            version=expected_version + 1,
+        )
+
+    def add_photo(self, visit_id: str, photo: Photo, now: datetime) -> PhotoInfo:
+        stored = replace(photo, id=_new_id())
+        self.store.visits[visit_id].photos[stored.id] = stored
+        return self._photo_info(stored)
+
+    def remove_photo(self, photo_id: str) -> bool:
+        for visit in self.store.visits.values():
+            if visit.photos.pop(photo_id, None) is not None:
+                return True
+        return False
+
+    def change_actions(
+        self, visit_id: str, remove: Iterable[str], add: Iterable[ActionKey], now: datetime
+    ) -> None:
+        visit = self.store.visits[visit_id]
+        for action_id in remove:
+            del visit.actions[action_id]
+        for kind, item, room in add:
+            view = ActionView(_new_id(), kind, item, room, ActionState.OPEN, None, "", 1)
+            visit.actions[view.id] = view
+
+    def set_action(
+        self,
+        action: ActionView,
+        *,
+        status: ActionState,
+        done_on: date | None,
+        note: str,
+        now: datetime,
+    ) -> ActionView:
+        visit = next(v for v in self.store.visits.values() if action.id in v.actions)
+        if visit.actions[action.id].version != action.version:
+            raise ConcurrentEditError("changed meanwhile")
+        changed = replace(
+            action, status=status, done_on=done_on, note=note, version=action.version + 1
+        )
+        visit.actions[action.id] = changed
+        return changed
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the committed store; commit() publishes it, leaving rolls back."""
+
+    def __init__(self, store: FakeStore, read_only: bool, order: Callable[[], int]) -> None:
+        self._committed = store
+        self._read_only = read_only
+        self._order = order
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        self._working = copy.deepcopy(self._committed)
+        self.people = FakePeopleRepository(self._working)
+        self.visits = FakeVisitRepository(self._working, self._order)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        del self._working  # anything not committed is gone
+
+    def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self._committed.people = self._working.people
+        self._committed.visits = self._working.visits
+        self._committed.commits += 1
+        self._working = copy.deepcopy(self._committed)
+        self.people = FakePeopleRepository(self._working)
+        self.visits = FakeVisitRepository(self._working, self._order)
+        self.committed = True
+
+
+def fake_workspace(content: Content, clock: Callable[[], datetime]) -> tuple[Workspace, FakeStore]:
+    """A workspace whose units of work are fakes over one in-memory store (returned too)."""
+    store = FakeStore()
+    order = itertools.count()
+
+    def units(read_only: bool) -> FakeUnitOfWork:
+        return FakeUnitOfWork(store, read_only, lambda: next(order))
+
+    return Workspace(units, content, clock), store
