@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from safetycheck.content.tables import ContentError, Table, read_toml
@@ -25,6 +26,7 @@ from safetycheck.domain.checklist import (
     Severity,
     Source,
     Who,
+    answer_values,
 )
 from safetycheck.domain.conditions import MODE_SUBJECT, Condition, ConditionSyntaxError
 
@@ -131,70 +133,35 @@ def _room_kind(table: Table) -> RoomKind:
     return kind
 
 
+@dataclass(frozen=True, slots=True)
+class _Hazard:
+    """What an item finds and what to do about it (all empty for an item that finds nothing)."""
+
+    severity: Severity | None = None
+    hazard_if: tuple[str, ...] = ()
+    hazard_below: float | None = None
+    hazard_above: float | None = None
+    unit: str = ""
+    finding: str = ""
+    action: Action | None = None
+
+
 def _item(table: Table, ctx: _Context) -> Item:
     item_id = table.text("id")
     if not ITEM_ID.match(item_id):
         table.fail(f"id '{item_id}' must be dotted lowercase words, like 'room.floors.rugs'")
     page = Page(table.one_of("page", [p.value for p in Page]))
     answer_type = AnswerType(table.one_of("type", [t.value for t in AnswerType]))
+    if item_id in STEADI_IDS and (answer_type is not AnswerType.YESNO or page is not Page.PERSON):
+        table.fail("Stay Independent items are yes/no items on the person page")
     category = table.one_of("category", sorted(ctx.categories))
-    rooms = table.texts("rooms", required=page is Page.ROOM, allowed=(*sorted(ctx.room_kinds), "*"))
-    if page is Page.ROOM and not rooms:
-        table.fail("'rooms' must name at least one room kind, or '*'")
-    if page is not Page.ROOM and rooms:
-        table.fail("'rooms' is only for items on the room page")
+    rooms = _rooms(table, ctx, page)
     mode = table.one_of("mode", ["all", "ot"], required=False, default="all")
     applies_if = tuple(_condition(table, text, ctx) for text in table.texts("applies_if"))
-    options = tuple(_option(t) for t in table.tables("options", required=False))
-    if answer_type is AnswerType.CHOICE and len(options) < 2:
-        table.fail("a choice item needs at least two options")
-    if answer_type is not AnswerType.CHOICE and options:
-        table.fail("only choice items have options")
-    if len({o.value for o in options}) != len(options):
-        table.fail("option values must be unique")
-    values = _allowed(answer_type, options)
-
-    severity_text = table.one_of("severity", [s.value for s in Severity], required=False)
-    severity = Severity(severity_text) if severity_text else None
-    hazard_if = table.texts("hazard_if")
-    if answer_type is AnswerType.CHECK:
-        if hazard_if and hazard_if != ("no",):
-            table.fail("a check's hazard is always the answer 'no' (Yes means safe)")
-        hazard_if = ("no",)
-    for value in hazard_if:
-        if value not in values:
-            table.fail(f"hazard_if: '{value}' is not an answer of this item")
-    hazard_below = table.number("hazard_below", required=False)
-    hazard_above = table.number("hazard_above", required=False)
-    unit = table.one_of("unit", UNITS, required=answer_type is AnswerType.MEASURE)
-    if answer_type is not AnswerType.MEASURE and (unit or hazard_below or hazard_above):
-        table.fail("unit and hazard_below/hazard_above are only for measure items")
-    if hazard_below is not None and hazard_above is not None and hazard_below >= hazard_above:
-        table.fail("hazard_below must be less than hazard_above")
-
-    can_be_hazard = (
-        answer_type is AnswerType.CHECK
-        or bool(hazard_if)
-        or (hazard_below is not None or hazard_above is not None)
-    )
-    finding = table.text("finding", required=can_be_hazard)
-    action_table = table.table("action", required=can_be_hazard, where=f"{table.where} action")
-    action = _action(action_table) if action_table is not None else None
-    if can_be_hazard and severity is None:
-        table.fail("'severity' is missing (every item that can find a hazard needs one)")
-    if not can_be_hazard and (severity or action):
-        table.fail("severity and action are only for items that can find a hazard")
-
-    red_flag_table = table.table("red_flag", required=False, where=f"{table.where} red_flag")
-    red_flag = None
-    if red_flag_table is not None:
-        flag_values = red_flag_table.texts("if", required=True)
-        for value in flag_values:
-            if value not in values:
-                red_flag_table.fail(f"'{value}' is not an answer of this item")
-        red_flag = RedFlag(flag_values, red_flag_table.text("text"))
-        red_flag_table.no_unknown_keys()
-
+    options = _options(table, answer_type)
+    values = answer_values(answer_type, options)
+    hazard = _hazard(table, answer_type, values)
+    red_flag = _red_flag(table, values)
     sources = tuple(_citation(t, ctx) for t in table.tables("sources"))
     if not sources:
         table.fail("every item must cite at least one source")
@@ -212,31 +179,84 @@ def _item(table: Table, ctx: _Context) -> Item:
         rooms=rooms,
         mode=mode,
         applies_if=applies_if,
-        finding=finding,
-        severity=severity,
+        finding=hazard.finding,
+        severity=hazard.severity,
         exposure=table.texts("exposure", allowed=EXPOSURES),
         interacts=table.texts("interacts", allowed=INTERACTION_TAGS),
-        hazard_if=hazard_if,
-        hazard_below=hazard_below,
-        hazard_above=hazard_above,
-        unit=unit,
+        hazard_if=hazard.hazard_if,
+        hazard_below=hazard.hazard_below,
+        hazard_above=hazard.hazard_above,
+        unit=hazard.unit,
         options=options,
         red_flag=red_flag,
         loinc=loinc,
-        action=action,
+        action=hazard.action,
     )
-    if item_id in STEADI_IDS and (answer_type is not AnswerType.YESNO or page is not Page.PERSON):
-        table.fail("Stay Independent items are yes/no items on the person page")
     table.no_unknown_keys()
     return item
 
 
-def _allowed(answer_type: AnswerType, options: tuple[Option, ...]) -> tuple[str, ...]:
+def _rooms(table: Table, ctx: _Context, page: Page) -> tuple[str, ...]:
+    rooms = table.texts("rooms", required=page is Page.ROOM, allowed=(*sorted(ctx.room_kinds), "*"))
+    if page is Page.ROOM and not rooms:
+        table.fail("'rooms' must name at least one room kind, or '*'")
+    if page is not Page.ROOM and rooms:
+        table.fail("'rooms' is only for items on the room page")
+    return rooms
+
+
+def _options(table: Table, answer_type: AnswerType) -> tuple[Option, ...]:
+    options = tuple(_option(t) for t in table.tables("options", required=False))
+    if answer_type is AnswerType.CHOICE and len(options) < 2:
+        table.fail("a choice item needs at least two options")
+    if answer_type is not AnswerType.CHOICE and options:
+        table.fail("only choice items have options")
+    if len({o.value for o in options}) != len(options):
+        table.fail("option values must be unique")
+    return options
+
+
+def _hazard(table: Table, answer_type: AnswerType, values: tuple[str, ...]) -> _Hazard:
+    severity_text = table.one_of("severity", [s.value for s in Severity], required=False)
+    severity = Severity(severity_text) if severity_text else None
+    hazard_if = table.texts("hazard_if")
     if answer_type is AnswerType.CHECK:
-        return ("yes", "no", "na")
-    if answer_type is AnswerType.YESNO:
-        return ("yes", "no")
-    return tuple(o.value for o in options)
+        if hazard_if and hazard_if != ("no",):
+            table.fail("a check's hazard is always the answer 'no' (Yes means safe)")
+        hazard_if = ("no",)
+    for value in hazard_if:
+        if value not in values:
+            table.fail(f"hazard_if: '{value}' is not an answer of this item")
+    below = table.number("hazard_below", required=False)
+    above = table.number("hazard_above", required=False)
+    unit = table.one_of("unit", UNITS, required=answer_type is AnswerType.MEASURE)
+    if answer_type is not AnswerType.MEASURE and (unit or below or above):
+        table.fail("unit and hazard_below/hazard_above are only for measure items")
+    if below is not None and above is not None and below >= above:
+        table.fail("hazard_below must be less than hazard_above")
+
+    can_be_hazard = bool(hazard_if) or below is not None or above is not None
+    finding = table.text("finding", required=can_be_hazard)
+    action_table = table.table("action", required=can_be_hazard, where=f"{table.where} action")
+    action = read_action(action_table) if action_table is not None else None
+    if can_be_hazard and severity is None:
+        table.fail("'severity' is missing (every item that can find a hazard needs one)")
+    if not can_be_hazard and (severity or action):
+        table.fail("severity and action are only for items that can find a hazard")
+    return _Hazard(severity, hazard_if, below, above, unit, finding, action)
+
+
+def _red_flag(table: Table, values: tuple[str, ...]) -> RedFlag | None:
+    flag_table = table.table("red_flag", required=False, where=f"{table.where} red_flag")
+    if flag_table is None:
+        return None
+    flag_values = flag_table.texts("if", required=True)
+    for value in flag_values:
+        if value not in values:
+            flag_table.fail(f"'{value}' is not an answer of this item")
+    red_flag = RedFlag(flag_values, flag_table.text("text"))
+    flag_table.no_unknown_keys()
+    return red_flag
 
 
 def _condition(table: Table, text: str, ctx: _Context) -> Condition:
@@ -283,7 +303,8 @@ def _option(table: Table) -> Option:
     return option
 
 
-def _action(table: Table) -> Action:
+def read_action(table: Table) -> Action:
+    """An item's action, or a model factor's advice: what to do, how soon, who, how hard."""
     action = Action(
         text=table.text("text"),
         priority=Priority(table.one_of("priority", [p.value for p in Priority])),

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from safetycheck.content.checklist_loader import STEADI_IDS, check_condition_subject
+from safetycheck.content.checklist_loader import STEADI_IDS, check_condition_subject, read_action
 from safetycheck.content.tables import Table, read_toml
 from safetycheck.domain.checklist import (
     EXPOSURES,
     INTERACTION_TAGS,
-    Action,
     Checklist,
     Effort,
-    Priority,
     Severity,
-    Who,
 )
 from safetycheck.domain.conditions import Condition, ConditionSyntaxError
 from safetycheck.domain.parameters import (
@@ -67,20 +65,7 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     floor = _weighted(environment, "floor", upper=1.0)
     cap = _weighted(environment, "cap")
     max_interaction = _weighted(environment, "max_interaction")
-    exposure_table = _section(environment, "exposure")
-    exposures = []
-    for exposure_id in EXPOSURES:
-        entry = _section(exposure_table, exposure_id)
-        exposures.append(
-            Exposure(
-                exposure_id,
-                entry.text("label"),
-                _at_least_one(entry, "multiplier"),
-                entry.text("source"),
-            )
-        )
-        entry.no_unknown_keys()
-    exposure_table.no_unknown_keys()
+    exposures = _exposures(_section(environment, "exposure"))
     environment.no_unknown_keys()
 
     effort_table = _section(root, "effort_cost")
@@ -99,25 +84,7 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     override.no_unknown_keys()
     levels.no_unknown_keys()
 
-    stay = _section(root, "stay_independent")
-    stay_items = stay.texts("items", required=True)
-    if stay_items != STEADI_IDS:
-        stay.fail("items must be steadi.si.01 ... steadi.si.12 in brochure order")
-    stay_points = stay.data.get("points")
-    stay._used.add("points")
-    if (
-        not isinstance(stay_points, list)
-        or len(stay_points) != len(stay_items)
-        or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in stay_points)
-    ):
-        stay.fail("points must be a list of 12 whole numbers above zero")
-    threshold = stay.number("at_risk_from")
-    assert threshold is not None
-    key_items = stay.texts("key_items", required=True, allowed=stay_items)
-    rule = StayIndependentRule(
-        stay_items, tuple(stay_points), int(threshold), key_items, stay.text("source")
-    )
-    stay.no_unknown_keys()
+    rule = _stay_independent(_section(root, "stay_independent"))
 
     traits = []
     for table in root.tables("traits"):
@@ -139,39 +106,7 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
         )
         table.no_unknown_keys()
 
-    factors = []
-    for table in root.tables("factors"):
-        factor_id = table.data.get("id")
-        if isinstance(factor_id, str):
-            table.where = f"factor '{factor_id}'"
-        odds_ratio = table.positive("odds_ratio")
-        if odds_ratio <= 1.0:
-            table.fail("odds_ratio must be above 1 (a factor that raises risk)")
-        advice_table = table.table("advice", required=False, where=f"{table.where} advice")
-        advice = None
-        if advice_table is not None:
-            advice = Action(
-                text=advice_table.text("text"),
-                priority=Priority(advice_table.one_of("priority", [p.value for p in Priority])),
-                who=Who(advice_table.one_of("who", [w.value for w in Who])),
-                effort=Effort(advice_table.one_of("effort", [e.value for e in Effort])),
-            )
-            advice_table.no_unknown_keys()
-        cap_log_odds = table.number("cap_log_odds", required=False)
-        factors.append(
-            Factor(
-                id=table.text("id"),
-                label=table.text("label"),
-                odds_ratio=odds_ratio,
-                domain=table.text("domain"),
-                when=conditions(table, "when"),
-                source=table.text("source"),
-                evidence=table.one_of("evidence", EVIDENCE),
-                cap_log_odds=cap_log_odds,
-                advice=advice,
-            )
-        )
-        table.no_unknown_keys()
+    factors = [_factor(table, conditions) for table in root.tables("factors")]
     factor_ids = [f.id for f in factors]
     if len(set(factor_ids)) != len(factor_ids):
         root.fail("factor ids must be unique")
@@ -200,6 +135,67 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
         interactions=tuple(interactions),
         exposures=tuple(exposures),
     )
+
+
+def _exposures(table: Table) -> list[Exposure]:
+    exposures = []
+    for exposure_id in EXPOSURES:
+        entry = _section(table, exposure_id)
+        exposures.append(
+            Exposure(
+                exposure_id,
+                entry.text("label"),
+                _at_least_one(entry, "multiplier"),
+                entry.text("source"),
+            )
+        )
+        entry.no_unknown_keys()
+    table.no_unknown_keys()
+    return exposures
+
+
+def _stay_independent(stay: Table) -> StayIndependentRule:
+    stay_items = stay.texts("items", required=True)
+    if stay_items != STEADI_IDS:
+        stay.fail("items must be steadi.si.01 ... steadi.si.12 in brochure order")
+    stay_points = stay.field("points", required=False)
+    if (
+        not isinstance(stay_points, list)
+        or len(stay_points) != len(stay_items)
+        or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in stay_points)
+    ):
+        stay.fail("points must be a list of 12 whole numbers above zero")
+    threshold = stay.number("at_risk_from")
+    assert threshold is not None
+    key_items = stay.texts("key_items", required=True, allowed=stay_items)
+    rule = StayIndependentRule(
+        stay_items, tuple(stay_points), int(threshold), key_items, stay.text("source")
+    )
+    stay.no_unknown_keys()
+    return rule
+
+
+def _factor(table: Table, conditions: Callable[[Table, str], tuple[Condition, ...]]) -> Factor:
+    factor_id = table.data.get("id")
+    if isinstance(factor_id, str):
+        table.where = f"factor '{factor_id}'"
+    odds_ratio = table.positive("odds_ratio")
+    if odds_ratio <= 1.0:
+        table.fail("odds_ratio must be above 1 (a factor that raises risk)")
+    advice_table = table.table("advice", required=False, where=f"{table.where} advice")
+    factor = Factor(
+        id=table.text("id"),
+        label=table.text("label"),
+        odds_ratio=odds_ratio,
+        domain=table.text("domain"),
+        when=conditions(table, "when"),
+        source=table.text("source"),
+        evidence=table.one_of("evidence", EVIDENCE),
+        cap_log_odds=table.number("cap_log_odds", required=False),
+        advice=read_action(advice_table) if advice_table is not None else None,
+    )
+    table.no_unknown_keys()
+    return factor
 
 
 def _section(parent: Table, key: str) -> Table:

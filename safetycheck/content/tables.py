@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from safetycheck.checked import CheckedMapping
+
 
 class ContentError(ValueError):
     """A content or parameter file that cannot be used; the message says file, entry, problem."""
@@ -25,36 +27,36 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(f"{path}: not valid TOML ({exc})") from None
 
 
-class Table:
+class Table(CheckedMapping):
     """One table of a content file; every getter checks type and presence."""
 
     def __init__(self, data: Any, path: Path, where: str) -> None:
         self.path = path
-        self.where = where
-        if not isinstance(data, dict):
-            self.fail(f"expected a table, found {type(data).__name__}")
-        self.data: dict[str, Any] = data
-        self._used: set[str] = set()
+        super().__init__(data, where)
 
-    def fail(self, problem: str) -> NoReturn:
-        place = f" {self.where}:" if self.where else ""
+    @property
+    def where(self) -> str:
+        return self.place
+
+    @where.setter
+    def where(self, value: str) -> None:
+        self.place = value
+
+    def fail(self, problem: str, key: str | None = None) -> NoReturn:  # noqa: ARG002
+        # The key is already named in every content problem ("'severity' is missing").
+        place = f" {self.place}:" if self.place else ""
         raise ContentError(f"{self.path}:{place} {problem}")
 
     def _get(self, key: str, required: bool) -> Any:
-        self._used.add(key)
-        if key not in self.data:
-            if required:
-                self.fail(f"'{key}' is missing")
-            return None
-        return self.data[key]
+        return self.field(key, required)
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
-        value = self._get(key, required)
+        value = self.typed(key, str, "non-empty text", required)
         if value is None:
             return default
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(f"'{key}' must be non-empty text")
-        return value.strip()
+        if required and not value.strip():
+            self.fail(f"'{key}' must be non-empty text", key)
+        return str(value).strip()
 
     def one_of(
         self, key: str, allowed: Iterable[str], required: bool = True, default: str = ""
@@ -66,20 +68,12 @@ class Table:
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
-        value = self._get(key, False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.fail(f"'{key}' must be true or false")
-        return value
+        value = self.typed(key, bool, "true or false", required=False)
+        return default if value is None else bool(value)
 
     def number(self, key: str, required: bool = True) -> float | None:
-        value = self._get(key, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(f"'{key}' must be a number")
-        return float(value)
+        value = self.typed(key, (int, float), "a number", required)
+        return None if value is None else float(value)
 
     def positive(self, key: str) -> float:
         value = self.number(key)
@@ -117,6 +111,6 @@ class Table:
         return [Table(entry, self.path, f"{key}[{n}]") for n, entry in enumerate(value)]
 
     def no_unknown_keys(self) -> None:
-        unknown = sorted(set(self.data) - self._used)
+        unknown = self.unknown_keys()
         if unknown:
             self.fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")

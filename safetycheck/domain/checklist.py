@@ -138,6 +138,17 @@ class Option:
     label: str
 
 
+def answer_values(answer_type: AnswerType, options: tuple[Option, ...]) -> tuple[str, ...]:
+    """The accepted answers of an item of this type (empty for measures)."""
+    if answer_type is AnswerType.CHECK:
+        return ("yes", "no", "na")
+    if answer_type is AnswerType.YESNO:
+        return ("yes", "no")
+    if answer_type is AnswerType.CHOICE:
+        return tuple(option.value for option in options)
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """What to do when an item's hazard is found."""
@@ -193,13 +204,7 @@ class Item:
 
     def allowed_values(self) -> tuple[str, ...]:
         """The accepted answers of a check, yes/no or choice item (empty for measures)."""
-        if self.type is AnswerType.CHECK:
-            return ("yes", "no", "na")
-        if self.type is AnswerType.YESNO:
-            return ("yes", "no")
-        if self.type is AnswerType.CHOICE:
-            return tuple(option.value for option in self.options)
-        return ()
+        return answer_values(self.type, self.options)
 
     def applies_to_room(self, kind: str) -> bool:
         return "*" in self.rooms or kind in self.rooms

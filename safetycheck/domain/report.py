@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from safetycheck.domain.assessment import ActionKind, ActionState, Assessment
+from safetycheck.domain.assessment import ActionKind, ActionState, Assessment, RoomInstance
 from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page
-from safetycheck.domain.plan import PlanAction
+from safetycheck.domain.plan import ActionPlan, PlanAction
 from safetycheck.domain.steps import StepKind, steps
 
 if TYPE_CHECKING:
@@ -129,6 +129,95 @@ def answer_label(item: Item, value: str | float, unit: str) -> str:
     return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(str(value), str(value))
 
 
+class _Sections:
+    """Builds the report's sections from one assessment and its plan."""
+
+    def __init__(self, checklist: Checklist, assessment: Assessment, plan: ActionPlan) -> None:
+        self.checklist = checklist
+        self.assessment = assessment
+        self.plan = plan
+        self.done = {
+            (a.kind, a.item, a.room) for a in assessment.actions if a.status is ActionState.DONE
+        }
+        self.photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
+        for photo in assessment.photos:
+            self.photos.setdefault((photo.item, photo.room), []).append(
+                PhotoImage(photo.data, photo.width, photo.height, photo.filename)
+            )
+        self.hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
+
+    def line(self, action: PlanAction) -> ActionLine:
+        return ActionLine(
+            finding=action.finding,
+            what_to_do=action.text,
+            priority=action.priority.label,
+            who=action.who.label,
+            note=action.note,
+            done=(action.kind, action.item, action.room) in self.done,
+            photos=tuple(self.photos.get((action.item, action.room), ())),
+        )
+
+    def _on_page(self, item_id: str, page: Page) -> bool:
+        return self.checklist.has_item(item_id) and self.checklist.item(item_id).page is page
+
+    def notes(self, room: str | None, page: Page) -> tuple[NoteLine, ...]:
+        """Notes on answers that found nothing wrong (a hazard's note is on its action)."""
+        lines = []
+        for answer in self.assessment.answers:
+            if answer.room != room or not answer.note or (answer.item, room) in self.hazard_slots:
+                continue
+            if self._on_page(answer.item, page):
+                item = self.checklist.item(answer.item)
+                label = answer_label(item, answer.value, answer.unit)
+                lines.append(NoteLine(item.text, label, answer.note))
+        return tuple(lines)
+
+    def loose_photos(self, room: str | None, page: Page) -> tuple[PhotoImage, ...]:
+        """Photos of answers that found nothing wrong."""
+        found: list[PhotoImage] = []
+        for (item_id, photo_room), images in self.photos.items():
+            loose = photo_room == room and (item_id, room) not in self.hazard_slots
+            if loose and self._on_page(item_id, page):
+                found.extend(images)
+        return tuple(found)
+
+    def room(self, room: RoomInstance) -> Section:
+        actions = tuple(
+            self.line(a)
+            for a in self.plan.actions
+            if a.room == room.id and a.kind is ActionKind.HAZARD
+        )
+        tags = [
+            t
+            for t, on in (
+                ("on the night route", room.night_route),
+                ("stairs used every day", room.stairs_daily),
+            )
+            if on
+        ]
+        return Section(
+            room.name,
+            ", ".join(tags).capitalize(),
+            actions,
+            self.notes(room.id, Page.ROOM),
+            self.loose_photos(room.id, Page.ROOM),
+        )
+
+    def _hazards_on(self, page: Page) -> tuple[ActionLine, ...]:
+        return tuple(
+            self.line(a)
+            for a in self.plan.actions
+            if a.kind is ActionKind.HAZARD and a.room is None and self._on_page(a.item, page)
+        )
+
+    def page(self, title: str, page: Page) -> Section:
+        actions = self._hazards_on(page)
+        if page is Page.PERSON:
+            person = tuple(self.line(a) for a in self.plan.actions if a.kind is ActionKind.PERSON)
+            actions = person + actions
+        return Section(title, "", actions, self.notes(None, page), self.loose_photos(None, page))
+
+
 def build_plan_report(
     checklist: Checklist,
     assessment: Assessment,
@@ -138,103 +227,15 @@ def build_plan_report(
 ) -> PlanReport:
     """Gather what the printed plan shows: the rooms in the home's order, then the person,
     footwear, and brace and skin when the walkthrough has that step."""
-    result, plan, summary = evaluation.result, evaluation.plan, evaluation.summary
-    done = {(a.kind, a.item, a.room) for a in assessment.actions if a.status is ActionState.DONE}
-    photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
-    for photo in assessment.photos:
-        photos.setdefault((photo.item, photo.room), []).append(
-            PhotoImage(photo.data, photo.width, photo.height, photo.filename)
-        )
-
-    def line(action: PlanAction) -> ActionLine:
-        return ActionLine(
-            finding=action.finding,
-            what_to_do=action.text,
-            priority=action.priority.label,
-            who=action.who.label,
-            note=action.note,
-            done=(action.kind, action.item, action.room) in done,
-            photos=tuple(photos.get((action.item, action.room), ())),
-        )
-
-    hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
-
-    def notes_for(room: str | None, pages: tuple[Page, ...]) -> tuple[NoteLine, ...]:
-        lines = []
-        for answer in assessment.answers:
-            if answer.room != room or not answer.note or (answer.item, room) in hazard_slots:
-                continue
-            if not checklist.has_item(answer.item):
-                continue
-            item = checklist.item(answer.item)
-            if item.page in pages:
-                lines.append(
-                    NoteLine(item.text, answer_label(item, answer.value, answer.unit), answer.note)
-                )
-        return tuple(lines)
-
-    def loose_photos(room: str | None, pages: tuple[Page, ...]) -> tuple[PhotoImage, ...]:
-        found = []
-        for (item_id, photo_room), images in photos.items():
-            if photo_room != room or (item_id, room) in hazard_slots:
-                continue
-            if checklist.has_item(item_id) and checklist.item(item_id).page in pages:
-                found.extend(images)
-        return tuple(found)
-
+    result, summary = evaluation.result, evaluation.summary
+    build = _Sections(checklist, assessment, evaluation.plan)
     walkthrough = steps(checklist, assessment)
-    sections: list[Section] = []
-    for step in walkthrough:
-        if step.room is None:
-            continue
-        room = step.room
-        actions = tuple(
-            line(a) for a in plan.actions if a.room == room.id and a.kind is ActionKind.HAZARD
-        )
-        notes = notes_for(room.id, (Page.ROOM,))
-        extra = loose_photos(room.id, (Page.ROOM,))
-        tags = [
-            t
-            for t, on in (
-                ("on the night route", room.night_route),
-                ("stairs used every day", room.stairs_daily),
-            )
-            if on
-        ]
-        sections.append(Section(room.name, ", ".join(tags).capitalize(), actions, notes, extra))
-
-    def page_section(title: str, page: Page, subtitle: str = "") -> Section:
-        actions = tuple(
-            line(a)
-            for a in plan.actions
-            if a.kind is ActionKind.HAZARD
-            and a.room is None
-            and checklist.item(a.item).page is page
-        )
-        return Section(
-            title, subtitle, actions, notes_for(None, (page,)), loose_photos(None, (page,))
-        )
-
-    person_actions = tuple(line(a) for a in plan.actions if a.kind is ActionKind.PERSON) + tuple(
-        line(a)
-        for a in plan.actions
-        if a.kind is ActionKind.HAZARD
-        and a.room is None
-        and checklist.item(a.item).page is Page.PERSON
-    )
-    sections.append(
-        Section(
-            "The person: health and habits",
-            "",
-            person_actions,
-            notes_for(None, (Page.PERSON,)),
-            loose_photos(None, (Page.PERSON,)),
-        )
-    )
-    sections.append(page_section("Footwear", Page.FOOTWEAR))
+    sections = [build.room(step.room) for step in walkthrough if step.room is not None]
+    sections.append(build.page("The person: health and habits", Page.PERSON))
+    sections.append(build.page("Footwear", Page.FOOTWEAR))
     brace_worn = any(step.kind is StepKind.BRACE for step in walkthrough)
     if brace_worn:
-        sections.append(page_section("Brace and skin", Page.BRACE))
+        sections.append(build.page("Brace and skin", Page.BRACE))
 
     first = tuple(
         (a.room_name or "The person", a.text, a.priority.label) for a in summary.first_actions

@@ -164,12 +164,8 @@ def score_stay_independent(
 def find_red_flags(checklist: Checklist, assessment: Assessment) -> tuple[RedFlagFound, ...]:
     """The red flags the answers so far raise, in walkthrough order (the walkthrough shows them
     the moment they are answered; `assess` reports the same ones)."""
-    found = []
-    for item, room in applicable_slots(checklist, assessment):
-        answer = assessment.answer(item.id, room.id if room else None)
-        if item.red_flag is not None and answer is not None and raises_red_flag(item, answer):
-            found.append(RedFlagFound(item.id, item.red_flag.text))
-    return tuple(found)
+    red_flags, _, _ = _scan(checklist, assessment, set())
+    return tuple(red_flags)
 
 
 def _person_contributions(
@@ -222,24 +218,18 @@ def _hazard_label(
     return label
 
 
-def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment) -> RiskResult:
-    """Score one assessment: level, score, contributors, subtotals, red flags."""
-    facts = effective_facts(checklist, assessment)
-    stay = score_stay_independent(assessment, params)
+def _scan(
+    checklist: Checklist, assessment: Assessment, factor_items: set[str]
+) -> tuple[list[RedFlagFound], list[HazardFound], int]:
+    """Red flags, hazards and the number of unanswered questions, in walkthrough order.
 
-    slots = applicable_slots(checklist, assessment)
+    A person-level hazard whose answer already counts as a person factor is kept (it has an
+    action) but not counted twice.
+    """
     red_flags: list[RedFlagFound] = []
     hazards: list[HazardFound] = []
     unanswered = 0
-
-    person = _person_contributions(params, facts)
-    factor_items = {
-        condition.subject
-        for factor, _ in person
-        for condition in factor.when
-        if condition.holds(facts)
-    }
-    for item, room in slots:
+    for item, room in applicable_slots(checklist, assessment):
         answer = assessment.answer(item.id, room.id if room else None)
         if answer is None:
             unanswered += 1
@@ -249,6 +239,49 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         if is_hazard(item, answer):
             counted = not (room is None and item.id in factor_items)
             hazards.append(HazardFound(item, answer, room, counted))
+    return red_flags, hazards, unanswered
+
+
+def _hazard_weight(
+    params: ModelParameters, found: HazardFound, present_traits: set[str]
+) -> tuple[str, float]:
+    """A counted hazard's label and log-odds weight: severity, times the room's exposures,
+    times the person's interacting traits (capped)."""
+    item, room = found.item, found.room
+    assert item.severity is not None
+    weight = params.severity[item.severity].value
+    exposure_words: list[str] = []
+    if room is not None:
+        for exposure_id in item.exposure:
+            if exposure_id in room.exposures():
+                exposure = params.exposure(exposure_id)
+                weight *= exposure.multiplier
+                exposure_words.append(exposure.label)
+    interaction = 1.0
+    trait_words: list[str] = []
+    for rule in params.interactions:
+        if rule.tag in item.interacts and rule.trait in present_traits:
+            interaction *= rule.multiplier
+            trait_label = params.trait(rule.trait).label
+            if trait_label not in trait_words:
+                trait_words.append(trait_label)
+    weight *= min(interaction, params.max_interaction.value)
+    return _hazard_label(item, room, exposure_words, trait_words), weight
+
+
+def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment) -> RiskResult:
+    """Score one assessment: level, score, contributors, subtotals, red flags."""
+    facts = effective_facts(checklist, assessment)
+    stay = score_stay_independent(assessment, params)
+
+    person = _person_contributions(params, facts)
+    factor_items = {
+        condition.subject
+        for factor, _ in person
+        for condition in factor.when
+        if condition.holds(facts)
+    }
+    red_flags, hazards, unanswered = _scan(checklist, assessment, factor_items)
 
     person_log_odds = sum(weight for _, weight in person)
     half = params.vulnerability_half.value
@@ -263,31 +296,11 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         ("person", factor.id, None, "", "person", weight) for factor, weight in person
     ]
     labels = {factor.id: factor.label for factor, _ in person}
-    hazard_raw: list[tuple[HazardFound, str, float]] = []
-    for found in hazards:
-        if not found.counted:
-            continue
-        item, room = found.item, found.room
-        assert item.severity is not None
-        weight = params.severity[item.severity].value
-        exposure_words: list[str] = []
-        if room is not None:
-            for exposure_id in item.exposure:
-                if exposure_id in room.exposures():
-                    exposure = params.exposure(exposure_id)
-                    weight *= exposure.multiplier
-                    exposure_words.append(exposure.label)
-        interaction = 1.0
-        trait_words: list[str] = []
-        for rule in params.interactions:
-            if rule.tag in item.interacts and rule.trait in present_trait_ids:
-                interaction *= rule.multiplier
-                trait_label = params.trait(rule.trait).label
-                if trait_label not in trait_words:
-                    trait_words.append(trait_label)
-        weight *= min(interaction, params.max_interaction.value)
-        label = _hazard_label(item, room, exposure_words, trait_words)
-        hazard_raw.append((found, label, weight))
+    hazard_raw = [
+        (found, *_hazard_weight(params, found, present_trait_ids))
+        for found in hazards
+        if found.counted
+    ]
 
     environment = sum(weight for _, _, weight in hazard_raw)
     cap = params.environment_cap.value

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from safetycheck.checked import CheckedMapping
 from safetycheck.domain.assessment import (
     ACTION_STATUSES,
     ActionKind,
@@ -96,46 +97,41 @@ def parse_assessment(text: str, checklist: Checklist) -> Assessment:
     return assessment_from_document(load_json(text), checklist)
 
 
-class _Obj:
+class _Obj(CheckedMapping):
     """One JSON object, with checked getters that know their place in the file."""
 
-    def __init__(self, value: Any, place: str) -> None:
-        if not isinstance(value, dict):
-            _fail(place, "expected an object")
-        self.value: dict[str, Any] = value
-        self.place = place
+    what = "an object"
+    missing_text = "missing"
+    wrong_type_text = "wrong type ({found})"
+
+    def fail(self, problem: str, key: str | None = None) -> NoReturn:
+        _fail(self.at(key) if key is not None else self.place, problem)
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return self.data
 
     def at(self, key: str) -> str:
         return f"{self.place}.{key}" if self.place else key
 
     def get(self, key: str, kinds: type | tuple[type, ...], required: bool = True) -> Any:
-        if key not in self.value or self.value[key] is None:
-            if required:
-                _fail(self.at(key), "missing")
-            return None
-        value = self.value[key]
-        if isinstance(value, bool) and bool not in (
-            kinds if isinstance(kinds, tuple) else (kinds,)
-        ):
-            _fail(self.at(key), "wrong type (true/false)")
-        if not isinstance(value, kinds):
-            _fail(self.at(key), f"wrong type ({type(value).__name__})")
-        return value
+        return self.typed(key, kinds, "", required)
 
     def text(self, key: str, required: bool = True, limit: int = 500) -> str:
         value = self.get(key, str, required)
         if value is None:
             return ""
         if len(value) > limit:
-            _fail(self.at(key), f"longer than {limit} characters")
+            self.fail(f"longer than {limit} characters", key)
         if "\x00" in value:
-            _fail(self.at(key), "contains a NUL character")
+            self.fail("contains a NUL character", key)
         return str(value)
 
     def only(self, *keys: str) -> None:
-        unknown = sorted(set(self.value) - set(keys))
+        self.mark_read(*keys)
+        unknown = self.unknown_keys()
         if unknown:
-            _fail(self.place, f"unknown key '{unknown[0]}'")
+            self.fail(f"unknown key '{unknown[0]}'")
 
 
 def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
@@ -172,23 +168,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         )
     model_version = root.text("model_version")
 
-    person_obj = _Obj(root.get("person", dict), "person")
-    person_obj.only("id", "name", "birth_year", "notes")
-    birth_year = person_obj.get("birth_year", int, required=False)
-    if birth_year is not None and not 1880 <= birth_year <= 2100:
-        _fail("person.birth_year", f"{birth_year} is not a plausible year")
-    person_id = person_obj.text("id", limit=100)
-    if not PERSON_ID.match(person_id):
-        _fail("person.id", "must be 1 to 32 letters, digits, '-' or '_'")
-    name = person_obj.text("name", limit=200)
-    if not name.strip():
-        _fail("person.name", "is empty")
-    person = Person(
-        id=person_id,
-        name=name,
-        birth_year=birth_year,
-        notes=person_obj.text("notes", required=False, limit=MAX_NOTE),
-    )
+    person = _person(_Obj(root.get("person", dict), "person"))
 
     meta = _Obj(root.get("assessment", dict), "assessment")
     meta.only("id", "date", "assessor", "mode", "status")
@@ -207,39 +187,9 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
     except ValueError:
         _fail("assessment.status", f"'{raw_status}' is not in_progress or completed")
 
-    rooms: list[RoomInstance] = []
-    room_ids: set[str] = set()
-    kinds = {kind.id for kind in checklist.room_kinds}
-    for n, raw in enumerate(root.get("rooms", list)):
-        obj = _Obj(raw, f"rooms[{n}]")
-        obj.only("id", "kind", "name", "night_route", "stairs_daily")
-        room_id = obj.text("id", limit=100)
-        if room_id in room_ids:
-            _fail(obj.at("id"), f"'{room_id}' is used by two rooms")
-        kind = obj.text("kind")
-        if kind not in kinds:
-            _fail(obj.at("kind"), f"unknown room kind '{kind}'")
-        room_ids.add(room_id)
-        rooms.append(
-            RoomInstance(
-                id=room_id,
-                kind=kind,
-                name=obj.text("name", limit=200),
-                night_route=bool(obj.get("night_route", bool, required=False)),
-                stairs_daily=bool(obj.get("stairs_daily", bool, required=False)),
-            )
-        )
+    rooms = _rooms(root, checklist)
     room_kind = {room.id: room.kind for room in rooms}
-
-    answers: list[Answer] = []
-    seen: set[tuple[str, str | None]] = set()
-    for n, raw in enumerate(root.get("answers", list)):
-        answer = _answer(_Obj(raw, f"answers[{n}]"), checklist, room_kind)
-        key = (answer.item, answer.room)
-        if key in seen:
-            _fail(f"answers[{n}]", f"a second answer for '{answer.item}' in the same room")
-        seen.add(key)
-        answers.append(answer)
+    answers = _answers(root, checklist, room_kind)
 
     photos = [
         _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
@@ -264,6 +214,64 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         photos=tuple(photos),
         actions=tuple(actions),
     )
+
+
+def _person(obj: _Obj) -> Person:
+    obj.only("id", "name", "birth_year", "notes")
+    birth_year = obj.get("birth_year", int, required=False)
+    if birth_year is not None and not 1880 <= birth_year <= 2100:
+        _fail("person.birth_year", f"{birth_year} is not a plausible year")
+    person_id = obj.text("id", limit=100)
+    if not PERSON_ID.match(person_id):
+        _fail("person.id", "must be 1 to 32 letters, digits, '-' or '_'")
+    name = obj.text("name", limit=200)
+    if not name.strip():
+        _fail("person.name", "is empty")
+    return Person(
+        id=person_id,
+        name=name,
+        birth_year=birth_year,
+        notes=obj.text("notes", required=False, limit=MAX_NOTE),
+    )
+
+
+def _rooms(root: _Obj, checklist: Checklist) -> list[RoomInstance]:
+    rooms: list[RoomInstance] = []
+    room_ids: set[str] = set()
+    kinds = {kind.id for kind in checklist.room_kinds}
+    for n, raw in enumerate(root.get("rooms", list)):
+        obj = _Obj(raw, f"rooms[{n}]")
+        obj.only("id", "kind", "name", "night_route", "stairs_daily")
+        room_id = obj.text("id", limit=100)
+        if room_id in room_ids:
+            _fail(obj.at("id"), f"'{room_id}' is used by two rooms")
+        kind = obj.text("kind")
+        if kind not in kinds:
+            _fail(obj.at("kind"), f"unknown room kind '{kind}'")
+        room_ids.add(room_id)
+        rooms.append(
+            RoomInstance(
+                id=room_id,
+                kind=kind,
+                name=obj.text("name", limit=200),
+                night_route=bool(obj.get("night_route", bool, required=False)),
+                stairs_daily=bool(obj.get("stairs_daily", bool, required=False)),
+            )
+        )
+    return rooms
+
+
+def _answers(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> list[Answer]:
+    answers: list[Answer] = []
+    seen: set[tuple[str, str | None]] = set()
+    for n, raw in enumerate(root.get("answers", list)):
+        answer = _answer(_Obj(raw, f"answers[{n}]"), checklist, room_kind)
+        key = (answer.item, answer.room)
+        if key in seen:
+            _fail(f"answers[{n}]", f"a second answer for '{answer.item}' in the same room")
+        seen.add(key)
+        answers.append(answer)
+    return answers
 
 
 def _mode(obj: _Obj, key: str) -> Mode:
