@@ -74,6 +74,7 @@ def _visit_loader() -> tuple[type, str]:
 @contextmanager
 def counting(ws: Workspace) -> Iterator[Counts]:
     counts = Counts()
+    assert ws.database is not None
     engine = ws.database.engine
 
     def statement(*_args: Any) -> None:
@@ -113,8 +114,8 @@ def _answer_to_change(ws: Workspace, assessment_id: str) -> tuple[str, str, int]
     assessment = visits.load_assessment(ws, assessment_id)
     if hasattr(visits, "load_visit"):
         versions = visits.load_visit(ws, assessment_id).versions
-    else:  # the code before the repositories
-        versions = visits.answer_versions(ws, assessment_id)
+    else:  # the code before the repositories (for the "before" figures)
+        versions = getattr(visits, "answer_versions")(ws, assessment_id)  # noqa: B009
     for answer in assessment.answers:
         item = ws.content.checklist.item(answer.item)
         if answer.room is not None and item.type is AnswerType.CHECK and answer.value == "yes":

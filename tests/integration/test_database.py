@@ -98,11 +98,12 @@ def test_an_older_database_is_copied_before_it_is_migrated(
         return original_backup(*args, **kwargs)
 
     monkeypatch.setattr(database_module, "backup_sqlite", recording_backup)
-    monkeypatch.setattr(database_module, "_upgrade", lambda engine: events.append("upgrade"))
+    monkeypatch.setattr(database_module, "_upgrade", lambda _engine: events.append("upgrade"))
     database = open_database(f"sqlite:///{path}")
     database.close()
     assert events == ["backup", "upgrade"]
-    assert database.backup_path is not None and database.backup_path.exists()
+    assert database.backup_path is not None
+    assert database.backup_path.exists()
     assert ".before-0001-" in database.backup_path.name
     assert stat.S_IMODE(database.backup_path.stat().st_mode) == 0o600
     copy = sqlite3.connect(database.backup_path)
@@ -196,7 +197,8 @@ def test_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert database_url("sqlite:////tmp/flag.sqlite3") == "sqlite:////tmp/flag.sqlite3"
     assert database_url(None) == "sqlite:////tmp/from-env.sqlite3"
     monkeypatch.delenv("SAFETYCHECK_DB")
-    assert database_url(None).startswith("sqlite:///") and "safetycheck" in database_url(None)
+    assert database_url(None).startswith("sqlite:///")
+    assert "safetycheck" in database_url(None)
 
 
 def test_damage_found_after_opening_is_one_plain_error(tmp_path: Path) -> None:
@@ -206,6 +208,7 @@ def test_damage_found_after_opening_is_one_plain_error(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     ws = open_workspace(f"sqlite:///{path}")
     create_person(ws, "Ada")
+    assert ws.database is not None
     ws.database.engine.dispose()
     path.write_bytes(b"\x00" * path.stat().st_size)  # the disk goes bad under a running program
     with pytest.raises(DatabaseUnusableError, match="could not be read or written"):

@@ -21,7 +21,8 @@ from support import EXAMPLES, TickingClock
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Answer, Assessment
 from safetycheck.domain.checklist import Mode
-from safetycheck.exchange.assessment_json import ExchangeError, assessment_from_document
+from safetycheck.exchange.assessment_json import assessment_from_document
+from safetycheck.exchange.errors import ExchangeError
 from safetycheck.services import assessments as visits
 from safetycheck.services.assessments import RoomSpec
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
@@ -54,7 +55,8 @@ def test_people_are_created_found_and_paged(ws: Workspace) -> None:
     for name in ["Zoë Adams", "José Álvarez", "Mary O'Neil", "Bob 100% Smith", "al_vin"]:
         create_person(ws, name)
     page = list_people(ws, limit=2)
-    assert page.total == 5 and [p.name for p in page.items] == ["al_vin", "Bob 100% Smith"]
+    assert page.total == 5
+    assert [p.name for p in page.items] == ["al_vin", "Bob 100% Smith"]
     assert [p.name for p in list_people(ws, offset=4, limit=2).items] == ["Zoë Adams"]
     assert [p.name for p in list_people(ws, search="ALVAREZ").items] == ["José Álvarez"]
     assert [p.name for p in list_people(ws, search="zoe").items] == ["Zoë Adams"]
@@ -72,7 +74,8 @@ def test_person_edit_refuses_a_stale_version(ws: Workspace) -> None:
         notes="",
         expected_version=person.version,
     )
-    assert edited.name == "Ada Byrne-Lee" and edited.version == person.version + 1
+    assert edited.name == "Ada Byrne-Lee"
+    assert edited.version == person.version + 1
     with pytest.raises(ConflictError, match="changed by someone else"):
         edit_person(
             ws, person.id, name="Ada B", birth_year=1946, notes="", expected_version=person.version
@@ -110,7 +113,8 @@ def test_first_visit_gets_the_usual_rooms_and_the_next_copies_them(
     assert [(r.kind, r.name, r.night_route) for r in copied] == [
         (r.kind, r.name, r.night_route) for r in visits.load_assessment(ws, first.id).rooms
     ]
-    assert copied[-1].name == "Grandson's room" and copied[-1].night_route
+    assert copied[-1].name == "Grandson's room"
+    assert copied[-1].night_route
     with pytest.raises(InvalidInputError, match="already a room called"):
         visits.add_room(ws, second.id, "other", "grandson's ROOM")
 
@@ -124,7 +128,9 @@ def test_an_answer_is_saved_and_read_back(ws: Workspace) -> None:
     visits.record_answer(ws, info.id, "steadi.si.01", None, "yes")
     loaded = visits.load_assessment(ws, info.id)
     rug = loaded.answer("room.floors.rugs", hall)
-    assert rug is not None and rug.value == "no" and rug.note == "Runner curls <up> & slides"
+    assert rug is not None
+    assert rug.value == "no"
+    assert rug.note == "Runner curls <up> & slides"
     assert rug.answered_at == receipt.answered_at
     assert loaded.answer("steadi.si.01") is not None
 
@@ -143,7 +149,8 @@ def test_changing_an_answer_needs_the_version_last_seen(ws: Workspace) -> None:
     with pytest.raises(ConflictError):
         visits.record_answer(ws, info.id, "steadi.si.01", None, "no")  # "never seen one"
     answer = visits.load_assessment(ws, info.id).answer("steadi.si.01")
-    assert answer is not None and answer.value == "yes"
+    assert answer is not None
+    assert answer.value == "yes"
 
 
 def test_two_users_on_one_visit_do_not_overwrite_each_other(db_url: str, content: Content) -> None:
@@ -167,7 +174,8 @@ def test_two_users_on_one_visit_do_not_overwrite_each_other(db_url: str, content
                 bob, info.id, "room.floors.rugs", hall, "yes", expected_version=seen_by_both.version
             )
         final = visits.load_assessment(bob, info.id).answer("room.floors.rugs", hall)
-        assert final is not None and (final.value, final.note) == ("no", "Alice saw it")
+        assert final is not None
+        assert (final.value, final.note) == ("no", "Alice saw it")
         # Bob answering different items at the same time is fine.
         visits.record_answer(bob, info.id, "steadi.si.02", None, "no")
     finally:
@@ -203,7 +211,8 @@ def test_measurements_keep_their_unit(ws: Workspace) -> None:
     stairs = room_id(ws, info.id, "stairs")
     visits.record_answer(ws, info.id, "room.stairs.ot.riser", stairs, 8.25, unit="in")
     answer = visits.load_assessment(ws, info.id).answer("room.stairs.ot.riser", stairs)
-    assert answer is not None and (answer.value, answer.unit) == (8.25, "in")
+    assert answer is not None
+    assert (answer.value, answer.unit) == (8.25, "in")
     result = visits.evaluate_visit(ws, info.id).result
     assert [h.item.id for h in result.hazards] == ["room.stairs.ot.riser"]  # 209.6 mm > 197
 
@@ -214,10 +223,13 @@ def test_resume_offers_the_newest_visit_in_progress(ws: Workspace) -> None:
     _, newer = start(ws, "Ben")
     visits.set_resume_point(ws, older.id, "room:3")
     resumed = visits.newest_in_progress(ws)
-    assert resumed is not None and resumed.id == older.id and resumed.resume_at == "room:3"
+    assert resumed is not None
+    assert resumed.id == older.id
+    assert resumed.resume_at == "room:3"
     visits.finish_assessment(ws, older.id)
     resumed = visits.newest_in_progress(ws)
-    assert resumed is not None and resumed.id == newer.id
+    assert resumed is not None
+    assert resumed.id == newer.id
 
 
 def test_finishing_records_the_plan_and_keeps_ticks(ws: Workspace) -> None:
@@ -263,7 +275,8 @@ def test_compare_with_the_previous_visit(ws: Workspace) -> None:
     visits.record_answer(ws, second.id, "room.bath.mat", bath2, "no")  # still open
     visits.record_answer(ws, second.id, "room.light.bright", hall2, "no")  # new
     comparison = visits.compare_with_previous(ws, second.id)
-    assert comparison is not None and comparison.previous_id == first.id
+    assert comparison is not None
+    assert comparison.previous_id == first.id
     assert [c.item for c in comparison.fixed] == ["room.floors.rugs"]
     assert [c.item for c in comparison.still_open] == ["room.bath.mat"]
     assert [c.item for c in comparison.new] == ["room.light.bright"]
@@ -367,7 +380,8 @@ def test_import_with_photos_and_ticks_round_trips(ws: Workspace, tmp_path: Path)
     copy = import_document(ws, exported)
     assert normalised(export_document(ws, copy)) == normalised(exported)
     copied = visits.load_assessment(ws, copy, with_photos=True)
-    assert len(copied.photos) == 1 and copied.photos[0].width == 300
+    assert len(copied.photos) == 1
+    assert copied.photos[0].width == 300
     assert any(a.status == "done" and a.note == "taped down" for a in copied.actions)
 
 

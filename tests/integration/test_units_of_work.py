@@ -16,7 +16,7 @@ from safetycheck.services.workspace import Workspace, open_workspace
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from use_case_counts import measure  # noqa: E402
+from use_case_counts import measure
 
 
 def test_a_reader_sees_one_moment_and_does_not_block_a_writer(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from factories import make_assessment
 
 from safetycheck.content import Content
@@ -14,7 +16,7 @@ HALLWAY_NIGHT = (("hallway", "Hallway", True, False),)
 HALLWAY_DAY = (("hallway", "Hallway", False, False),)
 
 
-def score(content: Content, **kwargs: object) -> RiskResult:
+def score(content: Content, **kwargs: Any) -> RiskResult:
     return assess(content.checklist, content.model, make_assessment(content, **kwargs))
 
 
