@@ -330,6 +330,10 @@ class FakeVisitRepository:
         visit.photos = {k: p for k, p in visit.photos.items() if p.room != room_id}
         visit.actions = {k: a for k, a in visit.actions.items() if a.room != room_id}
 
+    def answer_version(self, visit_id: str, item: str, room: str | None) -> int | None:
+        stored = self.store.visits[visit_id].answers.get((item, room))
+        return stored[1] if stored is not None else None
+
     def save_answer(self, visit_id: str, answer: Answer, expected_version: int | None) -> int:
         visit = self.store.visits[visit_id]
         slot = (answer.item, answer.room)

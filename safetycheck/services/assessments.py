@@ -349,11 +349,10 @@ def record_answer(
     checklist = ws.content.checklist
     now = ws.now()
     with ws.unit_of_work() as uow:
-        snapshot = read_snapshot(uow, assessment_id)
-        current = snapshot.assessment
+        info = _info(uow, assessment_id)
         answer = checked_answer(
             checklist,
-            {room.id: room.kind for room in current.rooms},
+            {room.id: room.kind for room in uow.visits.rooms(assessment_id)},
             item_id,
             room_id,
             value,
@@ -365,17 +364,17 @@ def record_answer(
             f"this answer ('{checklist.item(item_id).text}') was changed by someone else since "
             "it was shown; reload the visit to see it"
         )
-        if snapshot.versions.get((item_id, room_id)) != expected_version:
+        if uow.visits.answer_version(assessment_id, item_id, room_id) != expected_version:
             raise conflict
         try:
             version = uow.visits.save_answer(assessment_id, answer, expected_version)
             # Bookkeeping, not the versioned row: two people answering different questions of
             # one visit at the same time must not be told the other "changed" it.
             uow.visits.touch(assessment_id, now)
-            if snapshot.info.status is VisitStatus.COMPLETED:
-                kept = tuple(a for a in current.answers if (a.item, a.room) != (item_id, room_id))
-                changed = replace(current, answers=(*kept, answer))
-                evaluation = _follow_plan(uow, ws, snapshot, changed, now)
+            if info.status is VisitStatus.COMPLETED:
+                # Read after the write, in the same transaction: the snapshot has the answer.
+                snapshot = read_snapshot(uow, assessment_id)
+                evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
                 uow.visits.set_result(
                     assessment_id, evaluation.result.level.value, evaluation.result.score
                 )

@@ -563,6 +563,16 @@ class SqlVisitRepository:
         """The room's answers, photos and actions go with it (foreign keys cascade)."""
         self.session.execute(delete(RoomRecord).where(RoomRecord.id == room_id))
 
+    def answer_version(self, visit_id: str, item: str, room: str | None) -> int | None:
+        """The stored version of one answer slot (None: not answered)."""
+        return self.session.scalar(
+            select(AnswerRecord.version).where(
+                AnswerRecord.assessment_id == visit_id,
+                AnswerRecord.item_id == item,
+                _same_room(AnswerRecord.room_id, room),
+            )
+        )
+
     def save_answer(self, visit_id: str, answer: Answer, expected_version: int | None) -> int:
         """Insert (expected_version None) or change an answer; returns its new version.
 
