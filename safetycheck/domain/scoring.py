@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from safetycheck.domain.assessment import (
+    ActionKind,
     Answer,
     Assessment,
     RoomInstance,
@@ -76,7 +77,7 @@ class RedFlagFound:
 class Contributor:
     """One reason for the score, in words, with its points (all points add up to the score)."""
 
-    kind: str  # "person" or "hazard"
+    kind: ActionKind  # PERSON (a person factor) or HAZARD (a hazard in the home)
     item: str
     label: str
     room: str | None
@@ -292,8 +293,8 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
     present_traits = [trait for trait in params.traits if trait.present(facts)]
     present_trait_ids = {trait.id for trait in present_traits}
 
-    labelled: list[tuple[str, str, str | None, str, str, float]] = [
-        ("person", factor.id, None, "", "person", weight) for factor, weight in person
+    labelled: list[tuple[ActionKind, str, str | None, str, str, float]] = [
+        (ActionKind.PERSON, factor.id, None, "", "person", weight) for factor, weight in person
     ]
     labels = {factor.id: factor.label for factor, _ in person}
     hazard_raw = [
@@ -310,7 +311,7 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         room = found.room
         labelled.append(
             (
-                "hazard",
+                ActionKind.HAZARD,
                 found.item.id,
                 room.id if room else None,
                 room.name if room else "",
@@ -326,7 +327,7 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
     for (kind, item_id, room_id, room_name, category, raw), share in zip(
         labelled, points, strict=True
     ):
-        key = item_id if kind == "person" else f"{item_id}@{room_id or ''}"
+        key = item_id if kind is ActionKind.PERSON else f"{item_id}@{room_id or ''}"
         contributors.append(
             Contributor(kind, item_id, labels[key], room_id, room_name, category, raw, share)
         )

@@ -33,7 +33,7 @@ def result_to_document(result: RiskResult, plan: ActionPlan) -> dict[str, Any]:
         "unanswered": result.unanswered,
         "contributors": [
             {
-                "kind": c.kind,
+                "kind": c.kind.value,
                 "item": c.item,
                 "label": c.label,
                 "room": c.room,
@@ -48,7 +48,7 @@ def result_to_document(result: RiskResult, plan: ActionPlan) -> dict[str, Any]:
         ],
         "actions": [
             {
-                "kind": a.kind,
+                "kind": a.kind.value,
                 "item": a.item,
                 "room": a.room,
                 "room_name": a.room_name,
