@@ -33,8 +33,7 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from safetycheck.content import Content, load_content  # noqa: E402
 from safetycheck.domain.assessment import Assessment  # noqa: E402
-from safetycheck.domain.plan import build_plan  # noqa: E402
-from safetycheck.domain.scoring import assess  # noqa: E402
+from safetycheck.domain.evaluation import evaluate  # noqa: E402
 from safetycheck.exchange.assessment_json import assessment_to_document  # noqa: E402
 from safetycheck.services import assessments as visits  # noqa: E402
 from safetycheck.services.people import list_people  # noqa: E402
@@ -303,6 +302,7 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
         receipts[key] = receipt.version
 
     answer_rows = Row("record one answer (durable)", timed(answer_one, rounds), 10)
+    assert ws.database is not None
     if ws.database.sqlite_path is not None:
         answer_rows.baseline = "raw sqlite3 INSERT+COMMIT, WAL, synchronous=FULL"
         answer_rows.baseline_samples = raw_commit_samples(ws.database.sqlite_path, rounds)
@@ -312,8 +312,7 @@ def storage_rows(ws: Workspace, rounds: int) -> list[Row]:
     content = ws.content
 
     def score_one() -> None:
-        result = assess(content.checklist, content.model, loaded)
-        build_plan(content.checklist, content.model, result)
+        evaluate(content, loaded)
 
     rows.append(
         Row(
