@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The two quick-start commands: `./tasks.sh run` sets up and opens the program, `./tasks.sh test`
-# sets up and runs every check (lint, types, import contracts, tests). Both create .venv on first
+# sets up and runs every check (lint, types, import contracts, tests). `./tasks.sh check` is the
+# everyday quick version of test: the same checks and every test not marked slow (no builds, no
+# installs, no real child processes), with fewer generated examples. All create .venv on first
 # use and install the Debian/Ubuntu libraries the program needs when run as root (otherwise they
 # print the exact install line). Set PYTHON to choose the interpreter (3.11 or newer).
 set -euo pipefail
@@ -108,7 +110,10 @@ case "${1:-}" in
         setup_venv ""
         exec "$VENV/bin/safetycheck" "$@"
         ;;
-    test)
+    test | check)
+        # test: everything, as CI runs it (.ci/run). check: the same without the tests marked
+        # slow, and the property tests with fewer examples (tests/conftest.py has the profiles).
+        command=$1
         shift
         check_python
         venv_packages
@@ -117,9 +122,15 @@ case "${1:-}" in
         export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
         start_test_postgres
         echo "== ruff"; "$VENV/bin/ruff" check .
-        echo "== mypy"; "$VENV/bin/mypy" safetycheck ui
+        echo "== mypy"; "$VENV/bin/mypy" safetycheck ui tests
         echo "== import contracts"; "$VENV/bin/lint-imports"
-        echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+        if [ "$command" = test ]; then
+            export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
+            echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+        else
+            export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-dev}
+            echo "== pytest (not slow)"; "$VENV/bin/python" -m pytest -m "not slow" "$@"
+        fi
         ;;
     package)
         # A one-folder desktop build in dist/safetycheck, then its smoke test.
@@ -136,7 +147,8 @@ case "${1:-}" in
         echo "built dist/safetycheck ($(du -sh dist/safetycheck | cut -f1)); checklist written to build/smoke-checklist.pdf"
         ;;
     *)
-        echo "usage: ./tasks.sh run [program arguments] | ./tasks.sh test [pytest arguments] | ./tasks.sh package" >&2
+        echo "usage: ./tasks.sh run [program arguments] | ./tasks.sh test [pytest arguments]" \
+             "| ./tasks.sh check [pytest arguments] | ./tasks.sh package" >&2
         exit 2
         ;;
 esac

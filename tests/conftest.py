@@ -1,5 +1,5 @@
-"""Test set-up: Qt offscreen, the bundled content once per session, GUI tests marked, and
-the databases (SQLite always, PostgreSQL when a server is given)."""
+"""Test set-up: Qt offscreen, the Hypothesis profile, the bundled content once per session, GUI
+tests marked, and the databases (SQLite always, PostgreSQL when a server is given)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Before anything imports Qt: no display is needed, and every test renders the same way.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +19,13 @@ from support import TickingClock, postgres_url_or_fail, reset_postgres
 
 from safetycheck.content import Content, load_content
 from safetycheck.services.workspace import Workspace, open_workspace
+
+# How hard the property tests try: HYPOTHESIS_PROFILE=dev (./tasks.sh check) for a quick look,
+# ci (./tasks.sh test, and any run that does not say) for the full number of examples. A test's
+# own @settings still wins for what it sets itself.
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

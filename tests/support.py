@@ -1,18 +1,30 @@
-"""Shared test helpers: paths, a fixed clock, the PostgreSQL server for storage tests."""
+"""Shared test helpers: paths, a fixed clock, the PostgreSQL server for storage tests, the
+command line (in this process or in a real one) and line-by-line reading of a child process."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import select
 import subprocess
 import sys
+import time
+import traceback
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 PG_ENV = "SAFETYCHECK_TEST_PG_URL"
+
+# Changes to the environment for one command: a value sets the variable, None removes it.
+EnvChanges = Mapping[str, str | None]
 
 
 class TickingClock:
@@ -45,26 +57,132 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def run_cli(
-    *args: object, db: str | None = None, env: dict[str, str] | None = None
+def _argv(args: tuple[object, ...], db: str | None) -> list[str]:
+    return [*(["--db", db] if db else []), *map(str, args)]
+
+
+@contextlib.contextmanager
+def changed_environment(changes: EnvChanges | None) -> Iterator[None]:
+    """Set (or, for None, remove) environment variables, and put every one back afterwards."""
+    saved = {name: os.environ.get(name) for name in changes or {}}
+    try:
+        for name, value in (changes or {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def cli(
+    *args: object, db: str | None = None, env: EnvChanges | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The command line in a real process, as a user runs it."""
-    prefix = ["--db", db] if db else []
+    """The command line in this process: `safetycheck.cli.main(argv)` with stdout and stderr
+    captured, answered like a finished process (exit code, output). Much faster than a process;
+    the real entry point has its own tests (`run_cli`).
+
+    Both streams are byte streams under text, as in a real process, because error lines are
+    written to `sys.stderr.buffer`. An exception that escapes `main` becomes what Python prints
+    for it (a traceback on stderr, exit code 1), so a test sees exactly what a user would."""
+    from safetycheck.cli import main
+
+    argv = _argv(args, db)
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
+    with (
+        changed_environment(env),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's --version and --help
+            if exit_.code is None or isinstance(exit_.code, int):
+                code = exit_.code or 0
+            else:
+                print(exit_.code, file=sys.stderr)
+                code = 1
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    captured = []
+    for stream in (stdout, stderr):
+        stream.flush()
+        buffer = stream.buffer
+        assert isinstance(buffer, io.BytesIO)
+        captured.append(buffer.getvalue().decode("utf-8"))
+    return subprocess.CompletedProcess(["safetycheck", *argv], code, captured[0], captured[1])
+
+
+def run_cli(
+    *args: object, db: str | None = None, env: EnvChanges | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a real process (`python -m safetycheck`), as a user runs it."""
+    environment = dict(os.environ)
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     return subprocess.run(
-        [sys.executable, "-m", "safetycheck", *prefix, *map(str, args)],
+        [sys.executable, "-m", "safetycheck", *_argv(args, db)],
         capture_output=True,
         text=True,
         timeout=120,
-        env=env,
+        env=environment,
     )
 
 
 def assert_bad_input(process: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    """Bad input: exit code 2, one line on stderr starting with `error:`, no traceback."""
+    """Bad input: exit code 2, one line on stderr starting with `error:`, no traceback.
+
+    Works for `cli` (in this process) and `run_cli` (a real one) alike."""
     assert process.returncode == 2, process.stderr
     lines = process.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), process.stderr
+    assert len(lines) == 1, process.stderr
+    assert lines[0].startswith("error: "), process.stderr
     assert "Traceback" not in process.stderr
     assert process.stdout == ""
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
+
+
+def disk_full(_fd: int) -> NoReturn:
+    """In place of `os.fsync`: the disk filled up while a file was being written."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+class LineReader:
+    """Reads a child process's output line by line, and fails the test after `timeout` seconds
+    without a whole line instead of blocking for ever (a child that hangs or never starts).
+
+    It reads the pipe's file descriptor itself, so never mix it with reads from the stream."""
+
+    def __init__(self, stream: IO[Any], timeout: float = 60) -> None:
+        self._fd = stream.fileno()
+        self._pending = b""
+        self.timeout = timeout
+
+    def readline(self) -> str:
+        """The next line with its newline; at the end of the output, what is left ('' if none)."""
+        deadline = time.monotonic() + self.timeout
+        while b"\n" not in self._pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                pytest.fail(f"the child process printed no whole line in {self.timeout} s")
+            ready, _, _ = select.select([self._fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self._fd, 65536)
+            if not chunk:  # end of output: the child closed it or died
+                rest, self._pending = self._pending, b""
+                return rest.decode("utf-8")
+            self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
+        return line.decode("utf-8") + "\n"

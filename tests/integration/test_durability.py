@@ -10,6 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+from support import LineReader
+
 from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import open_workspace
 
@@ -46,6 +49,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
     child = subprocess.Popen(
@@ -55,14 +59,19 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert child.stdout is not None
-    assessment_id = json.loads(child.stdout.readline())["assessment"]
-    acknowledged: dict[tuple[str, str | None], tuple[str, str]] = {}
-    for _ in range(150):  # more than one full round, so some answers were changed too
-        line = json.loads(child.stdout.readline())
-        acknowledged[(line["item"], line["room"])] = (line["value"], line["note"])
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stdout.close()
+    try:
+        output = LineReader(child.stdout, timeout=60)  # a hung child fails the test, not CI
+        assessment_id = json.loads(output.readline())["assessment"]
+        acknowledged: dict[tuple[str, str | None], tuple[str, str]] = {}
+        for _ in range(150):  # more than one full round, so some answers were changed too
+            line = json.loads(output.readline())
+            acknowledged[(line["item"], line["room"])] = (line["value"], line["note"])
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        child.kill()  # whatever happened above, no child is left running
+        child.wait(timeout=30)
+        child.stdout.close()
     assert child.returncode == -signal.SIGKILL
 
     ws = open_workspace(url)

@@ -1,9 +1,12 @@
-"""The PDFs read back: what a caregiver or OT would find on the page, and the bad-input cases."""
+"""The PDFs read back: what a caregiver or OT would find on the page, and the bad-input cases.
+
+The commands run in this process (`cli`); tests/integration/test_cli.py starts the real one."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -11,7 +14,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from support import EXAMPLES, assert_bad_input, run_cli
+from support import EXAMPLES, assert_bad_input, cli, disk_full
 
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode
@@ -59,10 +62,11 @@ def variant(tmp_path: Path, change: Any, name: str = "variant.json") -> Path:
 def demo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     db = f"sqlite:///{folder / 'db.sqlite3'}"
-    newest = run_cli("demo", db=db).stdout.strip()
+    newest = cli("demo", db=db).stdout.strip()
     target = folder / "plan.pdf"
-    result = run_cli("report", newest, "-o", target, db=db)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    result = cli("report", newest, "-o", target, db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     return target
 
 
@@ -72,7 +76,8 @@ def test_plan_cover_holds_person_level_and_stay_independent(demo_plan: Path) -> 
     assert "Priya Nair, occupational therapist" in first_page
     assert re.search(r"(LOW|MODERATE|HIGH) RISK — score \d+", first_page)
     assert "Stay Independent check (CDC STEADI): 4 of 14 points; may be at risk" in first_page
-    assert "Since the last visit" in first_page and "Fixed since then:" in first_page
+    assert "Since the last visit" in first_page
+    assert "Fixed since then:" in first_page
 
 
 def test_plan_has_every_part_a_reader_needs(demo_plan: Path) -> None:
@@ -122,7 +127,7 @@ def test_red_flags_are_on_the_first_page_in_words(tmp_path: Path) -> None:
                 answer["value"] = "yes"
 
     target = tmp_path / "flags.pdf"
-    assert run_cli("report", variant(tmp_path, sudden), "-o", target).returncode == 0
+    assert cli("report", variant(tmp_path, sudden), "-o", target).returncode == 0
     first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
     assert "RED FLAGS — SEEK MEDICAL ATTENTION NOW" in first_page
     assert "Foot drop that started suddenly" in first_page
@@ -144,7 +149,7 @@ def test_user_text_prints_exactly_as_typed(tmp_path: Path) -> None:
         document["rooms"][1]["name"] = "Hall & <landing>"
 
     target = tmp_path / "tricky.pdf"
-    result = run_cli("report", variant(tmp_path, tricky), "-o", target)
+    result = cli("report", variant(tmp_path, tricky), "-o", target)
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(target))
     assert "Zoë <O'Brien> & Søn" in text
@@ -172,8 +177,8 @@ def test_character_missing_from_dejavu_uses_a_system_font(tmp_path: Path, conten
     assert text.count("ℊrace Byrne") >= 3  # title, cover table and the footer of every page
 
 
-def test_character_no_font_has_gets_a_placeholder_and_a_warning(tmp_path: Path) -> None:
-    fonts = FontSet(find_fallbacks=lambda char: [])
+def test_character_no_font_has_gets_a_placeholder_and_a_warning() -> None:
+    fonts = FontSet(find_fallbacks=lambda _char: [])
     markup = fonts.markup("王 Wei & <co>")
     assert markup == f"{PLACEHOLDER} Wei &amp; &lt;co&gt;"
     assert fonts.warnings() == [
@@ -204,9 +209,7 @@ def test_photo_is_printed_next_to_its_finding(tmp_path: Path, content: Content) 
 
 def test_password_protects_the_plan(tmp_path: Path) -> None:
     target = tmp_path / "secret.pdf"
-    result = run_cli(
-        "report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret"
-    )
+    result = cli("report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret")
     assert result.returncode == 0, result.stderr
     locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
     assert locked.returncode != 0
@@ -221,7 +224,7 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     tmp_path: Path, content: Content, mode: Mode
 ) -> None:
     target = tmp_path / f"blank-{mode.value}.pdf"
-    result = run_cli("checklist", "-o", target, "--mode", mode.value)
+    result = cli("checklist", "-o", target, "--mode", mode.value)
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(target))
     codes = re.findall(r"Code ([a-z0-9_.]+)", text)
@@ -233,7 +236,8 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     expected += [i.id for i in asked if i.page.value == "footwear"]
     expected += [i.id for i in asked if i.page.value == "brace"]
     assert codes == expected
-    assert "Yes always means safe" in text and "<b>" not in text
+    assert "Yes always means safe" in text
+    assert "<b>" not in text
     assert ("Measured:" in text) is (mode is Mode.OT)
     pages = int(pdf_info(target)["Pages"])
     assert f"Page {pages} of {pages}" in pdf_text(target, "-f", str(pages), "-l", str(pages))
@@ -246,22 +250,34 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     "command", [["checklist"], ["report", str(EXAMPLES / "recent-faller.json")]]
 )
 def test_bad_output_paths_change_nothing(tmp_path: Path, command: list[str]) -> None:
-    assert_bad_input(run_cli(*command, "-o", tmp_path / "missing" / "x.pdf"), "does not exist")
-    assert_bad_input(run_cli(*command, "-o", tmp_path), "is a folder")
-    assert_bad_input(run_cli(*command, "-o", "/sys/safetycheck.pdf"), "cannot write")
+    assert_bad_input(cli(*command, "-o", tmp_path / "missing" / "x.pdf"), "does not exist")
+    assert_bad_input(cli(*command, "-o", tmp_path), "is a folder")
+    assert_bad_input(cli(*command, "-o", "/sys/safetycheck.pdf"), "cannot write")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["checklist"], ["report", str(EXAMPLES / "recent-faller.json")]]
+)
+def test_a_failed_write_leaves_the_old_file_whole(
+    tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     existing = tmp_path / "keep.pdf"
     existing.write_bytes(b"%PDF-1.4 an older report")
     before = hashlib.sha256(existing.read_bytes()).hexdigest()
-    assert_bad_input(run_cli(*command, "-o", "/sys/keep.pdf"), "cannot write")
+    with monkeypatch.context() as patch:  # the disk fills up while the new PDF is written
+        patch.setattr(os, "fsync", disk_full)
+        failed = cli(*command, "-o", existing)
+    assert_bad_input(failed, "cannot write", str(existing), "No space left")
     assert hashlib.sha256(existing.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]  # no part-written file
 
 
 def test_report_of_an_unknown_visit(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    run_cli("demo", db=db)
+    cli("demo", db=db)
     assert_bad_input(
-        run_cli("report", "abcd1234", "-o", tmp_path / "x.pdf", db=db), "no assessment with id"
+        cli("report", "abcd1234", "-o", tmp_path / "x.pdf", db=db), "no assessment with id"
     )
     assert not (tmp_path / "x.pdf").exists()
 
@@ -270,7 +286,6 @@ def test_writing_replaces_an_existing_file_whole(tmp_path: Path, content: Conten
     target = tmp_path / "blank.pdf"
     target.write_bytes(b"old")
     write_checklist_pdf(content, Mode.CAREGIVER, target)
-    assert target.read_bytes().startswith(b"%PDF") and target.read_bytes().rstrip().endswith(
-        b"%%EOF"
-    )
+    assert target.read_bytes().startswith(b"%PDF")
+    assert target.read_bytes().rstrip().endswith(b"%%EOF")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.pdf"]

@@ -28,7 +28,8 @@ def test_desktop_file_validates() -> None:
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 0 and "error" not in result.stdout.lower(), result.stdout
+    assert result.returncode == 0, result.stdout
+    assert "error" not in result.stdout.lower(), result.stdout
 
 
 def test_metainfo_validates() -> None:

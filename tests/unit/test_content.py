@@ -64,7 +64,8 @@ def test_every_item_cites_a_known_source_and_hazards_have_actions(content: Conte
         for citation in item.sources:
             checklist.source(citation.source)
         if item.is_hazard_item:
-            assert item.action is not None and item.finding, item.id
+            assert item.action is not None, item.id
+            assert item.finding, item.id
 
 
 def test_checks_are_questions_answered_yes_when_safe(content: Content) -> None:
@@ -78,14 +79,16 @@ def test_ot_measurements_have_units_and_thresholds(content: Content) -> None:
     measures = [i for i in content.checklist.items if i.type is AnswerType.MEASURE]
     assert measures
     for item in measures:
-        assert item.mode == "ot" and item.unit
+        assert item.mode == "ot"
+        assert item.unit
         assert item.hazard_below is not None or item.hazard_above is not None
 
 
 def test_every_weight_names_its_source(content: Content) -> None:
     model = content.model
     for factor in model.factors:
-        assert factor.source and factor.evidence in ("verified", "secondary", "recalled")
+        assert factor.source
+        assert factor.evidence in ("verified", "secondary", "recalled")
     for rule in model.interactions:
         assert rule.source
     for weighted in (
@@ -136,7 +139,9 @@ def test_broken_toml_names_the_file_and_line(data_copy: Path) -> None:
         data_copy / "checklist" / "rooms.toml", 'id = "room.floors.rugs"', 'id = "room.floors.rugs'
     )
     message = error_for(data_copy)
-    assert "rooms.toml" in message and "not valid TOML" in message and "line" in message
+    assert "rooms.toml" in message
+    assert "not valid TOML" in message
+    assert "line" in message
 
 
 def test_unknown_severity_names_file_item_and_problem(data_copy: Path) -> None:
@@ -158,13 +163,15 @@ def test_missing_help_is_reported(data_copy: Path) -> None:
     assert first is not None
     path.write_text(text[: first.start()] + text[first.end() :])
     message = error_for(data_copy)
-    assert "footwear.toml" in message and "'help' is missing" in message
+    assert "footwear.toml" in message
+    assert "'help' is missing" in message
 
 
 def test_unknown_source_is_reported(data_copy: Path) -> None:
     edit(data_copy / "checklist" / "brace.toml", 'src = "afo"', 'src = "hearsay"')
     message = error_for(data_copy)
-    assert "brace.toml" in message and "src 'hearsay' is not one of" in message
+    assert "brace.toml" in message
+    assert "src 'hearsay' is not one of" in message
 
 
 def test_unknown_room_kind_is_reported(data_copy: Path) -> None:
@@ -178,7 +185,8 @@ def test_duplicate_id_is_reported(data_copy: Path) -> None:
         data_copy / "checklist" / "rooms.toml", 'id = "room.floors.even"', 'id = "room.floors.rugs"'
     )
     message = error_for(data_copy)
-    assert "item 'room.floors.rugs'" in message and "used by another item" in message
+    assert "item 'room.floors.rugs'" in message
+    assert "used by another item" in message
 
 
 def test_condition_on_unknown_item_is_reported(data_copy: Path) -> None:
@@ -188,7 +196,8 @@ def test_condition_on_unknown_item_is_reported(data_copy: Path) -> None:
         '"person.fd.presnet == yes"',
     )
     message = error_for(data_copy)
-    assert "person.fd.presnet" in message and "not an earlier item" in message
+    assert "person.fd.presnet" in message
+    assert "not an earlier item" in message
 
 
 def test_condition_with_an_impossible_value_is_reported(data_copy: Path) -> None:
@@ -216,7 +225,8 @@ def test_check_cannot_turn_yes_into_the_hazard(data_copy: Path) -> None:
         'id = "room.floors.rugs"\nhazard_if = ["yes"]',
     )
     message = error_for(data_copy)
-    assert "room.floors.rugs" in message and "Yes means safe" in message
+    assert "room.floors.rugs" in message
+    assert "Yes means safe" in message
 
 
 def test_unknown_key_is_reported(data_copy: Path) -> None:
@@ -226,7 +236,8 @@ def test_unknown_key_is_reported(data_copy: Path) -> None:
         'id = "room.floors.rugs"\nseverty = "major"',
     )
     message = error_for(data_copy)
-    assert "room.floors.rugs" in message and "unknown key severty" in message
+    assert "room.floors.rugs" in message
+    assert "unknown key severty" in message
 
 
 def test_missing_stay_independent_item_is_reported(data_copy: Path) -> None:
@@ -252,7 +263,8 @@ def test_model_factor_on_unknown_item_is_reported(data_copy: Path) -> None:
         '"person.night_toilets == twice"',
     )
     message = error_for(data_copy)
-    assert "model.toml" in message and "factor 'nocturia'" in message
+    assert "model.toml" in message
+    assert "factor 'nocturia'" in message
     assert "person.night_toilets" in message
 
 
@@ -264,13 +276,16 @@ def test_model_weight_without_source_is_reported(data_copy: Path) -> None:
         "shrinkage = { value = 0.6 }",
     )
     message = error_for(data_copy)
-    assert "model.toml" in message and "shrinkage" in message and "'source' is missing" in message
+    assert "model.toml" in message
+    assert "shrinkage" in message
+    assert "'source' is missing" in message
 
 
 def test_model_protective_odds_ratio_is_rejected(data_copy: Path) -> None:
     edit(data_copy / "model" / "model.toml", "odds_ratio = 2.8", "odds_ratio = 0.8")
     message = error_for(data_copy)
-    assert "factor 'fall_history'" in message and "odds_ratio must be above 1" in message
+    assert "factor 'fall_history'" in message
+    assert "odds_ratio must be above 1" in message
 
 
 def test_model_severity_order_is_checked(data_copy: Path) -> None:

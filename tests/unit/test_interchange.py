@@ -13,11 +13,11 @@ from support import EXAMPLES
 from safetycheck.content import Content, load_content
 from safetycheck.domain.assessment import Assessment, is_hazard
 from safetycheck.exchange.assessment_json import (
-    ExchangeError,
     assessment_to_document,
     parse_assessment,
     read_assessment_file,
 )
+from safetycheck.exchange.errors import ExchangeError
 
 CONTENT = load_content()
 
@@ -27,7 +27,7 @@ def round_trip(assessment: Assessment) -> Assessment:
     return parse_assessment(text, CONTENT.checklist)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 @given(assessments(CONTENT))
 def test_round_trip_is_lossless(assessment: Assessment) -> None:
     assert round_trip(assessment) == assessment
@@ -104,7 +104,8 @@ def test_measurement_in_inches_is_compared_in_millimetres(content: Content) -> N
         document["answers"] = [{"item": item.id, "room": bath, "value": inches, "unit": "in"}]
         assessment = parse_assessment(json.dumps(document), content.checklist)
         answer = assessment.answer(item.id, bath)
-        assert answer is not None and is_hazard(item, answer) is hazard
+        assert answer is not None
+        assert is_hazard(item, answer) is hazard
 
 
 def test_nul_characters_are_refused(content: Content) -> None:

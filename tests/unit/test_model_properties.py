@@ -17,7 +17,8 @@ from safetycheck.domain.scoring import assess, maximum_score
 from safetycheck.domain.steps import applicable_slots
 
 CONTENT = load_content()
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples: the Hypothesis profile (tests/conftest.py; fewer in ./tasks.sh check).
+SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 def hazard_value(item: Item) -> str | float:

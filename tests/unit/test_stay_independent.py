@@ -11,7 +11,7 @@ from safetycheck.domain.scoring import score_stay_independent
 ALL_NO = {f"steadi.si.{n:02d}": "no" for n in range(1, 13)}
 
 
-def si(content: Content, **yes: str) -> dict[str, str]:
+def si(**yes: str) -> dict[str, str]:
     answers = dict(ALL_NO)
     answers.update({f"steadi.si.{key[1:]}": value for key, value in yes.items()})
     return answers
@@ -23,7 +23,7 @@ def result(content: Content, answers: dict[str, str]):
 
 
 def test_all_no_scores_zero_and_not_at_risk(content: Content) -> None:
-    r = result(content, si(content))
+    r = result(content, si())
     assert (r.score, r.missing, r.at_risk, r.key_questions_yes) == (0, 0, False, ())
 
 
@@ -54,35 +54,36 @@ def test_points_per_item(content: Content, yes_items: tuple[int, ...], score: in
 
 
 def test_item_one_is_worth_two_points(content: Content) -> None:
-    assert result(content, si(content, s01="yes")).score == 2
+    assert result(content, si(s01="yes")).score == 2
 
 
 def test_three_points_without_key_question_is_not_at_risk(content: Content) -> None:
     # 2 (cane) + 1 = 3: one below the line, and no key question answered yes.
-    r = result(content, si(content, s02="yes", s04="yes"))
+    r = result(content, si(s02="yes", s04="yes"))
     assert (r.score, r.at_risk) == (3, False)
 
 
 def test_four_points_is_at_risk(content: Content) -> None:
-    r = result(content, si(content, s02="yes", s04="yes", s06="yes"))
+    r = result(content, si(s02="yes", s04="yes", s06="yes"))
     assert (r.score, r.at_risk) == (4, True)
 
 
 def test_four_one_point_items_reach_the_line(content: Content) -> None:
-    r = result(content, si(content, s08="yes", s09="yes", s10="yes", s11="yes"))
+    r = result(content, si(s08="yes", s09="yes", s10="yes", s11="yes"))
     assert (r.score, r.at_risk) == (4, True)
 
 
 @pytest.mark.parametrize("key", ["s01", "s03", "s05"])
 def test_any_key_question_screens_at_risk_below_four(content: Content, key: str) -> None:
-    r = result(content, si(content, **{key: "yes"}))
-    assert r.score is not None and r.score < 4
+    r = result(content, si(**{key: "yes"}))
+    assert r.score is not None
+    assert r.score < 4
     assert r.at_risk is True
     assert r.key_questions_yes == (f"steadi.si.{key[1:]}",)
 
 
 def test_non_key_items_alone_do_not_screen_at_risk(content: Content) -> None:
-    r = result(content, si(content, s12="yes"))
+    r = result(content, si(s12="yes"))
     assert (r.score, r.at_risk, r.key_questions_yes) == (1, False, ())
 
 
