@@ -54,16 +54,29 @@ venv_packages() {
     fi
 }
 
+# Creates .venv and installs the project into it (once, and again when pyproject.toml changes).
+# pip's output goes to a log; on failure its last lines are shown, with the log's name.
 setup_venv() {
-    local extras=$1 stamp="$VENV/.installed-$1"
+    local extras=$1 stamp="$VENV/.installed-$1" log="$VENV/install.log"
+    if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ ! pyproject.toml -nt "$stamp" ]; then
+        return 0
+    fi
+    if compgen -G "$VENV/.installed-*" >/dev/null; then
+        echo "Updating safetycheck's environment in $VENV — this takes about half a minute…"
+    else
+        echo "Setting up safetycheck — the first start takes about half a minute…"
+    fi
     if [ ! -x "$VENV/bin/python" ]; then
-        "$PYTHON" -m venv "$VENV"
+        "$PYTHON" -m venv "$VENV" || die "could not create $VENV with $PYTHON"
     fi
-    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-        "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".$extras"
-        touch "$stamp"
+    if ! { "$VENV/bin/python" -m pip install --progress-bar off --upgrade pip \
+            && "$VENV/bin/python" -m pip install --progress-bar off -e ".$extras"; } >"$log" 2>&1
+    then
+        echo "error: installing safetycheck into $VENV failed; the whole log is $log. It ends:" >&2
+        tail -n 25 "$log" | sed 's/^/    /' >&2
+        exit 1
     fi
+    touch "$stamp"
 }
 
 # Starts a throwaway PostgreSQL cluster on 127.0.0.1 for the tests, unless one is given in

@@ -9,14 +9,23 @@ from support import ROOT
 
 
 def test_every_package_is_listed_for_the_wheel() -> None:
+    """Every folder of Python, and every folder of data/ holding files, is a listed package:
+    setuptools leaves out (with a warning) a data folder that is not."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     listed = set(config["packages"])
     mapping = {folder: name for name, folder in config["package-dir"].items()}
+    folders = {
+        path.parent for name in ("safetycheck", "ui") for path in (ROOT / name).rglob("*.py")
+    }
+    folders |= {
+        path.parent
+        for path in (ROOT / "data").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
     found = set()
-    for folder in ("safetycheck", "ui", "data"):
-        for init in (ROOT / folder).rglob("__init__.py"):
-            parts = init.parent.relative_to(ROOT).parts
-            found.add(".".join((mapping[parts[0]], *parts[1:])))
+    for folder in folders:
+        parts = folder.relative_to(ROOT).parts
+        found.add(".".join((mapping[parts[0]], *parts[1:])))
     assert found == listed
 
 
