@@ -143,18 +143,12 @@ def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
 
 
 def _in_use(args: argparse.Namespace, *extra: Path) -> list[Path]:
-    """Files an output must never replace: the SQLite database named or implied, and inputs."""
-    import os
+    """Files an output must never replace: the SQLite database named or implied (with its
+    -wal and -shm files), and the inputs."""
+    from safetycheck.store.database import database_files, database_url, sqlite_file
 
-    url = args.db or os.environ.get("SAFETYCHECK_DB") or ""
-    paths = list(extra)
-    if url.startswith("sqlite:///"):
-        paths.append(Path(url.removeprefix("sqlite:///").split("?")[0]))
-    elif not url:
-        from safetycheck.store.database import default_database_path
-
-        paths.append(default_database_path())
-    return paths
+    database = sqlite_file(database_url(args.db))
+    return [*extra, *(database_files(database) if database is not None else ())]
 
 
 def _is_file_ref(ref: str) -> bool:

@@ -16,28 +16,52 @@ class OutputPathError(ValueError):
     """The target cannot be written; the message says why in plain words."""
 
 
-def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path:
-    """Refuse a folder, a missing or unwritable folder, something that is not a plain file, and
-    the files in use (the database, the file being read) before any work is done."""
-    target = path.expanduser()
-    if target.is_dir():
-        raise OutputPathError(f"{target} is a folder; give a file name")
-    if target.exists() and not target.is_file():
-        raise OutputPathError(f"{target} is not a regular file; give a file name")
-    resolved = target.resolve()
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (the same file under any name), or None if there is none."""
+    try:
+        found = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare the name as given
+        return path.expanduser().absolute()
+
+
+def is_protected(path: Path, protected: Iterable[Path | None]) -> bool:
+    """Whether `path` names one of the `protected` files: the same resolved path (symlinks
+    followed), or the same device and inode (a hard link, another mount of the folder)."""
+    target, identity = _resolved(path), _identity(path)
     for keep in protected:
         if keep is None:
             continue
-        keep = keep.expanduser().resolve()
-        if resolved in (
-            keep,
-            keep.with_name(keep.name + "-wal"),
-            keep.with_name(keep.name + "-shm"),
-        ):
-            raise OutputPathError(
-                f"{target} is a file in use (the database or the file being "
-                "read); choose another name"
-            )
+        if _resolved(keep) == target:
+            return True
+        if identity is not None and _identity(keep) == identity:
+            return True
+    return False
+
+
+def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path:
+    """Refuse a folder, a missing or unwritable folder, something that is not a plain file, and
+    the files in use (the database and its -wal and -shm files, the file being read) before any
+    work is done. Files are compared as files, never by how their names are spelled."""
+    target = path.expanduser()
+    try:
+        if target.is_dir():
+            raise OutputPathError(f"{target} is a folder; give a file name")
+        if target.exists() and not target.is_file():
+            raise OutputPathError(f"{target} is not a regular file; give a file name")
+    except OSError as exc:  # a symlink loop, a name too long for the file system
+        raise OutputPathError(f"{target} cannot be used: {exc.strerror or exc}") from None
+    if is_protected(target, protected):
+        raise OutputPathError(
+            f"{target} is a file in use (the database or the file being read); choose another name"
+        )
     folder = target.parent
     if not folder.is_dir():
         raise OutputPathError(f"the folder {folder} does not exist")

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 MAX_SIDE = 1600
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 JPEG_QUALITY = 85
+# A camera's photo may be large (a JPEG is decoded at a reduced scale, so this bounds memory
+# to a few hundred MB at worst); a stored copy is never more than MAX_SIDE on its long side.
+MAX_INTAKE_PIXELS = 120_000_000
+MAX_STORED_PIXELS = MAX_SIDE * MAX_SIDE
 
 
 class NotAnImageError(ValueError):
@@ -31,17 +40,50 @@ class PreparedPhoto:
     original_bytes: int
 
 
+def decode_image(data: bytes, max_pixels: int, reduce_to: int | None = None) -> Image:
+    """The picture, decoded in full: a truncated or damaged file, a header without pixels or
+    more than `max_pixels` pixels (a decompression bomb) is refused with NotAnImageError.
+
+    With `reduce_to`, a JPEG is decoded at the smallest scale still at least that large (its
+    size then is the reduced one), which bounds the memory a huge camera photo needs.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if reduce_to is not None and image.format == "JPEG":
+                image.draft("RGB", (reduce_to, reduce_to))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise NotAnImageError(
+                    f"the picture is too large ({width} x {height} pixels; at most "
+                    f"{max_pixels // 1_000_000} million)"
+                )
+            image.load()
+    except NotAnImageError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        kind = exc.__class__.__name__
+        raise NotAnImageError(f"not a picture that can be read ({kind})") from None
+    return image
+
+
 def prepare_photo(original: bytes) -> PreparedPhoto:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ImageOps
 
     if len(original) > MAX_INPUT_BYTES:
         raise NotAnImageError(f"the photo is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
-    try:
-        with Image.open(io.BytesIO(original)) as opened:
-            opened.load()
-            image = ImageOps.exif_transpose(opened)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        raise NotAnImageError(f"not an image that can be read ({exc.__class__.__name__})") from None
+    decoded = decode_image(original, MAX_INTAKE_PIXELS, reduce_to=MAX_SIDE)
+    image = ImageOps.exif_transpose(decoded)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     keeps_alpha = image.mode in ("RGBA", "LA") or (
         image.mode == "P" and "transparency" in image.info
@@ -67,15 +109,16 @@ PRINT_MAX_SIDE = 900
 
 
 def print_copy(data: bytes, max_side: int = PRINT_MAX_SIDE) -> tuple[bytes, int, int]:
-    """A smaller JPEG for printing (about 300 dpi at the 7 cm the report uses)."""
-    from PIL import Image
+    """A smaller JPEG for printing (about 300 dpi at the 7 cm the report uses).
 
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        if max(image.size) <= max_side and image.format == "JPEG":
-            return data, image.width, image.height
-        copy = image.convert("RGB")
-        copy.thumbnail((max_side, max_side))
-        buffer = io.BytesIO()
-        copy.save(buffer, format="JPEG", quality=80, optimize=True)
-        return buffer.getvalue(), copy.width, copy.height
+    Raises NotAnImageError for a stored photo that cannot be decoded (one stored before photos
+    were checked in full): the report then leaves it out and says so.
+    """
+    image = decode_image(data, MAX_STORED_PIXELS * 4)
+    if max(image.size) <= max_side and image.format == "JPEG":
+        return data, image.width, image.height
+    copy = image.convert("RGB")
+    copy.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=80, optimize=True)
+    return buffer.getvalue(), copy.width, copy.height

@@ -116,6 +116,7 @@ class PlanReport:
     model_version: str
     unanswered: int
     person_notes: str = ""
+    warnings: tuple[str, ...] = ()  # what could not be printed (said on stderr or in the program)
 
 
 ROLE_LABELS = {"caregiver": "Caregiver", "ot": "Occupational therapist"}

@@ -32,6 +32,7 @@ from safetycheck.domain.assessment import (
 )
 from safetycheck.domain.checklist import Checklist, Item, Mode
 from safetycheck.exchange.errors import ExchangeError
+from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
 
 FORMAT_NAME = "safetycheck.assessment"
 FORMAT_VERSION = 1
@@ -379,17 +380,15 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
 
 
 def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: int) -> None:
-    """The photo must really be the picture it claims to be (it is printed later)."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
+    """The photo must really be the picture it claims to be, decoded in full (it is printed
+    later), and no larger than a stored copy can be (imaging.MAX_STORED_PIXELS)."""
+    from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind, size = Image.MIME.get(image.format or "", ""), image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        _fail(obj.at("data"), "is not a picture that can be read")
+        image = decode_image(data, MAX_STORED_PIXELS)
+    except NotAnImageError as exc:
+        _fail(obj.at("data"), f"is not a picture that can be used: {exc}")
+    kind, size = Image.MIME.get(image.format or "", ""), image.size
     if kind != media_type:
         _fail(obj.at("media_type"), f"says {media_type} but the data is {kind or 'unknown'}")
     if size != (width, height):

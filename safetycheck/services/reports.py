@@ -14,7 +14,7 @@ from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.report import Change, PlanReport, build_plan_report
 from safetycheck.exchange.assessment_json import read_assessment_file
 from safetycheck.files import check_output_path, write_atomically
-from safetycheck.imaging import print_copy
+from safetycheck.imaging import NotAnImageError, print_copy
 from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.plan_pdf import ActionPlanRenderer
@@ -41,13 +41,21 @@ def plan_report(
     if evaluation is None:
         evaluation = evaluate(content, assessment)
     printable = []
+    warnings = []
     for photo in assessment.photos:
-        data, width, height = print_copy(photo.data)
+        try:
+            data, width, height = print_copy(photo.data)
+        except NotAnImageError as exc:  # stored before photos were checked in full
+            warnings.append(f"the photo {photo.filename} is left out of the plan: {exc}")
+            continue
         printable.append(
             replace(photo, data=data, width=width, height=height, media_type="image/jpeg")
         )
     assessment = replace(assessment, photos=tuple(printable))
-    return build_plan_report(content.checklist, assessment, evaluation, content.report_text, change)
+    report = build_plan_report(
+        content.checklist, assessment, evaluation, content.report_text, change
+    )
+    return replace(report, warnings=tuple(warnings))
 
 
 def _change(found: Comparison | None) -> Change | None:
@@ -96,7 +104,7 @@ def write_plan_pdf(
     buffer = io.BytesIO()
     renderer.render(report, buffer, password)
     write_atomically(path, buffer.getvalue(), protected)
-    return renderer.fonts.warnings()
+    return [*report.warnings, *renderer.fonts.warnings()]
 
 
 def write_checklist_pdf(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safetycheck.content import Content, load_content
@@ -42,6 +43,14 @@ class Workspace:
 
     def today(self) -> date:
         return self.clock().astimezone().date()
+
+    def files_in_use(self) -> tuple[Path, ...]:
+        """The files an export must never replace: the SQLite database and its -wal and -shm."""
+        if self.database is None or self.database.sqlite_path is None:
+            return ()
+        from safetycheck.store.database import database_files
+
+        return database_files(self.database.sqlite_path)
 
     def close(self) -> None:
         if self.database is not None:

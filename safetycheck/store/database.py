@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,8 +38,10 @@ __all__ = [
     "DatabaseUnreachableError",
     "DatabaseUnusableError",
     "StoreError",
+    "database_files",
     "database_url",
     "open_database",
+    "sqlite_file",
 ]
 
 DB_ENV = "SAFETYCHECK_DB"
@@ -73,13 +75,50 @@ class Database:
     read_sessions: sessionmaker[Session]  # read-only units of work (one snapshot, no write lock)
     sqlite_path: Path | None
     backup_path: Path | None = None  # the copy taken before a migration, if one ran
+    # Set when a unit of work met an error that may be damage: the next write checks first.
+    suspect: bool = False
 
     @property
     def is_sqlite(self) -> bool:
         return self.sqlite_path is not None
 
+    def check_before_writing(self) -> None:
+        """After an error that may be damage, run the full check once before the next write;
+        a damaged SQLite file is never written to."""
+        if not self.suspect:
+            return
+        if self.sqlite_path is not None:
+            check_file(self.sqlite_path)
+        self.suspect = False
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise DatabaseUnreachableError(f"'{url}' is not a database URL") from None
+
+
+def _sqlite_file(parsed: URL) -> Path | None:
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
+    return Path(parsed.database).expanduser()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL opens, however the URL spells it (`sqlite+pysqlite:`, a
+    percent-encoded path…): the same parsing `open_database` uses. None for a server URL."""
+    return _sqlite_file(_parse(url))
+
+
+def database_files(path: Path) -> tuple[Path, ...]:
+    """A SQLite database's files: the file, its write-ahead log and its shared-memory index."""
+    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
 
 
 def open_database(
@@ -90,15 +129,9 @@ def open_database(
     With create=False a missing SQLite file raises DatabaseMissingError instead of being made,
     so a command that only reads never leaves a new file behind.
     """
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseUnreachableError(f"'{url}' is not a database URL") from None
-    sqlite_path: Path | None = None
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
-        sqlite_path = Path(parsed.database).expanduser()
+    parsed = _parse(url)
+    sqlite_path = _sqlite_file(parsed)
+    if sqlite_path is not None:
         if not create and not sqlite_path.exists():
             raise DatabaseMissingError(f"there is no database at {sqlite_path} yet")
         _prepare_sqlite_file(sqlite_path)
@@ -179,44 +212,129 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise DatabaseUnreachableError(f"cannot create {path}: {exc.strerror}") from None
 
 
+# Files up to this size get SQLite's full `quick_check` when they are opened (about 150 MB/s
+# here: 0.1 s); larger ones get the header, size and root-page checks at open, and the full
+# check before the first write that follows an error (`Database.check_before_writing`).
+QUICK_CHECK_LIMIT = 16 * 1024 * 1024
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DamagedDatabaseError(DatabaseUnusableError):
+    """The file is a SQLite database, but damaged; nothing is written to it."""
+
+
+def damage_message(path: Path, problem: str) -> str:
+    """What is wrong, that nothing was written, and the way back."""
+    backups = sorted(path.parent.glob(f"{path.name}.before-*.bak"), key=lambda p: p.name)
+    way_back = (
+        f"the last copy taken before an upgrade is {backups[-1]}"
+        if backups
+        else "restore it from your own backup"
+    )
+    return (
+        f"the database {path} is damaged ({problem}); nothing was written to it. "
+        f"To recover: {way_back}, or save what can still be read with 'safetycheck export'"
+    )
+
+
+def _check_header(path: Path, size: int) -> None:
+    """The cheap part: the header is SQLite's and the file is as long as the header says."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseUnusableError(f"{path} is not a usable database (not a SQLite file)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DamagedDatabaseError(damage_message(path, "its header is wrong"))
+    if size % page_size:
+        raise DamagedDatabaseError(damage_message(path, "the file is cut short"))
+    pages = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[92:96] == header[24:28]
+    if header_count_valid and pages * page_size > size:
+        raise DamagedDatabaseError(damage_message(path, "the file is cut short"))
+
+
 def _check_sqlite_readonly(path: Path) -> None:
     """Open read-only: a damaged file or a file that is not a database is refused untouched.
 
-    Reading the schema catches a wrecked header or first pages. A full `quick_check` is not run
-    at every start (it reads the whole file: over a second on a large practice database);
-    damage found later is reported by the unit of work as DatabaseUnusableError.
+    Checked: the header and the file's length; that the schema can be read and is one this
+    program knows; and SQLite's `quick_check` for files up to QUICK_CHECK_LIMIT, the first page
+    of every table for larger ones. Opened so that no -wal or -shm file is created beside a
+    file that is refused.
     """
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         return  # a file we created and never filled: fine to initialise
+    _check_header(path, size)
     try:
         connection = sqlite3.connect(_readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseUnreachableError(f"cannot open {path}: {exc}") from None
     try:
         connection.execute("PRAGMA schema_version").fetchone()
-        names = {
+        tables = [
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if names and "alembic_version" not in names:
+        ]
+        if tables and "alembic_version" not in tables:
             raise DatabaseUnusableError(f"{path} is a SQLite database, but not a safetycheck one")
-        if "alembic_version" in names:
+        if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is not None and row[0] not in KNOWN_REVISIONS:
                 raise DatabaseNewerError(
                     f"{path} was written by a newer safetycheck (schema '{row[0]}'); "
                     "update safetycheck to open it"
                 )
+        _check_pages(connection, path, size, tables)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusableError(f"{path} is not a usable database ({exc})") from None
+        raise DamagedDatabaseError(damage_message(path, str(exc))) from None
     finally:
         connection.close()
 
 
+def _check_pages(connection: sqlite3.Connection, path: Path, size: int, tables: list[str]) -> None:
+    if size <= QUICK_CHECK_LIMIT:
+        problems = quick_check(connection)
+        if problems:
+            raise DamagedDatabaseError(damage_message(path, problems[0]))
+        return
+    for table in tables:
+        quoted = table.replace('"', '""')
+        connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchall()
+
+
+def quick_check(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's `quick_check`: the problems it finds (none for a sound file)."""
+    rows = [str(row[0]) for row in connection.execute("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def check_file(path: Path) -> None:
+    """The full check of an existing database file (however large); DamagedDatabaseError if
+    it fails."""
+    try:
+        connection = sqlite3.connect(_readonly_uri(path), uri=True)
+        try:
+            problems = quick_check(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(damage_message(path, str(exc))) from None
+    if problems:
+        raise DamagedDatabaseError(damage_message(path, problems[0]))
+
+
 def _readonly_uri(path: Path) -> str:
     """A read-only SQLite URI; `as_uri` percent-encodes '#', '?' and '%' in the path, which
-    would otherwise make SQLite open a different file."""
-    return path.resolve().as_uri() + "?mode=ro"
+    would otherwise make SQLite open a different file.
+
+    Without a -wal file everything is in the main file: it is opened `immutable`, so SQLite
+    creates no -wal or -shm file beside a file that may be refused (or is on a read-only disk).
+    """
+    wal = path.with_name(path.name + "-wal")
+    mode = "?mode=ro" if wal.exists() else "?mode=ro&immutable=1"
+    return path.resolve().as_uri() + mode
 
 
 def _sqlite_engine(path: Path) -> Engine:

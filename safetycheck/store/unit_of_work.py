@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from safetycheck.store.database import Database
+from safetycheck.store.database import Database, damage_message
 from safetycheck.store.errors import ConcurrentEditError, DatabaseUnusableError
 from safetycheck.store.repositories import SqlPeopleRepository, SqlVisitRepository, fold, new_id
 
@@ -37,6 +37,8 @@ class UnitOfWork:
         self.visits: SqlVisitRepository
 
     def __enter__(self) -> UnitOfWork:
+        if not self.read_only:
+            self._database.check_before_writing()
         factory = self._database.read_sessions if self.read_only else self._database.sessions
         self.session = factory()
         self.people = SqlPeopleRepository(self.session)
@@ -54,9 +56,17 @@ class UnitOfWork:
             self.session.close()
         except DBAPIError:
             pass
+        if isinstance(exc, DBAPIError | ValueError) and not isinstance(exc, OperationalError):
+            # Not a lock or a lost connection: it may be damage (SQLite reports a wrecked page
+            # as DatabaseError; a cut-short value can surface as a ValueError while a row is
+            # read). The next write checks the whole file first.
+            self._database.suspect = True
         if isinstance(exc, DBAPIError):
-            # A damaged file or a lost server: one plain message, nothing half-written.
+            # One plain message, nothing half-written.
             detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            path = self._database.sqlite_path
+            if path is not None and not isinstance(exc, OperationalError):
+                raise DatabaseUnusableError(damage_message(path, detail))
             raise DatabaseUnusableError(f"the database could not be read or written ({detail})")
 
     def commit(self) -> None:

@@ -30,8 +30,10 @@ def raw(result: RiskResult, item: str) -> float:
 
 def test_a_safe_home_and_robust_person_score_zero(content: Content) -> None:
     result = score(content, person=ROBUST)
-    assert result.score == 0 and result.level is Level.LOW
-    assert result.hazards == () and result.red_flags == ()
+    assert result.score == 0
+    assert result.level is Level.LOW
+    assert result.hazards == ()
+    assert result.red_flags == ()
     assert result.unanswered == 0
 
 
@@ -81,7 +83,8 @@ def test_socks_count_once_as_a_person_factor(content: Content) -> None:
     result = score(content, person={**ROBUST, "footwear.indoor": "socks"})
     assert [c.item for c in result.contributors] == ["barefoot_or_socks"]
     hazard = [h for h in result.hazards if h.item.id == "footwear.indoor"]
-    assert len(hazard) == 1 and not hazard[0].counted
+    assert len(hazard) == 1
+    assert not hazard[0].counted
     plan = build_plan(content.checklist, content.model, result)
     assert any(a.item == "footwear.indoor" for a in plan.actions)
 
@@ -137,7 +140,8 @@ def test_questions_not_asked_are_not_scored(content: Content) -> None:
     result = score(
         content, person={**FOOT_DROP, "person.fd.brace": "none", "brace.skin.intact": "no"}
     )
-    assert result.red_flags == () and all(h.item.page.value != "brace" for h in result.hazards)
+    assert result.red_flags == ()
+    assert all(h.item.page.value != "brace" for h in result.hazards)
 
 
 def test_unanswered_checks_are_counted_not_scored(content: Content) -> None:
@@ -185,4 +189,6 @@ def test_an_answer_kept_from_before_does_not_count(content: Content) -> None:
         },
         complete=False,
     )
-    assert result.red_flags == () and result.score == 0 and result.hazards == ()
+    assert result.red_flags == ()
+    assert result.score == 0
+    assert result.hazards == ()

@@ -1,0 +1,279 @@
+"""Nothing a user types, imports, points at or races can lose, corrupt or leak data (issue 10).
+
+Each test holds one reproduced problem; each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import io
+import json
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from support import EXAMPLES, assert_bad_input, cli
+
+from safetycheck.content import Content
+from safetycheck.domain.checklist import Mode
+from safetycheck.services.demo import create_demo
+from safetycheck.services.workspace import Workspace, open_workspace
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, content: Content) -> Path:
+    """A database with the demo person in it, closed."""
+    path = tmp_path / "my data" / "db.sqlite3"
+    ws = open_workspace(f"sqlite:///{path}", content)
+    create_demo(ws)
+    ws.close()
+    return path
+
+
+def spellings(path: Path) -> list[str]:
+    """The same file, named as different URLs."""
+    encoded = str(path).replace(" ", "%20")
+    return [
+        f"sqlite:///{path}",
+        f"sqlite+pysqlite:///{path}",
+        f"sqlite:///{encoded}",
+        f"sqlite+pysqlite:///{encoded}",
+    ]
+
+
+@pytest.mark.parametrize("index", range(4), ids=["plain", "driver", "encoded", "both"])
+@pytest.mark.parametrize("through", ["--db", "SAFETYCHECK_DB"])
+def test_no_spelling_of_the_database_url_lets_an_output_replace_it(
+    demo_db: Path, index: int, through: str
+) -> None:
+    url = spellings(demo_db)[index]
+    before = digest(demo_db)
+    for target in (demo_db, demo_db.with_name(demo_db.name + "-wal")):
+        if through == "--db":
+            process = cli("checklist", "-o", target, db=url)
+        else:
+            process = cli("checklist", "-o", target, env={"SAFETYCHECK_DB": url})
+        assert_bad_input(process, "file in use")
+    assert digest(demo_db) == before
+
+
+def test_links_to_the_database_are_the_database(demo_db: Path, tmp_path: Path) -> None:
+    before = digest(demo_db)
+    symlink = tmp_path / "shortcut.pdf"
+    symlink.symlink_to(demo_db)
+    hardlink = tmp_path / "other-name.pdf"
+    os.link(demo_db, hardlink)
+    for target in (symlink, hardlink):
+        assert_bad_input(cli("checklist", "-o", target, db=f"sqlite:///{demo_db}"), "file in use")
+        assert_bad_input(
+            cli("export", "x" * 8, "-o", target, db=f"sqlite:///{demo_db}"), "file in use"
+        )
+    assert digest(demo_db) == before
+    assert symlink.is_symlink()
+
+
+# ---- damaged databases -------------------------------------------------------------------------
+
+
+def page_size(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[16:18], "big")
+
+
+def zero_page(path: Path, number: int) -> None:
+    """Overwrite page `number` (1 is the first) with zeros, as a failing disk would."""
+    size = page_size(path)
+    data = bytearray(path.read_bytes())
+    data[(number - 1) * size : number * size] = bytes(size)
+    path.write_bytes(bytes(data))
+
+
+def middle_page(path: Path) -> int:
+    return path.stat().st_size // page_size(path) // 2
+
+
+def listing(folder: Path) -> dict[str, str]:
+    return {p.name: digest(p) for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("where", ["page 2", "a middle page"])
+def test_a_damaged_database_is_refused_and_left_as_it_is(demo_db: Path, where: str) -> None:
+    assert not demo_db.with_name(demo_db.name + "-wal").exists()
+    zero_page(demo_db, 2 if where == "page 2" else middle_page(demo_db))
+    before = listing(demo_db.parent)
+    url = f"sqlite:///{demo_db}"
+    example = Path(__file__).parents[2] / "docs" / "examples" / "recent-faller.json"
+    for args in (("import", example), ("demo",), ("list",), ("score", "abcd")):
+        assert_bad_input(cli(*args, db=url), "is damaged", "nothing was written")
+    # Not a byte changed, and no -wal or -shm file appeared beside it.
+    assert listing(demo_db.parent) == before
+
+
+def test_a_database_cut_short_is_one_error_line(demo_db: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{demo_db}"
+    visit = cli("list", "--json", db=url).stdout.split('"id": "')[1][:32]
+    with demo_db.open("r+b") as handle:
+        handle.truncate(demo_db.stat().st_size - 1)
+    before = listing(demo_db.parent)
+    for args in (
+        ("score", visit),
+        ("export", visit, "-o", tmp_path / "out.json"),
+        ("report", visit, "-o", tmp_path / "out.pdf"),
+    ):
+        assert_bad_input(cli(*args, db=url), "is damaged", "cut short")
+    assert listing(demo_db.parent) == before
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_large_file_is_checked_in_full_before_a_write_that_follows_an_error(
+    demo_db: Path, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size limit only the cheap checks run at open; damage met later makes the next
+    write check the whole file first, and refuse."""
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.people import create_person
+    from safetycheck.store import database
+    from safetycheck.store.errors import DatabaseUnusableError
+
+    monkeypatch.setattr(database, "QUICK_CHECK_LIMIT", 0)
+    ws = open_workspace(f"sqlite:///{demo_db}", content)
+    try:
+        newest = visits.list_assessments(ws).items[0].id
+        assert ws.database is not None
+        ws.database.engine.dispose()
+        for number in range(3, middle_page(demo_db) * 2):
+            zero_page(demo_db, number)  # every page but the first two: no read can succeed
+        before = digest(demo_db)
+        with pytest.raises(DatabaseUnusableError, match="is damaged"):
+            visits.evaluate_visit(ws, newest)
+        with pytest.raises(DatabaseUnusableError, match=r"is damaged .*nothing was written"):
+            create_person(ws, "Ada")
+        assert digest(demo_db) == before
+    finally:
+        ws.close()
+
+
+def test_an_interrupted_demo_leaves_nothing_behind(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetycheck.services import transfer
+    from safetycheck.services.people import list_people
+
+    real = transfer.store_assessment
+    calls = []
+
+    def dies_on_the_second_visit(*args: object, **kwargs: object) -> str:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as if the process were stopped half-way
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("safetycheck.services.demo.store_assessment", dies_on_the_second_visit)
+    with pytest.raises(KeyboardInterrupt):
+        create_demo(ws)
+    assert len(calls) == 2
+    assert list_people(ws).total == 0
+
+
+# ---- photos ------------------------------------------------------------------------------------
+
+
+def picture(kind: str, size: tuple[int, int] = (40, 30), mode: str = "RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+@functools.cache
+def broken_pictures() -> dict[str, tuple[bytes, str]]:
+    """Pictures that open (their header is fine) but cannot be decoded or are bombs."""
+    jpeg = picture("JPEG", (400, 300))
+    flipped = bytearray(jpeg)
+    flipped[jpeg.index(b"\xff\xc4") + 8] ^= 0xFF  # one byte of a Huffman table: opens, won't decode
+    png = picture("PNG")
+    return {
+        "truncated jpeg": (jpeg[: len(jpeg) // 2], "image/jpeg"),
+        "bit-flipped jpeg": (bytes(flipped), "image/jpeg"),
+        "png header without pixels": (png[:33], "image/png"),
+        # Black and white, so it is small to make; 144 million pixels once decoded.
+        "12000 x 12000 png": (picture("PNG", (12000, 12000), mode="1"), "image/png"),
+    }
+
+
+def with_photo(data: bytes, media_type: str, size: tuple[int, int]) -> dict[str, object]:
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text(encoding="utf-8"))
+    document["photos"] = [
+        {
+            "id": "p1",
+            "item": "steadi.si.01",
+            "room": None,
+            "filename": "photo",
+            "media_type": media_type,
+            "width": size[0],
+            "height": size[1],
+            "data": base64.b64encode(data).decode("ascii"),
+            "original_sha256": "",
+            "original_bytes": 0,
+        }
+    ]
+    return document
+
+
+@pytest.mark.parametrize("name", list(broken_pictures()))
+def test_a_photo_that_does_not_decode_is_refused_at_every_door(
+    name: str, tmp_path: Path, ws: Workspace
+) -> None:
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.errors import InvalidInputError
+    from safetycheck.services.people import create_person
+
+    data, media_type = broken_pictures()[name]
+    size = (12000, 12000) if name.startswith("12000") else (400, 300)
+    file = tmp_path / "visit.json"
+    file.write_text(json.dumps(with_photo(data, media_type, size)), encoding="utf-8")
+    database = tmp_path / "new.sqlite3"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no raw DecompressionBombWarning either
+        for command in ("score", "import"):
+            assert_bad_input(cli(command, file, db=f"sqlite:///{database}"), "photos[0].data")
+    assert not database.exists()
+    # The program's door: attaching the same file to a visit.
+    photo = tmp_path / ("photo.png" if media_type == "image/png" else "photo.jpg")
+    photo.write_bytes(data)
+    person = create_person(ws, "Ada")
+    info = visits.start_assessment(ws, person.id, "Carol", Mode.OT, Mode.OT)
+    with pytest.raises(InvalidInputError, match="is not a photo"):
+        visits.attach_photo(ws, info.id, "steadi.si.01", None, photo)
+    assert visits.list_photos(ws, info.id) == []
+
+
+def test_a_stored_photo_that_does_not_decode_leaves_the_report_printable(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A photo stored before photos were checked in full no longer breaks the report."""
+    from dataclasses import replace
+
+    from safetycheck.domain.assessment import Photo
+    from safetycheck.exchange.assessment_json import assessment_from_document
+    from safetycheck.services import reports
+    from safetycheck.services.transfer import store_assessment
+
+    data, _ = broken_pictures()["truncated jpeg"]
+    good = with_photo(picture("PNG"), "image/png", (40, 30))
+    assessment = assessment_from_document(good, ws.content.checklist)
+    bad = replace(assessment.photos[0], id="p2", data=data, media_type="image/jpeg")
+    assert isinstance(bad, Photo)
+    with ws.unit_of_work() as uow:  # past the checks, as an old version of the program did
+        visit = store_assessment(uow, ws, replace(assessment, photos=(*assessment.photos, bad)))
+        uow.commit()
+    report = reports.plan_report_for_visit(ws, visit)
+    warnings_given = reports.write_plan_pdf(report, tmp_path / "plan.pdf")
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+    assert any("left out of the plan" in w for w in warnings_given)
