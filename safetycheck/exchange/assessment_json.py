@@ -167,7 +167,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
             "checklist_version",
             f"'{checklist_version}' is not the checklist this program has ('{checklist.version}')",
         )
-    model_version = root.text("model_version")
+    model_version = root.text("model_version", limit=20)
 
     person = _person(_Obj(root.get("person", dict), "person"))
 

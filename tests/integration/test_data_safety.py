@@ -277,3 +277,63 @@ def test_a_stored_photo_that_does_not_decode_leaves_the_report_printable(
     warnings_given = reports.write_plan_pdf(report, tmp_path / "plan.pdf")
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
     assert any("left out of the plan" in w for w in warnings_given)
+
+
+# ---- two people changing the same answer at once ----------------------------------------------
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first answer", "changed answer"])
+def test_racing_writers_get_a_conflict_never_a_crash(
+    ws: Workspace, db_url: str, content: Content, first: bool
+) -> None:
+    """Three people press an answer to the same question at the same moment: one is saved,
+    the others are told it was changed by someone else (SQLite and PostgreSQL alike)."""
+    import threading
+
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.errors import ConflictError
+    from safetycheck.services.people import create_person
+
+    person = create_person(ws, "Ada")
+    info = visits.start_assessment(ws, person.id, "Carol", Mode.OT, Mode.OT)
+    seen = None if first else visits.record_answer(ws, info.id, "steadi.si.01", None, "no").version
+    writers = [open_workspace(db_url, content) for _ in range(3)]
+    start = threading.Barrier(len(writers))
+    outcomes: list[str] = []
+
+    def answer(writer: Workspace, value: str) -> None:
+        start.wait()
+        try:
+            visits.record_answer(
+                writer, info.id, "steadi.si.01", None, value, expected_version=seen
+            )
+            outcomes.append("saved")
+        except ConflictError as exc:
+            assert "changed by someone else" in str(exc)
+            outcomes.append("conflict")
+        except Exception as exc:  # noqa: BLE001 - any other ending is the bug
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [
+        threading.Thread(target=answer, args=(writer, value))
+        for writer, value in zip(writers, ("yes", "no", "yes"), strict=True)
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        for writer in writers:
+            writer.close()
+    assert sorted(outcomes) == ["conflict", "conflict", "saved"]
+
+
+def test_the_same_limits_on_every_database(tmp_path: Path) -> None:
+    document = json.loads((EXAMPLES / "recent-faller.json").read_text(encoding="utf-8"))
+    document["model_version"] = "2" * 21
+    file = tmp_path / "visit.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+    database = tmp_path / "db.sqlite3"
+    assert_bad_input(cli("import", file, db=f"sqlite:///{database}"), "model_version")
+    assert not database.exists()
