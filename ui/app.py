@@ -9,9 +9,10 @@ import logging.handlers
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -19,23 +20,25 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
-    QSettings,
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from safetycheck import __version__
-from safetycheck.content import ContentError
 from safetycheck.resources import data_dir
-from safetycheck.services.errors import ServiceError, StoreError
+
+from .main_window import MainWindow
+from .operations import Operations
+from .settings import Settings
+from .style import apply_font_scale
+
+if TYPE_CHECKING:
+    from safetycheck.services.workspace import Workspace
 
 APP_NAME = "safetycheck"
 log = logging.getLogger("safetycheck")
-
-FONT_SCALE_KEY = "ui/font_scale"
-FONT_SCALES = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
 def log_path() -> Path:
@@ -64,7 +67,7 @@ def install_exception_dialog(path: Path) -> None:
     """Log an unexpected error (its type and where, never its message: it may hold a name or a
     note) and tell the user where the log is. The program keeps running."""
 
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    def hook(kind: type[BaseException], _error: BaseException, tb: TracebackType | None) -> None:
         frames = "".join(traceback.format_tb(tb))
         log.error("unexpected %s.%s\n%s", kind.__module__, kind.__qualname__, frames)
         if QApplication.instance() is not None:
@@ -96,33 +99,6 @@ def load_translations(app: QApplication) -> None:
         app.installTranslator(ours)
 
 
-def apply_font_scale(app: QApplication, scale: float) -> None:
-    """Text size follows the system font, times the size chosen in the View menu.
-
-    Headings, questions and answer buttons are sized by role (ui/style.py), so they grow too.
-    """
-    base = app.property("base_point_size")
-    if base is None:
-        base = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
-        app.setProperty("base_point_size", base)
-    size = float(base) * scale
-    font = QFont(app.font())
-    font.setPointSizeF(size)
-    app.setFont(font)
-    from .style import restyle_all
-
-    restyle_all()
-
-
-def font_scale() -> float:
-    value = QSettings().value(FONT_SCALE_KEY, 1.0)
-    try:
-        scale = float(str(value))
-    except ValueError:
-        return 1.0
-    return scale if scale in FONT_SCALES else 1.0
-
-
 def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
@@ -133,7 +109,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setWindowIcon(QIcon(str(data_dir() / "icons" / "safetycheck.svg")))
     app.setApplicationVersion(__version__)
     load_translations(app)
-    apply_font_scale(app, font_scale())
+    apply_font_scale(app, Settings().font_scale)
     return app
 
 
@@ -145,10 +121,23 @@ class _FirstPaint(QObject):
         self.started = started
         self.elapsed_ms: float | None = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and self.elapsed_ms is None:
             self.elapsed_ms = (time.perf_counter() - self.started) * 1000
         return False
+
+
+@dataclass
+class _Outcome:
+    """How the run went: the exit code, the workspace once open, when it was ready."""
+
+    code: int = 0
+    ws: Workspace | None = None
+    ready_ms: float | None = None
+
+
+def _print_error(_parent: QWidget | None, _title: str, error: Exception) -> None:
+    print(f"error: {error}", file=sys.stderr)
 
 
 def run(
@@ -163,53 +152,58 @@ def run(
     app = create_application(argv)
     path = setup_logging()
     install_exception_dialog(path)
-    from .main_window import MainWindow
-
-    window = MainWindow()
+    # The program's one Operations; with --smoke its messages go to stderr, not to a window.
+    ops = Operations(app, display=_print_error) if smoke else Operations(app)
+    window = MainWindow(ops=ops)
     painted = _FirstPaint(started)
     window.installEventFilter(painted)
     window.show()
-    outcome: dict[str, Any] = {"code": 0, "ws": None, "ready_ms": None}
+    outcome = _Outcome()
 
-    def opened(ws: Any) -> None:
-        outcome["ws"] = ws
+    def opened(ws: Workspace) -> None:
+        outcome.ws = ws
         window.attach(ws)
-        outcome["ready_ms"] = (time.perf_counter() - started) * 1000
         if smoke:
-            QTimer.singleShot(0, app.quit)
+            window.people_model.loaded.connect(ready)
         else:
             QTimer.singleShot(0, window.offer_resume)
 
-    def failed(error: BaseException) -> None:
-        if not isinstance(error, StoreError | ContentError | ServiceError):
-            raise error
-        outcome["code"] = 2
-        if smoke:
-            print(f"error: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(
-                window, QCoreApplication.translate("app", "Cannot open the data"), str(error)
-            )
+    def ready() -> None:
+        if outcome.ready_ms is None:
+            outcome.ready_ms = (time.perf_counter() - started) * 1000
+            QTimer.singleShot(0, app.quit)
+
+    def failed(_error: Exception) -> None:
+        outcome.code = 2
         app.quit()
 
-    def open_data() -> Any:
+    def open_data() -> Workspace:
         from safetycheck.services.workspace import open_workspace
 
         return open_workspace(db_url)
 
-    QTimer.singleShot(0, lambda: window.background.run(open_data, opened, failed))
+    QTimer.singleShot(
+        0,
+        lambda: ops.query(
+            window,
+            open_data,
+            opened,
+            title=QCoreApplication.translate("app", "Cannot open the data"),
+            failed=failed,
+        ),
+    )
     code = int(app.exec())
-    window.background.wait()
-    if outcome["ws"] is not None:
-        outcome["ws"].close()
-    if outcome["code"]:
-        return int(outcome["code"])
+    ops.wait()
+    if outcome.ws is not None:
+        outcome.ws.close()
+    if outcome.code:
+        return outcome.code
     if smoke:
         print(
             json.dumps(
                 {
                     "startup_ms": round(painted.elapsed_ms or -1.0, 1),
-                    "ready_ms": round(outcome["ready_ms"] or -1.0, 1),
+                    "ready_ms": round(outcome.ready_ms or -1.0, 1),
                     "people": window.people_model.total,
                 }
             )

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -30,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import Answer, is_hazard
 from safetycheck.domain.checklist import AnswerType, Item, Page
-from safetycheck.services.errors import ServiceError, StoreError
+from safetycheck.services.errors import ConflictError
 
+from .operations import Change, Done, Operations
 from .session import WalkthroughSession
 from .style import apply_role, set_role
 
@@ -50,12 +50,14 @@ class ItemRow(QFrame):
     def __init__(
         self,
         session: WalkthroughSession,
+        ops: Operations,
         item: Item,
         room: str | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self.ops = ops
         self.item = item
         self.room = room
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -215,12 +217,18 @@ class ItemRow(QFrame):
     # ---- saving -----------------------------------------------------------------------------
 
     def _save(self, value: str | float, unit: str = "") -> bool:
-        try:
-            self.session.save(self.item.id, self.room, value, note=self.note.text(), unit=unit)
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("The answer was not saved"), str(exc))
-            self.session.reload()
-            self.refresh()
+        """Saved before this returns (and only then does the row say so)."""
+        note = self.note.text()
+        outcome = self.ops.now(
+            self,
+            lambda: self.session.save(self.item.id, self.room, value, note=note, unit=unit),
+            title=self.tr("The answer was not saved"),
+            changes=Change.ANSWERS,
+        )
+        if not isinstance(outcome, Done):
+            if isinstance(outcome.error, ConflictError):  # someone else's answer: show theirs
+                self.ops.now(self, self.session.reload, title=self.tr("The visit was not read"))
+            self.refresh()  # what is saved, never the button that was pressed
             return False
         self.refresh()
         self.changed.emit()
@@ -263,13 +271,14 @@ class ItemRow(QFrame):
             self.add_photo(Path(name))
 
     def add_photo(self, path: Path) -> bool:
-        try:
-            self.session.attach_photo(self.item.id, self.room, path)
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("The photo was not added"), str(exc))
-            return False
+        outcome = self.ops.now(
+            self,
+            lambda: self.session.attach_photo(self.item.id, self.room, path),
+            title=self.tr("The photo was not added"),
+            changes=Change.ANSWERS,
+        )
         self.refresh()
-        return True
+        return isinstance(outcome, Done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls()

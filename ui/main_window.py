@@ -1,7 +1,8 @@
 """The main window: people and their visits, and everything one does with them.
 
 An empty database greets a first-time user with one clear way in ("Start a walkthrough") and
-the demo.
+the demo. Every use case runs through Operations (off the GUI thread); the window redraws when
+`Operations.changes` says that what it shows has changed.
 """
 
 from __future__ import annotations
@@ -9,27 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -38,122 +32,54 @@ from PySide6.QtWidgets import (
 )
 
 from safetycheck import __version__
-from safetycheck.domain.checklist import Mode
-from safetycheck.files import OutputPathError
-from safetycheck.services.errors import ServiceError, StoreError
+from safetycheck.domain.assessment import VisitStatus
+from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot
 
-from .background import Background
-from .style import set_role
+from .operations import Change, Operations
+from .settings import Settings, next_font_scale
+from .style import apply_font_scale, set_role
 
 # The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
 # them are imported where they are first used (docs/performance.md, startup).
 if TYPE_CHECKING:
-    from safetycheck.services import assessments as visits
-    from safetycheck.services.people import PersonView
+    from safetycheck.domain.plan import PlanAction
     from safetycheck.services.workspace import Workspace
 
+    from .dialogs import ActionsDialog, PersonDialog
+    from .exports import PlanPdfExport
     from .models import PeopleTableModel, VisitsTableModel
+    from .session import WalkthroughSession
     from .wizard import WalkthroughWizard
 
-LAST_FOLDER_KEY = "export/last_folder"
-
-GEOMETRY_KEY = "window/geometry"
-
-
-class PersonDialog(QDialog):
-    """Add or edit a person: name, year of birth, notes."""
-
-    def __init__(self, person: PersonView | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Edit person") if person else self.tr("Add a person"))
-        self.name = QLineEdit(person.name if person else "")
-        self.name.setAccessibleName(self.tr("Name"))
-        self.birth_year = QSpinBox()
-        self.birth_year.setRange(0, 2100)
-        self.birth_year.setSpecialValueText(self.tr("Not given"))
-        self.birth_year.setValue(person.birth_year or 0 if person else 0)
-        self.birth_year.setAccessibleName(self.tr("Year of birth"))
-        self.notes = QPlainTextEdit(person.notes if person else "")
-        self.notes.setAccessibleName(self.tr("Notes"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Name:"), self.name)
-        form.addRow(self.tr("&Year of birth:"), self.birth_year)
-        form.addRow(self.tr("N&otes:"), self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class ActionsDialog(QDialog):
-    """Tick the actions of a finished visit that have been done."""
-
-    def __init__(self, ws: Workspace, assessment_id: str, parent: QWidget | None = None) -> None:
-        from safetycheck.services import assessments as visits
-
-        super().__init__(parent)
-        self.ws = ws
-        self.setWindowTitle(self.tr("Mark actions done"))
-        self.list = QListWidget()
-        self.list.setAccessibleName(self.tr("Actions of the plan"))
-        plan = visits.evaluate_visit(ws, assessment_id).plan
-        texts = {(a.kind, a.item, a.room): a for a in plan.actions}
-        self.action_views = visits.list_actions(ws, assessment_id)
-        for action in self.action_views:
-            planned = texts.get((action.kind, action.item, action.room))
-            label = planned.finding if planned else action.item
-            where = planned.room_name if planned and planned.room_name else self.tr("The person")
-            entry = QListWidgetItem(f"{label} — {where}")
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(
-                Qt.CheckState.Checked if action.status == "done" else Qt.CheckState.Unchecked
-            )
-            self.list.addItem(entry)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Tick what has been done:")))
-        layout.addWidget(self.list)
-        layout.addWidget(buttons)
-        self.resize(560, 480)
-
-    def save(self) -> None:
-        from safetycheck.services import assessments as visits
-
-        try:
-            for row, action in enumerate(self.action_views):
-                done = self.list.item(row).checkState() == Qt.CheckState.Checked
-                if done != (action.status == "done"):
-                    visits.mark_action(
-                        self.ws,
-                        action.id,
-                        "done" if done else "open",
-                        expected_version=action.version,
-                    )
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
-            return
-        self.accept()
+Index = QModelIndex | QPersistentModelIndex
+WELCOME, LISTS, LOADING = 0, 1, 2  # the pages of the window's stack
+BUSY_AFTER_MS = 300  # quick reads do not flash the busy bar
 
 
 class MainWindow(QMainWindow):
-    """People on the left, the selected person's visits and actions on the right."""
+    """People on the left, the selected person's visits and actions on the right.
 
-    def __init__(self, ws: Workspace | None = None) -> None:
+    Attributes:
+        ops: the program's one Operations (made here when the window is used on its own).
+        wizard: the walkthrough opened last, if any.
+    """
+
+    def __init__(self, ws: Workspace | None = None, ops: Operations | None = None) -> None:
         """Without a workspace the window shows "Opening your data…" until `attach` is called
         (the program opens the database after the first paint)."""
         super().__init__()
         self.ws: Workspace
-        self.background = Background(self)
+        self.ops = ops if ops is not None else Operations(self)
         self.setWindowTitle(self.tr("safetycheck — home safety and fall risk"))
         self.people_model: PeopleTableModel
         self.visits_model: VisitsTableModel
+        self.plan_export: PlanPdfExport
         self.wizard: WalkthroughWizard | None = None
+        self.person_dialog: PersonDialog | None = None
+        self.actions_dialog: ActionsDialog | None = None
+        self._want_person: str | None = None  # to select when the people arrive
+        self._want_visit: str | None = None  # to select when the visits arrive
+        self._shown_visit: str | None = None
         self._build_menus()
 
         # -- welcome (empty database)
@@ -190,13 +116,13 @@ class MainWindow(QMainWindow):
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.people.verticalHeader().setVisible(False)
-        add_person = QPushButton(self.tr("&Add a person…"))
-        add_person.clicked.connect(self.add_person)
+        self.add_person_button = QPushButton(self.tr("&Add a person…"))
+        self.add_person_button.clicked.connect(self.add_person)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.people, 1)
-        left_layout.addWidget(add_person)
+        left_layout.addWidget(self.add_person_button)
 
         self.person_title = QLabel(self.tr("Choose a person"))
         set_role(self.person_title, "heading")
@@ -237,7 +163,12 @@ class MainWindow(QMainWindow):
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
         self.busy.setAccessibleName(self.tr("Working"))
-        self.background.busy.connect(self.busy.setVisible)
+        self._busy_later = QTimer(self)
+        self._busy_later.setSingleShot(True)
+        self._busy_later.setInterval(BUSY_AFTER_MS)
+        self._busy_later.timeout.connect(self.busy.show)
+        self.ops.busy.connect(self._busy_changed)
+        self.ops.changes.connect(self._changed)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.person_title)
@@ -266,50 +197,56 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(welcome)
         self.stack.addWidget(splitter)
         self.stack.addWidget(loading)
-        self.stack.setCurrentIndex(2)
+        self.stack.setCurrentIndex(LOADING)
         self.setCentralWidget(self.stack)
         self.menuBar().setEnabled(False)
-        geometry = QSettings().value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray | bytes):
+        geometry = Settings().geometry
+        if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 700)
+        self._update_buttons()
         if ws is not None:
             self.attach(ws)
 
     def attach(self, ws: Workspace) -> None:
-        """The database is open: show people and visits."""
+        """The database is open: show people and visits (they arrive in the background)."""
+        from .exports import PlanPdfExport
         from .models import PeopleTableModel, VisitsTableModel
 
         self.ws = ws
-        self.people_model = PeopleTableModel(ws, self)
-        self.visits_model = VisitsTableModel(ws, self)
+        self.people_model = PeopleTableModel(ws, self.ops, self)
+        self.visits_model = VisitsTableModel(ws, self.ops, self)
+        self.people_model.loaded.connect(self._people_loaded)
+        self.visits_model.loaded.connect(self._visits_loaded)
         self.people.setModel(self.people_model)
         self.visits.setModel(self.visits_model)
         self.people.selectionModel().currentRowChanged.connect(self._person_selected)
         self.visits.selectionModel().currentRowChanged.connect(self._visit_selected)
         self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.plan_export = PlanPdfExport(ws, self.ops, self)
+        self.plan_export.saved.connect(lambda path, _warnings: self._saved_message(path))
         self.menuBar().setEnabled(True)
-        self.refresh()
+        self.people_model.reload()
 
-    def _search_changed(self, text: str) -> None:
-        if hasattr(self, "people_model"):
-            self.people_model.set_search(text)
+    def attached(self) -> bool:
+        return hasattr(self, "people_model")
 
-    # ---- menus and text size --------------------------------------------------------------
+    # ---- menus, text size, about --------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = QMenu(self.tr("&File"), self)
+        self.menuBar().addMenu(self.file_menu)
         new = QAction(self.tr("&New walkthrough"), self)
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(lambda: self.new_walkthrough(self.current_person_id()))
-        blank = QAction(self.tr("Save the &blank checklist…"), self)
-        blank.triggered.connect(self.save_blank_checklist)
+        self.blank_action = QAction(self.tr("Save the &blank checklist…"), self)
+        self.blank_action.triggered.connect(self.save_blank_checklist)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (new, blank, quit_action):
-            file_menu.addAction(action)
+        for action in (new, self.blank_action, quit_action):
+            self.file_menu.addAction(action)
         view = self.menuBar().addMenu(self.tr("&View"))
         bigger = QAction(self.tr("&Larger text"), self)
         bigger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
@@ -328,272 +265,302 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def change_text_size(self, step: int) -> None:
-        from .app import FONT_SCALE_KEY, FONT_SCALES, apply_font_scale, font_scale
-
-        current = FONT_SCALES.index(font_scale())
-        index = 0 if step == 0 else min(max(current + step, 0), len(FONT_SCALES) - 1)
-        QSettings().setValue(FONT_SCALE_KEY, FONT_SCALES[index])
+        settings = Settings()
+        settings.font_scale = next_font_scale(settings.font_scale, step)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_font_scale(app, FONT_SCALES[index])
+            apply_font_scale(app, settings.font_scale)
 
     def about(self) -> None:
+        content = self.ws.content
         QMessageBox.about(
             self,
             self.tr("About safetycheck"),
             self.tr(
                 "safetycheck {version}\n\nChecklist {checklist}, risk model {model}.\n\n"
-                "It supports, and does not replace, advice from a doctor, nurse or therapist."
             ).format(
                 version=__version__,
-                checklist=self.ws.content.checklist.version,
-                model=self.ws.content.model.version,
-            ),
+                checklist=content.checklist.version,
+                model=content.model.version,
+            )
+            + content.report_text.disclaimer,
         )
 
-    # ---- state ------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_later.start()
+        else:
+            self._busy_later.stop()
+            self.busy.hide()
 
-    def refresh(self, select_person: str | None = None) -> None:
-        keep = select_person or self.current_person_id()
-        self.people_model.reload()
+    def _saved_message(self, path: Path) -> None:
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 8000)
+
+    # ---- what is shown ------------------------------------------------------------------------
+
+    def _changed(self, changes: Change) -> None:
+        """Some use case changed data: read again what this window shows of it."""
+        if not self.attached():
+            return
+        if changes & (Change.PEOPLE | Change.VISITS):
+            self.people_model.reload()  # names, visit counts, last visits
+        if changes & (Change.VISITS | Change.ANSWERS | Change.ACTIONS):
+            self.visits_model.reload()  # statuses, levels, resume points
+
+    def select(self, person_id: str, visit_id: str | None = None) -> None:
+        """Show this person (and visit): now if listed, else when the lists next arrive."""
+        self._want_person = person_id
+        self._want_visit = visit_id
+        row = self.people_model.row_of(person_id)
+        if row is not None:
+            self.people.selectRow(row)
+            self._show_person()
+
+    def _search_changed(self, text: str) -> None:
+        if self.attached():
+            self.people_model.set_search(text)
+
+    def _people_loaded(self) -> None:
         empty = self.people_model.total == 0 and not self.search.text()
-        self.stack.setCurrentIndex(0 if empty else 1)
-        if keep is not None:
-            row = self.people_model.row_of(keep)
-            if row is not None:
-                self.people.selectRow(row)
-        self._person_selected(self.people.currentIndex(), QModelIndex())
+        self.stack.setCurrentIndex(WELCOME if empty else LISTS)
+        keep = self._want_person or self.visits_model.person_id
+        self._want_person = None
+        row = self.people_model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.people.selectRow(row)
+        self._show_person()
 
-    def current_person_id(self) -> str | None:
-        index = self.people.currentIndex()
-        if not index.isValid():
-            return None
-        return self.people_model.person(index.row()).id
+    def _person_selected(self, _current: Index, _previous: Index) -> None:
+        self._show_person()
 
-    def current_visit(self) -> visits.AssessmentInfo | None:
-        index = self.visits.currentIndex()
-        if not index.isValid():
-            return None
-        return self.visits_model.visit(index.row())
-
-    def _person_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            person = self.people_model.person(current.row())
+    def _show_person(self) -> None:
+        person = self.current_person()
+        if person is None:
+            self.person_title.setText(self.tr("Choose a person"))
+        else:
             born = (
                 self.tr(", born {year}").format(year=person.birth_year) if person.birth_year else ""
             )
             self.person_title.setText(f"{person.name}{born}")
-            self.visits_model.show_person(person.id)
-            if self.visits_model.rowCount() > 0:
-                self.visits.selectRow(0)
-        else:
-            self.person_title.setText(self.tr("Choose a person"))
-            self.visits_model.show_person(None)
-        self._visit_selected(self.visits.currentIndex(), QModelIndex())
+        person_id = person.id if person is not None else None
+        if person_id != self.visits_model.person_id:
+            self._shown_visit = None
+            self.visits_model.show_person(person_id)
+        elif self._want_visit is not None:
+            self._visits_loaded()
+        self._update_buttons()
 
-    def _visit_selected(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        visit = self.current_visit() if self.visits_model.rowCount() else None
+    def _visits_loaded(self) -> None:
+        keep = self._want_visit or self._shown_visit
+        row = self.visits_model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._want_visit = None
+        elif self.visits_model.rowCount() > 0:
+            row = 0
+        if row is not None:
+            self.visits.selectRow(row)
+        self._update_buttons()
+
+    def _visit_selected(self, current: Index, _previous: Index) -> None:
+        if current.isValid():
+            self._shown_visit = self.visits_model.visit(current.row()).id
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        visit = self.current_visit()
         person = self.current_person_id() is not None
         self.new_button.setEnabled(True)
         self.edit_button.setEnabled(person)
-        in_progress = visit is not None and visit.status == "in_progress"
-        completed = visit is not None and visit.status == "completed"
+        in_progress = visit is not None and visit.status is VisitStatus.IN_PROGRESS
+        completed = visit is not None and visit.status is VisitStatus.COMPLETED
         self.resume_button.setEnabled(in_progress)
         self.summary_button.setEnabled(completed)
         self.compare_button.setEnabled(visit is not None)
         self.pdf_button.setEnabled(visit is not None)
         self.actions_button.setEnabled(completed)
 
-    # ---- people -----------------------------------------------------------------------------
+    def current_person(self) -> PersonView | None:
+        if not self.attached():
+            return None
+        index = self.people.currentIndex()
+        if not index.isValid() or index.row() >= self.people_model.rowCount():
+            return None
+        return self.people_model.person(index.row())
+
+    def current_person_id(self) -> str | None:
+        person = self.current_person()
+        return person.id if person is not None else None
+
+    def current_visit(self) -> AssessmentInfo | None:
+        if not self.attached():
+            return None
+        index = self.visits.currentIndex()
+        if not index.isValid() or index.row() >= self.visits_model.rowCount():
+            return None
+        return self.visits_model.visit(index.row())
+
+    # ---- people -------------------------------------------------------------------------------
 
     def add_person(self) -> None:
-        from safetycheck.services.people import create_person
-
-        dialog = PersonDialog(None, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            person = create_person(
-                self.ws,
-                dialog.name.text(),
-                dialog.birth_year.value() or None,
-                dialog.notes.toPlainText(),
-            )
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
-            return
-        self.refresh(person.id)
+        self._open_person_dialog(None)
 
     def edit_person(self) -> None:
-        from safetycheck.services.people import edit_person
+        person = self.current_person()
+        if person is not None:
+            self._open_person_dialog(person)
 
-        index = self.people.currentIndex()
-        if not index.isValid():
-            return
-        person = self.people_model.person(index.row())
-        dialog = PersonDialog(person, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            edit_person(
-                self.ws,
-                person.id,
-                name=dialog.name.text(),
-                birth_year=dialog.birth_year.value() or None,
-                notes=dialog.notes.toPlainText(),
-                expected_version=person.version,
-            )
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
-        self.refresh(person.id)
+    def _open_person_dialog(self, person: PersonView | None) -> None:
+        from .dialogs import PersonDialog
+
+        dialog = PersonDialog(self.ws, self.ops, person, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda saved: self.select(saved.id))
+        self.person_dialog = dialog
+        dialog.open()
 
     def load_demo(self) -> None:
         from safetycheck.services import assessments as visits
         from safetycheck.services.demo import create_demo
 
-        try:
-            newest = create_demo(self.ws)
-        except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("The demo was not loaded"), str(exc))
-            return
-        self.refresh(visits.get_info(self.ws, newest).person_id)
+        ws = self.ws
 
-    # ---- visits -----------------------------------------------------------------------------
+        def work() -> AssessmentInfo:
+            return visits.get_info(ws, create_demo(ws))
+
+        self.ops.change(
+            self,
+            work,
+            Change.PEOPLE | Change.VISITS,
+            title=self.tr("The demo was not loaded"),
+            done=lambda newest: self.select(newest.person_id, newest.id),
+        )
+
+    # ---- visits -------------------------------------------------------------------------------
 
     def new_walkthrough(self, person_id: str | None) -> WalkthroughWizard:
-        return self._open_wizard(None, person_id)
+        return self._open_wizard(None, person_id, None)
 
-    def open_visit(self) -> WalkthroughWizard | None:
+    def open_visit(self) -> None:
+        """Open the selected visit where it stopped (a finished one at its summary)."""
         visit = self.current_visit()
-        if visit is None:
-            return None
-        wizard = self._open_wizard(visit.id, visit.person_id)
-        wizard.resume_to(visit.resume_at if visit.status == "in_progress" else "summary")
-        return wizard
+        if visit is not None:
+            self._open_visit(visit.id)
 
-    def _open_wizard(self, assessment_id: str | None, person_id: str | None) -> WalkthroughWizard:
+    def _open_visit(self, assessment_id: str) -> None:
+        from safetycheck.services import assessments as visits
+
+        from .session import WalkthroughSession
+
+        ws = self.ws
+
+        def opened(snapshot: VisitSnapshot) -> None:
+            info = snapshot.info
+            where = info.resume_at if info.status is VisitStatus.IN_PROGRESS else "summary"
+            self._open_wizard(WalkthroughSession(ws, snapshot), info.person_id, where)
+
+        self.ops.query(
+            self,
+            lambda: visits.load_visit(ws, assessment_id),
+            opened,
+            title=self.tr("The visit could not be opened"),
+        )
+
+    def _open_wizard(
+        self, session: WalkthroughSession | None, person_id: str | None, resume_at: str | None
+    ) -> WalkthroughWizard:
         from .wizard import WalkthroughWizard
 
-        wizard = WalkthroughWizard(self.ws, self.background, assessment_id, person_id, self)
+        wizard = WalkthroughWizard(self.ws, self.ops, session, person_id, resume_at, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.finished.connect(
-            lambda _result: self.refresh(
-                wizard.session.assessment.person.id if wizard.session else None
-            )
-        )
+        wizard.finished.connect(lambda _result: self._wizard_closed(wizard))
         self.wizard = wizard
         wizard.show()
         return wizard
+
+    def _wizard_closed(self, wizard: WalkthroughWizard) -> None:
+        """Show the visit that was being walked through."""
+        if wizard.session is not None:
+            self.select(wizard.session.assessment.person.id, wizard.session.assessment_id)
 
     def offer_resume(self) -> None:
         """At start, offer the walkthrough that was left half-way (it resumes where it was)."""
         from safetycheck.services import assessments as visits
 
-        pending = visits.newest_in_progress(self.ws)
-        if pending is None:
-            return
-        answer = QMessageBox.question(
+        ws = self.ws
+
+        def found(pending: AssessmentInfo | None) -> None:
+            if pending is None:
+                return
+            answer = QMessageBox.question(
+                self,
+                self.tr("Carry on?"),
+                self.tr(
+                    "The walkthrough for {name} from {date} is not finished. "
+                    "Carry on where it stopped?"
+                ).format(name=pending.person_name, date=pending.date.isoformat()),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._open_visit(pending.id)
+
+        self.ops.query(
             self,
-            self.tr("Carry on?"),
-            self.tr(
-                "The walkthrough for {name} from {date} is not finished. Carry on where it stopped?"
-            ).format(name=pending.person_name, date=pending.date.isoformat()),
+            lambda: visits.newest_in_progress(ws),
+            found,
+            title=self.tr("The unfinished walkthrough could not be found"),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        wizard = self._open_wizard(pending.id, pending.person_id)
-        wizard.resume_to(pending.resume_at)
 
     def compare(self) -> None:
         from safetycheck.services import assessments as visits
 
+        from .dialogs import show_comparison
+
         visit = self.current_visit()
         if visit is None:
             return
-        comparison = visits.compare_with_previous(self.ws, visit.id)
-        if comparison is None:
-            QMessageBox.information(
-                self,
-                self.tr("Compare"),
-                self.tr("This is the first visit: nothing to compare with."),
-            )
-            return
-
-        def names(changes: tuple[visits.HazardChange, ...]) -> str:
-            return (
-                "\n".join(
-                    f"  • {c.finding}" + (f" ({c.room_name})" if c.room_name else "")
-                    for c in changes
-                )
-                or "  —"
-            )
-
-        text = self.tr(
-            "Last visit {then}: {level_then} risk, score {score_then}.\n"
-            "This visit: {level_now} risk, score {score_now}.\n\n"
-            "Fixed since then:\n{fixed}\n\nStill to do:\n{open}\n\nNew:\n{new}"
-        ).format(
-            then=comparison.previous_date.isoformat(),
-            level_then=comparison.level_then,
-            score_then=comparison.score_then,
-            level_now=comparison.level_now,
-            score_now=comparison.score_now,
-            fixed=names(comparison.fixed),
-            open=names(comparison.still_open),
-            new=names(comparison.new),
+        ws, visit_id = self.ws, visit.id
+        self.ops.query(
+            self,
+            lambda: visits.compare_with_previous(ws, visit_id),
+            lambda comparison: show_comparison(self, comparison),
+            title=self.tr("The visits could not be compared"),
         )
-        QMessageBox.information(self, self.tr("Compared with the last visit"), text)
 
     def export_pdf(self) -> None:
-        from .summary import SummaryView
-
         visit = self.current_visit()
-        if visit is None:
-            return
-        view = SummaryView(self.ws, self.background, self)
-        view.setVisible(False)
-        view.show_visit(visit.id)
-        view.choose_pdf()
+        if visit is not None:
+            self.plan_export.choose(visit)
 
     def mark_actions(self) -> None:
+        from safetycheck.domain.evaluation import evaluate
+        from safetycheck.services import assessments as visits
+
+        from .dialogs import ActionsDialog
+
         visit = self.current_visit()
         if visit is None:
             return
-        ActionsDialog(self.ws, visit.id, self).exec()
-        self.refresh()
+        ws, visit_id = self.ws, visit.id
+
+        def work() -> tuple[tuple[PlanAction, ...], VisitSnapshot]:
+            snapshot = visits.load_visit(ws, visit_id)  # one read: the answers and the ticks
+            return evaluate(ws.content, snapshot.assessment).plan.actions, snapshot
+
+        def loaded(result: tuple[tuple[PlanAction, ...], VisitSnapshot]) -> None:
+            planned, snapshot = result
+            dialog = ActionsDialog(ws, self.ops, planned, snapshot.actions, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.actions_dialog = dialog
+            dialog.open()
+
+        self.ops.query(self, work, loaded, title=self.tr("The plan could not be read"))
 
     def save_blank_checklist(self) -> None:
-        from safetycheck.services import reports
+        from .exports import save_blank_checklist
 
-        settings = QSettings()
-        folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save the blank checklist"),
-            str(Path(folder) / "checklist.pdf"),
-            self.tr("PDF files (*.pdf)"),
-        )
-        if not name:
-            return
-        settings.setValue(LAST_FOLDER_KEY, str(Path(name).parent))
-        mode = Mode(str(settings.value("walkthrough/last_mode", "caregiver")))
-        content = self.ws.content
-
-        def done(_warnings: list[str]) -> None:
-            self.statusBar().showMessage(self.tr("Saved {path}").format(path=name), 8000)
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, OutputPathError | OSError):
-                QMessageBox.warning(self, self.tr("The checklist was not saved"), str(error))
-                return
-            raise error
-
-        self.background.run(
-            lambda: reports.write_checklist_pdf(content, mode, Path(name)), done, failed
-        )
+        save_blank_checklist(self, self.ws, self.ops, self._saved_message)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Closing asks nothing: every answer is already saved."""
-        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.background.wait()
+        Settings().geometry = self.saveGeometry()
+        self.ops.wait()
         super().closeEvent(event)

@@ -1,31 +1,64 @@
 """Table models for the main window: people (paged, searchable) and one person's visits.
 
-Thin: each asks a use case for rows and shows them cell by cell; no SQL here.
+Thin: each asks a use case for rows, through the operations helper (off the GUI thread), and
+shows them cell by cell; no SQL here. A reply to an older request (the search changed since) is
+dropped.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
-from safetycheck.services.assessments import AssessmentInfo, list_assessments
-from safetycheck.services.people import PersonView, list_people
-from safetycheck.services.workspace import Workspace
+from safetycheck.domain.assessment import VisitStatus
+from safetycheck.domain.checklist import Mode
+from safetycheck.domain.visits import AssessmentInfo, PersonView
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not before the window has painted
+    from safetycheck.services.pages import Page
+    from safetycheck.services.workspace import Workspace
+
+from .operations import Operations
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 PAGE = 100
 LEVEL_WORDS = {"low": "Low", "moderate": "Moderate", "high": "High"}
-STATUS_WORDS = {"in_progress": "In progress", "completed": "Completed"}
 
 
-class _RowsModel(QAbstractTableModel):
-    """What both tables share: a list of rows, fixed columns, translated headers."""
+class _RowsModel(QAbstractTableModel, Generic[Row]):
+    """What both tables share: a list of rows, fixed columns, translated headers, and a counter
+    that tells a current reply from a stale one.
 
-    _rows: list[Any]
+    Signals:
+        loaded(): rows from the database are in (after a reload or a further page).
+    """
+
+    loaded = Signal()
+
+    def __init__(self, ws: Workspace, ops: Operations, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._ops = ops
+        self._rows: list[Row] = []
+        self._asked = 0  # increases with every request that replaces the rows
 
     def headers(self) -> list[str]:
-        return []  # each table names its columns
+        raise NotImplementedError  # each table names its columns
+
+    def cells(self, row: Row) -> list[str]:
+        raise NotImplementedError  # each table says what its columns show
+
+    def row_id(self, row: Row) -> str:
+        raise NotImplementedError
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -35,43 +68,71 @@ class _RowsModel(QAbstractTableModel):
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    ) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             headers = self.headers()
             if 0 <= section < len(headers):
                 return headers[section]
         return None
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.cells(row)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.row_id(row)
+        return None
 
-class PeopleTableModel(_RowsModel):
+    def row_of(self, row_id: str) -> int | None:
+        for number, row in enumerate(self._rows):
+            if self.row_id(row) == row_id:
+                return number
+        return None
+
+    def _replace(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+        self.loaded.emit()
+
+
+class PeopleTableModel(_RowsModel[PersonView]):
     """People ordered by name, fetched a page at a time as the view scrolls."""
 
-    def __init__(self, ws: Workspace, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._ws = ws
-        self._rows: list[PersonView] = []
+    def __init__(self, ws: Workspace, ops: Operations, parent: QObject | None = None) -> None:
+        super().__init__(ws, ops, parent)
         self._total = 0
         self._search = ""
+        self._fetching = False
 
     def set_search(self, text: str) -> None:
         self._search = text.strip()
         self.reload()
 
     def reload(self) -> None:
-        page = list_people(self._ws, self._search, 0, PAGE)
-        self.beginResetModel()
-        self._rows = list(page.items)
-        self._total = page.total
-        self.endResetModel()
+        """Ask for the first page again (the answer arrives later: `loaded`)."""
+        from safetycheck.services.people import list_people
+
+        self._asked += 1
+        asked, ws, search = self._asked, self._ws, self._search
+
+        def done(page: Page[PersonView]) -> None:
+            if asked == self._asked:
+                self._fetching = False
+                self._total = page.total
+                self._replace(list(page.items))
+
+        self._ops.query(
+            None,
+            lambda: list_people(ws, search, 0, PAGE),
+            done,
+            title=self.tr("The list of people could not be read"),
+        )
 
     def person(self, row: int) -> PersonView:
         return self._rows[row]
-
-    def row_of(self, person_id: str) -> int | None:
-        for row, person in enumerate(self._rows):
-            if person.id == person_id:
-                return row
-        return None
 
     @property
     def total(self) -> int:
@@ -80,58 +141,88 @@ class PeopleTableModel(_RowsModel):
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Born"), self.tr("Visits"), self.tr("Last visit")]
 
+    def cells(self, row: PersonView) -> list[str]:
+        return [
+            row.name,
+            str(row.birth_year) if row.birth_year else "",
+            str(row.visits),
+            row.last_visit.isoformat() if row.last_visit else "",
+        ]
+
+    def row_id(self, row: PersonView) -> str:
+        return row.id
+
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
-        if parent.isValid():
+        """Ask for the next page; its rows are appended when it arrives."""
+        from safetycheck.services.people import list_people
+
+        if parent.isValid() or self._fetching:
             return
-        page = list_people(self._ws, self._search, len(self._rows), PAGE)
-        if not page.items:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
-        self._rows.extend(page.items)
-        self.endInsertRows()
+        self._fetching = True
+        asked, ws, search, offset = self._asked, self._ws, self._search, len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        person = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return [
-                person.name,
-                str(person.birth_year) if person.birth_year else "",
-                str(person.visits),
-                person.last_visit.isoformat() if person.last_visit else "",
-            ][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return person.id
-        return None
+        def done(page: Page[PersonView]) -> None:
+            if asked != self._asked or offset != len(self._rows):
+                return  # the list was reloaded meanwhile
+            self._fetching = False
+            if not page.items:
+                self._total = len(self._rows)
+            else:
+                self.beginInsertRows(QModelIndex(), offset, offset + len(page.items) - 1)
+                self._rows.extend(page.items)
+                self.endInsertRows()
+            self.loaded.emit()
+
+        def failed(_error: Exception) -> None:
+            if asked == self._asked:
+                self._fetching = False
+
+        self._ops.query(
+            None,
+            lambda: list_people(ws, search, offset, PAGE),
+            done,
+            title=self.tr("The list of people could not be read"),
+            failed=failed,
+        )
 
 
-class VisitsTableModel(_RowsModel):
+class VisitsTableModel(_RowsModel[AssessmentInfo]):
     """One person's visits, newest first: date, assessor, status, level."""
 
-    def __init__(self, ws: Workspace, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._ws = ws
-        self._rows: list[AssessmentInfo] = []
+    def __init__(self, ws: Workspace, ops: Operations, parent: QObject | None = None) -> None:
+        super().__init__(ws, ops, parent)
+        self._person: str | None = None
+
+    @property
+    def person_id(self) -> str | None:
+        """Whose visits are shown (or asked for)."""
+        return self._person
 
     def show_person(self, person_id: str | None) -> None:
-        rows: list[AssessmentInfo] = []
-        if person_id is not None:
-            offset = 0
-            while True:
-                page = list_assessments(self._ws, person_id=person_id, offset=offset, limit=200)
-                rows.extend(page.items)
-                offset += len(page.items)
-                if not page.items or offset >= page.total:
-                    break
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        """Ask for this person's visits (None: show none); `loaded` when they are in."""
+        self._person = person_id
+        self._asked += 1
+        asked, ws = self._asked, self._ws
+        if person_id is None:
+            self._replace([])
+            return
+
+        def done(rows: list[AssessmentInfo]) -> None:
+            if asked == self._asked:
+                self._replace(rows)
+
+        self._ops.query(
+            None,
+            lambda: _all_visits(ws, person_id),
+            done,
+            title=self.tr("The visits could not be read"),
+        )
+
+    def reload(self) -> None:
+        self.show_person(self._person)
 
     def visit(self, row: int) -> AssessmentInfo:
         return self._rows[row]
@@ -139,21 +230,28 @@ class VisitsTableModel(_RowsModel):
     def headers(self) -> list[str]:
         return [self.tr("Date"), self.tr("Assessed by"), self.tr("Status"), self.tr("Level")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        visit = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            level = LEVEL_WORDS.get(visit.level or "", "")
-            if level and visit.score is not None:
-                level = f"{level} ({visit.score})"
-            role_word = "OT" if visit.assessor_role.value == "ot" else self.tr("caregiver")
-            return [
-                visit.date.isoformat(),
-                f"{visit.assessor_name} ({role_word})",
-                STATUS_WORDS.get(visit.status, visit.status),
-                level or "—",
-            ][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return visit.id
-        return None
+    def cells(self, row: AssessmentInfo) -> list[str]:
+        level = LEVEL_WORDS.get(row.level or "", "")
+        if level and row.score is not None:
+            level = f"{level} ({row.score})"
+        role_word = "OT" if row.assessor_role is Mode.OT else self.tr("caregiver")
+        return [
+            row.date.isoformat(),
+            f"{row.assessor_name} ({role_word})",
+            VisitStatus(row.status).label,
+            level or "—",
+        ]
+
+    def row_id(self, row: AssessmentInfo) -> str:
+        return row.id
+
+
+def _all_visits(ws: Workspace, person_id: str) -> list[AssessmentInfo]:
+    from safetycheck.services.assessments import list_assessments
+
+    rows: list[AssessmentInfo] = []
+    while True:
+        page = list_assessments(ws, person_id=person_id, offset=len(rows), limit=200)
+        rows.extend(page.items)
+        if not page.items or len(rows) >= page.total:
+            return rows

@@ -67,6 +67,20 @@ def apply_role(widget: QWidget) -> None:
         widget.setMinimumHeight(int(widget.fontMetrics().height() * 2.4))
 
 
+def apply_font_scale(app: QApplication, scale: float) -> None:
+    """Text size follows the system font, times the size chosen in the View menu; headings,
+    questions and answer buttons are sized by role, so they grow too."""
+    base = app.property("base_point_size")
+    if not isinstance(base, float):
+        size = app.font().pointSizeF()
+        base = size if size > 0 else 10.0
+        app.setProperty("base_point_size", base)
+    font = QFont(app.font())
+    font.setPointSizeF(base * scale)
+    app.setFont(font)
+    restyle_all()
+
+
 def restyle_all() -> None:
     """After the text size changed: every widget with a role takes the new size."""
     app = QApplication.instance()

@@ -1,18 +1,17 @@
-"""The summary of a visit: red flags first, the level in words, the reasons, the plan by room;
-and saving the action plan PDF in the background."""
+"""The summary of a visit: red flags first, the level in words, the reasons, the plan by room
+(the one ResultSummary every view renders); and saving its action plan as a PDF."""
 
 from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -21,15 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from safetycheck.domain.evaluation import Evaluation
-from safetycheck.domain.scoring import RiskResult
-from safetycheck.files import OutputPathError
-from safetycheck.services import assessments as visits
-from safetycheck.services.errors import ServiceError, StoreError
-from safetycheck.services.workspace import Workspace
+from safetycheck.domain.visits import AssessmentInfo
 
-from .background import Background
+from .exports import PlanPdfExport
+from .operations import Operations
 
-LAST_FOLDER_KEY = "export/last_folder"
+if TYPE_CHECKING:
+    from safetycheck.services.workspace import Workspace
 
 
 def summary_html(evaluation: Evaluation) -> str:
@@ -76,22 +73,34 @@ def summary_html(evaluation: Evaluation) -> str:
 
 
 class SummaryView(QWidget):
-    """Shows a visit's result and plan, and saves its action plan as a PDF."""
+    """Shows a visit's result and plan (read in the background), and saves its action plan.
 
-    def __init__(
-        self, ws: Workspace, background: Background, parent: QWidget | None = None
-    ) -> None:
+    Signals:
+        shown(): the summary of the visit asked for is on screen.
+    Attributes:
+        info, evaluation: the visit shown and its evaluation (None until `shown`).
+    """
+
+    shown = Signal()
+
+    def __init__(self, ws: Workspace, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.background = background
+        self.ops = ops
         self.assessment_id: str | None = None
-        self.result: RiskResult | None = None
+        self.info: AssessmentInfo | None = None
+        self.evaluation: Evaluation | None = None
         self.saved_pdf: Path | None = None
+        self.export = PlanPdfExport(ws, ops, self)
+        self.export.started.connect(self._saving)
+        self.export.saved.connect(self._saved)
+        self.export.failed.connect(self._not_saved)
         self.text = QTextBrowser()
         self.text.setAccessibleName(self.tr("Summary of the visit"))
         self.text.setOpenExternalLinks(False)
         self.export_button = QPushButton(self.tr("&Save the action plan as PDF…"))
         self.export_button.setAutoDefault(False)
+        self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.choose_pdf)
         self.open_button = QPushButton(self.tr("&Open the PDF"))
         self.open_button.setAutoDefault(False)
@@ -113,61 +122,52 @@ class SummaryView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
 
-    def show_visit(self, assessment_id: str) -> RiskResult:
+    def show_visit(self, assessment_id: str) -> None:
+        """Read and evaluate the visit in the background; `shown` when it is on screen."""
+        from safetycheck.services import assessments as visits
+
         self.assessment_id = assessment_id
-        evaluation = visits.evaluate_visit(self.ws, assessment_id)
-        self.result = evaluation.result
-        self.text.setHtml(summary_html(evaluation))
-        return evaluation.result
+        ws = self.ws
+
+        def work() -> tuple[AssessmentInfo, Evaluation]:
+            return visits.get_info(ws, assessment_id), visits.evaluate_visit(ws, assessment_id)
+
+        def done(result: tuple[AssessmentInfo, Evaluation]) -> None:
+            if assessment_id != self.assessment_id:
+                return  # another visit was asked for meanwhile
+            self.info, self.evaluation = result
+            self.text.setHtml(summary_html(self.evaluation))
+            self.export_button.setEnabled(not self.busy.isVisibleTo(self))
+            self.shown.emit()
+
+        self.ops.query(self, work, done, title=self.tr("The summary could not be read"))
 
     def choose_pdf(self) -> None:
-        if self.assessment_id is None:
-            return
-        settings = QSettings()
-        folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
-        info = visits.get_info(self.ws, self.assessment_id)
-        suggested = Path(folder) / f"action-plan-{info.person_name}-{info.date}.pdf".replace(
-            "/", "-"
-        )
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the action plan"), str(suggested), self.tr("PDF files (*.pdf)")
-        )
-        if name:
-            settings.setValue(LAST_FOLDER_KEY, str(Path(name).parent))
-            self.save_pdf(Path(name))
+        if self.info is not None:
+            self.export.choose(self.info)
 
     def save_pdf(self, path: Path) -> None:
         """Render and write in the background; the window stays responsive."""
-        assessment_id = self.assessment_id
-        assert assessment_id is not None
+        assert self.assessment_id is not None
+        self.export.save(self.assessment_id, path)
+
+    def _saving(self) -> None:
         self.export_button.setEnabled(False)
         self.busy.setVisible(True)
         self.message.setText(self.tr("Saving the action plan…"))
 
-        def work() -> list[str]:
-            from safetycheck.services import reports  # ReportLab loads on first export only
+    def _saved(self, path: Path, warnings: list[str]) -> None:
+        self._idle()
+        self.saved_pdf = path
+        self.open_button.setEnabled(True)
+        text = self.tr("Saved to {path}.").format(path=path)
+        if warnings:
+            text += " " + " ".join(warnings)
+        self.message.setText(text)
 
-            report = reports.plan_report_for_visit(self.ws, assessment_id)
-            return reports.write_plan_pdf(report, path)
-
-        def done(warnings: list[str]) -> None:
-            self._idle()
-            self.saved_pdf = path
-            self.open_button.setEnabled(True)
-            text = self.tr("Saved to {path}.").format(path=path)
-            if warnings:
-                text += " " + " ".join(warnings)
-            self.message.setText(text)
-
-        def failed(error: BaseException) -> None:
-            self._idle()
-            if isinstance(error, OutputPathError | ServiceError | StoreError | OSError):
-                self.message.setText(self.tr("The PDF was not saved."))
-                QMessageBox.warning(self, self.tr("The PDF was not saved"), str(error))
-                return
-            raise error
-
-        self.background.run(work, done, failed)
+    def _not_saved(self) -> None:
+        self._idle()
+        self.message.setText(self.tr("The PDF was not saved."))
 
     def _idle(self) -> None:
         self.busy.setVisible(False)

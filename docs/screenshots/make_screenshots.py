@@ -18,13 +18,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from safetycheck_ui.wizard import ItemsPage
+from safetycheck_ui.items_page import ItemsPage
+from safetycheck_ui.step_page import StepPage
 
 HERE = Path(__file__).resolve().parent
 # The same helpers the GUI tests drive the walkthrough with.
 sys.path.insert(0, str(HERE.parent.parent / "tests" / "ui"))
 
-from drive import FOOT_DROP_AFO, answer_page  # noqa: E402
+from drive import FOOT_DROP_AFO, answer_page, settle  # noqa: E402
 
 
 def grab(widget: QWidget, name: str) -> None:
@@ -42,12 +43,13 @@ def main() -> int:
         app = create_application([])
         from safetycheck.services.workspace import open_workspace
         from safetycheck_ui.main_window import MainWindow
-        from safetycheck_ui.wizard import WhoPage
+        from safetycheck_ui.who_page import WhoPage
 
         ws = open_workspace(f"sqlite:///{folder}/shots.sqlite3")
         window = MainWindow(ws)
         window.resize(1100, 700)
         window.show()
+        settle(window.ops)
         grab(window, "00-main-window-first-start")
         wizard = window.new_walkthrough(None)
         wizard.resize(900, 820)
@@ -62,19 +64,21 @@ def main() -> int:
         step = 2
         while True:
             page = wizard.currentPage()
+            assert isinstance(page, StepPage)
             name = page.page_key()
             if isinstance(page, ItemsPage):
                 answer_page(None, page, answers)
                 if page.room_id and wizard.session is not None:
                     room = wizard.session.assessment.room(page.room_id)
                     name = "room-" + room.name.lower().replace(" ", "-")
+            settle(window.ops)  # the summary is read in the background
             grab(wizard, f"{step:02d}-{name}")
             if wizard.nextId() == -1:
                 break
             wizard.next()
             step += 1
-        wizard.accept()
-        window.refresh()
+        wizard.accept()  # finishes the visit in the background, then closes
+        settle(window.ops)
         grab(window, f"{step + 1:02d}-main-window-after-visit")
         ws.close()
         app.quit()

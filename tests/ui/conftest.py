@@ -1,4 +1,5 @@
-"""GUI test set-up: private settings, a fresh database per test, modal dialogs answered."""
+"""GUI test set-up: private settings, a fresh database per test, modal dialogs answered by
+recorders (message boxes, file dialogs, input dialogs), and no background work left running."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication
+from recorders import FileDialogs, InputDialogs, MessageBoxes
 from support import TickingClock
 
 from safetycheck.content import Content
 from safetycheck.services.workspace import Workspace, open_workspace
+from safetycheck_ui.operations import Operations
 
 
 @pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
+def private_settings(tmp_path: Path) -> None:
     QCoreApplication.setOrganizationName("safetycheck-tests")
     QCoreApplication.setApplicationName("safetycheck-tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -23,7 +26,13 @@ def private_settings(tmp_path: Path) -> Iterator[None]:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
     QSettings().clear()
-    yield
+
+
+def finish_background_work() -> None:
+    """Wait for every window's use cases (a test's database closes after this)."""
+    for widget in QApplication.topLevelWidgets():
+        for ops in widget.findChildren(Operations):
+            ops.wait()
 
 
 @pytest.fixture
@@ -32,38 +41,35 @@ def gui_ws(tmp_path: Path, content: Content) -> Iterator[Workspace]:
         f"sqlite:///{tmp_path / 'gui.sqlite3'}", content, clock=TickingClock()
     )
     yield workspace
+    finish_background_work()
     workspace.close()
 
 
-class MessageBoxes:
-    """Records modal message boxes instead of showing them; answers questions with `reply`."""
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.reply = QMessageBox.StandardButton.Yes
-
-    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        for kind in ("warning", "information", "critical"):
-            monkeypatch.setattr(
-                QMessageBox,
-                kind,
-                lambda parent, title, text, *a, _k=kind, **k: self._record(_k, title, text),
-            )
-        monkeypatch.setattr(QMessageBox, "question", self._question)
-
-    def _question(
-        self, parent: object, title: str, text: str, *args: object, **kwargs: object
-    ) -> QMessageBox.StandardButton:
-        self.shown.append(("question", title, text))
-        return self.reply
-
-    def _record(self, kind: str, title: str, text: str) -> QMessageBox.StandardButton:
-        self.shown.append((kind, title, text))
-        return QMessageBox.StandardButton.Ok
+@pytest.fixture
+def ops(qapp: QApplication) -> Iterator[Operations]:
+    """An Operations of its own, for a widget tested without the main window."""
+    helper = Operations(qapp)
+    yield helper
+    helper.wait()
+    helper.deleteLater()
 
 
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
     recorder = MessageBoxes()
+    recorder.install(monkeypatch)
+    return recorder
+
+
+@pytest.fixture
+def file_dialogs(monkeypatch: pytest.MonkeyPatch) -> FileDialogs:
+    recorder = FileDialogs()
+    recorder.install(monkeypatch)
+    return recorder
+
+
+@pytest.fixture
+def input_dialogs(monkeypatch: pytest.MonkeyPatch) -> InputDialogs:
+    recorder = InputDialogs()
     recorder.install(monkeypatch)
     return recorder

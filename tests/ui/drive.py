@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from safetycheck.domain.checklist import AnswerType
 from safetycheck_ui.item_row import ItemRow
-from safetycheck_ui.wizard import ItemsPage, WalkthroughPage, WalkthroughWizard, WhoPage
+from safetycheck_ui.items_page import ItemsPage
+from safetycheck_ui.operations import Operations
+from safetycheck_ui.step_page import StepPage
+from safetycheck_ui.who_page import WhoPage
+from safetycheck_ui.wizard import WalkthroughWizard
 
-if TYPE_CHECKING:  # the benchmarks use these helpers too, without pytest
+if TYPE_CHECKING:  # the benchmarks and the screenshot script use these helpers, without pytest
     from pytestqt.qtbot import QtBot
 
 
@@ -39,13 +47,18 @@ def fill_who(wizard: WalkthroughWizard, name: str = "Rosa Martínez", ot: bool =
     (page.role_ot if ot else page.role_caregiver).click()
 
 
-def answer_row(qtbot: QtBot, row: ItemRow, value: str | float) -> None:
+def answer_row(qtbot: QtBot | None, row: ItemRow, value: str | float) -> None:
+    """Click the answer (with the mouse when there is a qtbot), or type the measurement."""
     if row.item.type is AnswerType.MEASURE:
         assert row.spin is not None
         row.spin.setValue(float(value))
         row.spin.editingFinished.emit()
         return
-    row.value_buttons[str(value)].click()
+    button = row.value_buttons[str(value)]
+    if qtbot is not None:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    else:
+        button.click()
 
 
 def safe_value(row: ItemRow) -> str | float:
@@ -62,7 +75,7 @@ def safe_value(row: ItemRow) -> str | float:
 
 
 def answer_page(
-    qtbot: QtBot,
+    qtbot: QtBot | None,
     page: ItemsPage,
     answers: dict[str, str | float],
     in_room: dict[tuple[str, str], str | float] | None = None,
@@ -90,7 +103,7 @@ def answer_page(
 
 
 def walk_to_summary(
-    qtbot: QtBot,
+    qtbot: QtBot | None,
     wizard: WalkthroughWizard,
     answers: dict[str, str | float],
     in_room: dict[tuple[str, str], str | float] | None = None,
@@ -99,10 +112,27 @@ def walk_to_summary(
     seen = []
     while True:
         page = wizard.currentPage()
-        assert isinstance(page, WalkthroughPage)
+        assert isinstance(page, StepPage)
         seen.append(page.page_key())
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, answers, in_room)
         if wizard.nextId() == -1:
             return seen
         wizard.next()
+
+
+def settle(ops: Operations, timeout: float = 30.0) -> None:
+    """Let the background use cases return and their callbacks run (for scripts without a
+    qtbot; the tests use qtbot.waitUntil(lambda: ops.idle))."""
+    deadline = time.monotonic() + timeout
+    while not ops.idle:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the background work did not finish")
+        ops.wait(50)
+        QApplication.processEvents()
+    QApplication.processEvents()
+
+
+def wait_idle(qtbot: QtBot, ops: Operations, timeout: int = 30_000) -> None:
+    """Wait until no use case runs and every change has been announced."""
+    qtbot.waitUntil(lambda: ops.idle, timeout=timeout)

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
+from typing import IO, Any
 
+from drive import wait_idle
 from pytestqt.qtbot import QtBot
+from recorders import MessageBoxes
 from support import ROOT
 
 from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import Workspace, open_workspace
 from safetycheck_ui.main_window import MainWindow
+
+READ_TIMEOUT = 60  # seconds for one line from the child; a hung child fails the test instead
 
 # The real program's widgets, driven in a child process: each answer is clicked, and only when
 # the click has returned (the answer saved) is it acknowledged on stdout.
@@ -54,7 +61,34 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_sigkill_mid_walkthrough_then_resume(qtbot: QtBot, tmp_path: Path, boxes: object) -> None:
+class LineReader:
+    """Reads a pipe's lines on a thread of its own, so that every read has a deadline (a child
+    that hangs without writing, or without closing its end, cannot hang the test run)."""
+
+    def __init__(self, pipe: IO[str]) -> None:
+        self._lines: queue.Queue[str] = queue.Queue()
+        self._thread = threading.Thread(target=self._pump, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, pipe: IO[str]) -> None:
+        for line in pipe:
+            self._lines.put(line)
+        self._lines.put("")  # end of the stream
+
+    def line(self, timeout: float = READ_TIMEOUT) -> str:
+        try:
+            return self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"the child wrote no line for {timeout} s") from None
+
+    def close(self, timeout: float = READ_TIMEOUT) -> None:
+        self._thread.join(timeout)
+        assert not self._thread.is_alive(), "the child's output did not end"
+
+
+def test_sigkill_mid_walkthrough_then_resume(
+    qtbot: QtBot, tmp_path: Path, boxes: MessageBoxes
+) -> None:
     url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, url, str(ROOT / "tests" / "ui")],
@@ -67,16 +101,25 @@ def test_sigkill_mid_walkthrough_then_resume(qtbot: QtBot, tmp_path: Path, boxes
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
         },
     )
-    assert child.stdout is not None
-    assessment_id = json.loads(child.stdout.readline())["assessment"]
-    acknowledged = []
-    for _ in range(60):  # the person page, the home, and into the first rooms
-        line = child.stdout.readline()
-        assert line and line != "finished\n", "the walkthrough ended before the kill"
-        acknowledged.append(json.loads(line))
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stdout.close()
+    try:
+        assert child.stdout is not None
+        reader = LineReader(child.stdout)
+        assessment_id = json.loads(reader.line())["assessment"]
+        acknowledged: list[dict[str, Any]] = []
+        for _ in range(60):  # the person page, the home, and into the first rooms
+            line = reader.line()
+            assert line, "the child's output ended before the kill"
+            assert line != "finished\n", "the walkthrough ended before the kill"
+            acknowledged.append(json.loads(line))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        reader.close()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
     assert child.returncode == -signal.SIGKILL
 
     ws: Workspace = open_workspace(url)
@@ -87,13 +130,18 @@ def test_sigkill_mid_walkthrough_then_resume(qtbot: QtBot, tmp_path: Path, boxes
             assert answer is not None, ack
             assert answer.value == ack["value"]
         info = visits.newest_in_progress(ws)
-        assert info is not None and info.id == assessment_id
+        assert info is not None
+        assert info.id == assessment_id
         # The next start offers to resume, and lands on the page that was being answered.
         window = MainWindow(ws)
         qtbot.addWidget(window)
         window.offer_resume()
+        qtbot.waitUntil(lambda: window.wizard is not None)
         assert window.wizard is not None
-        assert window.wizard.currentPage().page_key() == info.resume_at
+        assert window.wizard.currentPage().objectName() == info.resume_at
         assert info.resume_at == acknowledged[-1]["page"]
+        assert boxes.last("question")[0] == "Carry on?"
+        window.close()
+        wait_idle(qtbot, window.ops)
     finally:
         ws.close()

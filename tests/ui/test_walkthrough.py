@@ -6,17 +6,35 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, walk_to_summary
+from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, wait_idle, walk_to_summary
+from PIL import Image
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
+from recorders import FileDialogs, InputDialogs, MessageBoxes
 
+from safetycheck.domain.assessment import VisitStatus
+from safetycheck.domain.steps import StepKind
 from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import Workspace
+from safetycheck_ui.home_page import HomePage
+from safetycheck_ui.items_page import ItemsPage
 from safetycheck_ui.main_window import MainWindow
-from safetycheck_ui.wizard import BRACE, ItemsPage, WalkthroughWizard
+from safetycheck_ui.summary_page import SummaryPage
+from safetycheck_ui.who_page import WhoPage
+from safetycheck_ui.wizard import WalkthroughWizard
+
+LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
@@ -24,18 +42,41 @@ def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
     main = MainWindow(gui_ws)
     qtbot.addWidget(main)
     main.show()
+    wait_idle(qtbot, main.ops)
     return main
 
 
 def start(qtbot: QtBot, window: MainWindow, ot: bool = False) -> WalkthroughWizard:
     wizard = window.new_walkthrough(None)  # owned (and deleted) by the main window
     fill_who(wizard, ot=ot)
-    wizard.next()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
     assert wizard.session is not None
     return wizard
 
 
-def cli_score(db: Path, assessment_id: str) -> dict[str, object]:
+def items_page(wizard: WalkthroughWizard) -> ItemsPage:
+    page = wizard.currentPage()
+    assert isinstance(page, ItemsPage), page
+    return page
+
+
+def walk_to(qtbot: QtBot, wizard: WalkthroughWizard, key: str, answers: dict[str, Any]) -> None:
+    """Answer each page and press Next until the page with this key."""
+    while wizard.currentPage().objectName() != key:
+        page = wizard.currentPage()
+        if isinstance(page, ItemsPage):
+            answer_page(qtbot, page, answers)
+        assert wizard.nextId() != -1, f"no page {key}"
+        wizard.next()
+
+
+def finish(qtbot: QtBot, wizard: WalkthroughWizard) -> None:
+    """Finish the visit (it is completed in the background) and wait for the wizard to close."""
+    with qtbot.waitSignal(wizard.finished_visit, timeout=30_000):
+        wizard.accept()
+
+
+def cli_score(db: Path, assessment_id: str) -> dict[str, Any]:
     process = subprocess.run(
         [
             sys.executable,
@@ -52,16 +93,19 @@ def cli_score(db: Path, assessment_id: str) -> dict[str, object]:
         timeout=60,
         check=True,
     )
-    result: dict[str, object] = json.loads(process.stdout)
+    result: dict[str, Any] = json.loads(process.stdout)
     return result
 
 
-def test_empty_database_offers_one_way_in_and_the_demo(window: MainWindow) -> None:
+def test_empty_database_offers_one_way_in_and_the_demo(qtbot: QtBot, window: MainWindow) -> None:
     assert window.stack.currentIndex() == 0
-    assert window.start_button.isVisible() and window.demo_button.isVisible()
-    window.demo_button.click()
+    assert window.start_button.isVisible()
+    assert window.demo_button.isVisible()
+    qtbot.mouseClick(window.demo_button, LEFT)
+    wait_idle(qtbot, window.ops)
     assert window.stack.currentIndex() == 1
-    assert window.people_model.total == 1 and window.visits_model.rowCount() == 2
+    assert window.people_model.total == 1
+    assert window.visits_model.rowCount() == 2
 
 
 def test_full_caregiver_walkthrough(
@@ -74,10 +118,13 @@ def test_full_caregiver_walkthrough(
     assert sum(1 for key in seen if key.startswith("room:")) == 6
     session = wizard.session
     assert session is not None
-    summary_text = wizard.currentPage().view.text.toPlainText()
-    wizard.accept()
+    summary = wizard.currentPage()
+    assert isinstance(summary, SummaryPage)
+    qtbot.waitUntil(lambda: summary.view.evaluation is not None)
+    summary_text = summary.view.text.toPlainText()
+    finish(qtbot, wizard)
     info = visits.get_info(gui_ws, session.assessment_id)
-    assert info.status == "completed"
+    assert info.status is VisitStatus.COMPLETED
     # The summary says what `safetycheck score` says for the same answers.
     scored = cli_score(tmp_path / "gui.sqlite3", session.assessment_id)
     assert (
@@ -97,48 +144,48 @@ def test_full_ot_walkthrough_with_measurements(
     qtbot: QtBot, window: MainWindow, gui_ws: Workspace, tmp_path: Path
 ) -> None:
     wizard = start(qtbot, window, ot=True)
-    assert wizard.session is not None and wizard.session.assessment.mode.value == "ot"
-    home = None
-    while wizard.currentPage().page_key() != "home":
-        page = wizard.currentPage()
-        if isinstance(page, ItemsPage):
-            answer_page(qtbot, page, {})
-        wizard.next()
-    home = wizard.currentPage()
-    wizard.session.add_room("stairs")
-    wizard.session.update_room(wizard.session.rooms()[-1].id, stairs_daily=True)
-    home.fill()
+    session = wizard.session
+    assert session is not None
+    assert session.assessment.mode.value == "ot"
+    walk_to(qtbot, wizard, "home", {})
+    assert isinstance(wizard.currentPage(), HomePage)
+    session.add_room("stairs")  # the home page follows the session's rooms
+    session.update_room(session.rooms()[-1].id, stairs_daily=True)
     wizard.next()
     seen = walk_to_summary(qtbot, wizard, {"room.stairs.ot.riser": 210, "room.bath.mat": "no"})
     assert any(key.startswith("room:") for key in seen)
-    stairs = next(r for r in wizard.session.rooms() if r.kind == "stairs")
-    riser = wizard.session.answer("room.stairs.ot.riser", stairs.id)
-    assert riser is not None and (riser.value, riser.unit) == (210.0, "mm")
-    wizard.accept()
-    scored = cli_score(tmp_path / "gui.sqlite3", wizard.session.assessment_id)
+    stairs = next(r for r in session.rooms() if r.kind == "stairs")
+    assert f"room:{stairs.id}" in seen
+    riser = session.answer("room.stairs.ot.riser", stairs.id)
+    assert riser is not None
+    assert (riser.value, riser.unit) == (210.0, "mm")
+    finish(qtbot, wizard)
+    scored = cli_score(tmp_path / "gui.sqlite3", session.assessment_id)
     labels = [c["label"] for c in scored["contributors"]]
     assert any("Steps taller than usual" in label for label in labels)
-    result = visits.evaluate_visit(gui_ws, wizard.session.assessment_id).result
+    result = visits.evaluate_visit(gui_ws, session.assessment_id).result
     assert result.unanswered == 0
 
 
 def test_back_and_next_keep_answers(qtbot: QtBot, window: MainWindow, gui_ws: Workspace) -> None:
     wizard = start(qtbot, window)
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
+    session = wizard.session
+    assert session is not None
+    page = items_page(wizard)
     first = page.visible_rows()[0]
     answer_row(qtbot, first, "yes")
-    first.note.setText("fell in the garden")
+    qtbot.keyClicks(first.note, "fell in the garden")
     first.note.editingFinished.emit()
     answer_page(qtbot, page, {})
     wizard.next()
-    wizard.back()
+    qtbot.mouseClick(wizard.back_button, LEFT)
     again = wizard.currentPage()
     assert again is page
     assert first.value_buttons["no"].isChecked()  # answer_page answered it safely after
-    stored = wizard.session.answer(first.item.id, None)
-    assert stored is not None and stored.note == "fell in the garden"
-    reloaded = visits.load_assessment(gui_ws, wizard.session.assessment_id)
+    stored = session.answer(first.item.id, None)
+    assert stored is not None
+    assert stored.note == "fell in the garden"
+    reloaded = visits.load_assessment(gui_ws, session.assessment_id)
     assert reloaded.answer(first.item.id) == stored
 
 
@@ -148,21 +195,25 @@ def test_brace_page_only_with_a_brace_and_stair_checks_only_with_stairs(
     wizard = start(qtbot, window)
     seen = walk_to_summary(qtbot, wizard, {"person.fd.present": "yes", "person.fd.brace": "none"})
     assert "brace" not in seen
+    rooms = [page for page in wizard.pages() if page.step.kind is StepKind.ROOM]
+    assert len(rooms) == 6
     assert not any(
-        isinstance(wizard.page(i), ItemsPage)
-        and any(r.item.id.startswith("room.stairs.") for r in wizard.page(i).rows)
-        for i in wizard.room_pages
+        isinstance(page, ItemsPage) and any(r.item.id.startswith("room.stairs.") for r in page.rows)
+        for page in rooms
     )
     # Change the answer to "wears an AFO": the brace page joins the walkthrough.
     assert wizard.session is not None
     wizard.session.save("person.fd.brace", None, "afo", note="", unit="")
-    assert BRACE in wizard.sequence()
+    assert "brace" in wizard.step_keys()
+    brace = wizard.page_for_key("brace")
+    assert brace is not None
+    assert isinstance(wizard.page(brace), ItemsPage)
+    assert wizard.step_keys().index("brace") == wizard.step_keys().index("summary") - 1
 
 
 def test_red_flag_appears_the_moment_it_is_answered(qtbot: QtBot, window: MainWindow) -> None:
     wizard = start(qtbot, window)
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
+    page = items_page(wizard)
     fd = next(r for r in page.rows if r.item.id == "person.fd.present")
     answer_row(qtbot, fd, "yes")
     assert not page.flags.isVisible()
@@ -176,45 +227,68 @@ def test_red_flag_appears_the_moment_it_is_answered(qtbot: QtBot, window: MainWi
 
 
 def test_resume_after_restart_lands_where_it_stopped(
-    qtbot: QtBot, gui_ws: Workspace, boxes: object
+    qtbot: QtBot, gui_ws: Workspace, boxes: MessageBoxes
 ) -> None:
     first = MainWindow(gui_ws)
     qtbot.addWidget(first)
     wizard = start(qtbot, first)
-    walk_steps = 0
-    while wizard.currentPage().page_key() != "home":
-        page = wizard.currentPage()
-        if isinstance(page, ItemsPage):
-            answer_page(qtbot, page, FOOT_DROP_AFO)
-        wizard.next()
-        walk_steps += 1
+    walk_to(qtbot, wizard, "home", FOOT_DROP_AFO)
     wizard.next()  # the first room
-    room_page = wizard.currentPage()
-    assert isinstance(room_page, ItemsPage)
+    room_page = items_page(wizard)
     answer_row(qtbot, room_page.visible_rows()[0], "no")
     where = room_page.page_key()
+    assert wizard.session is not None
     answered = len(wizard.session.assessment.answers)
     wizard.close()
     first.close()
 
     second = MainWindow(gui_ws)
     qtbot.addWidget(second)
+    wait_idle(qtbot, second.ops)
     second.offer_resume()
+    qtbot.waitUntil(lambda: second.wizard is not None)
     resumed = second.wizard
     assert resumed is not None
-    assert resumed.currentPage().page_key() == where
+    assert resumed.session is not None
+    assert boxes.last("question")[0] == "Carry on?"
+    assert resumed.currentPage().objectName() == where
+    # Started there, not walked to: no page before it was shown on the way.
+    assert resumed.visitedIds() == [resumed.currentId()] == [resumed.startId()]
     assert len(resumed.session.assessment.answers) == answered
-    page = resumed.currentPage()
-    assert isinstance(page, ItemsPage)
+    page = items_page(resumed)
     assert page.visible_rows()[0].value_buttons["no"].isChecked()
-    resumed.back()  # Back works after resuming
-    assert resumed.currentPage().page_key() == "home"
+    qtbot.mouseClick(resumed.back_button, LEFT)  # Back works after resuming
+    assert resumed.currentPage().objectName() == "home"
+    resumed.back()
+    assert resumed.currentPage().objectName() == "person"
+    resumed.next()
+    resumed.next()
+    assert resumed.currentPage().objectName() == where  # and forward again
+    resumed.back()
+    assert resumed.currentPage().objectName() == "home"
+
+
+def test_opening_a_finished_visit_shows_its_summary(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.demo_button, LEFT)
+    wait_idle(qtbot, window.ops)
+    window.visits.selectRow(0)
+    assert window.summary_button.isEnabled()
+    qtbot.mouseClick(window.summary_button, LEFT)
+    qtbot.waitUntil(lambda: window.wizard is not None)
+    wizard = window.wizard
+    assert wizard is not None
+    summary = wizard.currentPage()
+    assert isinstance(summary, SummaryPage)
+    qtbot.waitUntil(lambda: summary.view.evaluation is not None)
+    assert "Fall risk:" in summary.view.text.toPlainText()
+    assert wizard.back_button.isVisible()
+    qtbot.mouseClick(wizard.back_button, LEFT)
+    assert wizard.currentPage().objectName() in ("brace", "footwear")
 
 
 def test_keyboard_answers_and_enter_goes_next(qtbot: QtBot, window: MainWindow) -> None:
     wizard = start(qtbot, window)
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
+    page = items_page(wizard)
     row = page.visible_rows()[0]
     row.value_buttons["yes"].setFocus()
     qtbot.keyClick(row.value_buttons["yes"], Qt.Key.Key_N)
@@ -226,20 +300,48 @@ def test_keyboard_answers_and_enter_goes_next(qtbot: QtBot, window: MainWindow) 
     assert wizard.currentId() != before
 
 
-def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
-    wizard = start(qtbot, window)
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
-    answer_page(qtbot, page, FOOT_DROP_AFO)
-    controls = page.findChildren(QAbstractButton) + page.findChildren(QLineEdit)
-    assert len(controls) > 50
+def assert_named(page: ItemsPage) -> int:
+    """Every control of the page has an accessible name of its own, and a name that says which
+    question it belongs to where its visible text does not; returns how many were checked."""
+    controls: list[QWidget] = [*page.findChildren(QAbstractButton), *page.findChildren(QLineEdit)]
+    controls += page.findChildren(QAbstractSpinBox)
     for control in controls:
-        name = control.accessibleName() or (
-            control.text() if isinstance(control, QAbstractButton) else ""
-        )
-        assert name, control
+        if isinstance(control, QLineEdit) and isinstance(control.parent(), QAbstractSpinBox):
+            continue  # a spin box's own editor: the spin box carries the name
+        assert control.accessibleName(), control  # set on the control, never its visible text
     for row in page.rows:
+        question = row.item.text
+        assert row.accessibleName() == question
         assert row.accessibleDescription() == row.item.help
+        for value, button in row.value_buttons.items():
+            # Which question a "Yes" answers is in the name, not on the button.
+            assert button.accessibleName() == f"{button.text()}: {question}", value
+            assert button.accessibleName() != button.text()
+        assert row.note.accessibleName() == f"Note: {question}"
+        assert row.photo_button.accessibleName() == f"Add a photo: {question}"
+        assert row.photo_button.accessibleName() != row.photo_button.text()
+        if row.spin is not None:
+            assert row.spin.accessibleName() == f"Measurement: {question}"
+    assert page.heading.accessibleName() == page.heading.text() == page.step.title
+    return len(controls)
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = start(qtbot, window, ot=True)
+    person = items_page(wizard)
+    answer_page(qtbot, person, FOOT_DROP_AFO)
+    assert assert_named(person) > 50
+    # A room in OT mode: measurements (with units) besides the answer buttons.
+    while not any(row.spin is not None for row in items_page(wizard).rows):
+        page = wizard.currentPage()
+        if isinstance(page, ItemsPage):
+            answer_page(qtbot, page, {})
+        wizard.next()
+        while not isinstance(wizard.currentPage(), ItemsPage):
+            wizard.next()
+    room = items_page(wizard)
+    assert room.room_id is not None
+    assert assert_named(room) > 10
 
 
 def test_focus_moves_to_the_page_title(qtbot: QtBot, window: MainWindow) -> None:
@@ -247,32 +349,147 @@ def test_focus_moves_to_the_page_title(qtbot: QtBot, window: MainWindow) -> None
     wizard.show()
     wizard.activateWindow()
     qtbot.waitExposed(wizard)
-    answer_page(qtbot, wizard.currentPage(), {})
+    answer_page(qtbot, items_page(wizard), {})
     wizard.next()
     page = wizard.currentPage()
+    assert isinstance(page, HomePage)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.heading)
 
 
-def test_a_file_that_is_not_a_photo_shows_a_message(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, boxes: object
-) -> None:
-    wizard = start(qtbot, window)
-    while not isinstance(wizard.currentPage(), ItemsPage) or wizard.currentPage().room_id is None:
+def walk_to_first_room(qtbot: QtBot, wizard: WalkthroughWizard) -> ItemsPage:
+    while not isinstance(wizard.currentPage(), ItemsPage) or items_page(wizard).room_id is None:
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, {})
         wizard.next()
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
+    return items_page(wizard)
+
+
+def test_a_file_that_is_not_a_photo_shows_a_message(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    boxes: MessageBoxes,
+    file_dialogs: FileDialogs,
+) -> None:
+    wizard = start(qtbot, window)
+    page = walk_to_first_room(qtbot, wizard)
     fake = tmp_path / "rug.jpg"
     fake.write_text("not a picture")
     row = page.visible_rows()[0]
-    assert not row.add_photo(fake)
-    assert boxes.shown and "not a photo" in boxes.shown[-1][2]
+    file_dialogs.answers.append(fake)
+    qtbot.mouseClick(row.photo_button, LEFT)
+    assert file_dialogs.asked[-1][0] == "getOpenFileName"
+    assert boxes.shown
+    assert "not a photo" in boxes.shown[-1][2]
+    assert boxes.shown[-1][1] == "The photo was not added"
+    assert wizard.session is not None
     assert wizard.session.photos_for(row.item.id, row.room) == []
+    assert not row.add_photo(fake)  # the same through a drop
+    assert not row.photo_list.isVisibleTo(row)
 
 
-def test_text_size_can_be_enlarged_and_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+def test_adding_a_photo(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, gui_ws: Workspace, file_dialogs: FileDialogs
+) -> None:
+    wizard = start(qtbot, window)
+    page = walk_to_first_room(qtbot, wizard)
+    picture = tmp_path / "loose rug.png"
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(picture)
+    row = page.visible_rows()[0]
+    file_dialogs.answers.append(picture)
+    qtbot.mouseClick(row.photo_button, LEFT)
+    assert row.photo_list.isVisibleTo(row)
+    assert row.photo_list.text() == "Photos: loose rug.png"
+    assert wizard.session is not None
+    stored = wizard.session.photos_for(row.item.id, row.room)
+    assert [(p.filename, p.width, p.height) for p in stored] == [("loose rug.png", 640, 480)]
+    again = visits.load_visit(gui_ws, wizard.session.assessment_id)
+    assert [p.id for p in again.photos] == [stored[0].id]  # saved, not only shown
+
+
+def test_rooms_can_be_added_renamed_and_removed(
+    qtbot: QtBot, window: MainWindow, input_dialogs: InputDialogs, boxes: MessageBoxes
+) -> None:
+    wizard = start(qtbot, window)
+    walk_to(qtbot, wizard, "home", {})
+    home = wizard.currentPage()
+    assert isinstance(home, HomePage)
+    session = wizard.session
+    assert session is not None
+    rooms_before = home.table.rowCount()
+    room_steps = [key for key in wizard.step_keys() if key.startswith("room:")]
+    assert len(room_steps) == rooms_before
+
+    input_dialogs.answers += ["Bedroom", "Guest room"]
+    qtbot.mouseClick(home.add_button, LEFT)
+    assert home.table.rowCount() == rooms_before + 1
+    added = session.rooms()[-1]
+    assert (added.name, added.kind) == ("Guest room", "bedroom")
+    name_cell = home.table.item(rooms_before, 0)
+    assert name_cell is not None
+    assert name_cell.text() == "Guest room"
+    assert f"room:{added.id}" in wizard.step_keys()
+    page_id = wizard.page_for_key(f"room:{added.id}")
+    assert page_id is not None  # its page is there for when Next reaches it
+
+    home.table.setCurrentCell(rooms_before, 0)
+    input_dialogs.answers.append("Spare room")
+    qtbot.mouseClick(home.rename_button, LEFT)
+    assert input_dialogs.asked[-1] == ("text", "Rename the room", "New name:")
+    renamed_cell = home.table.item(rooms_before, 0)
+    assert renamed_cell is not None
+    assert renamed_cell.text() == "Spare room"
+    renamed_page = wizard.step_page(page_id)
+    assert renamed_page is not None
+    assert renamed_page.heading.text() == "Spare room"
+
+    first = session.rooms()[0]
+    home.table.setCurrentCell(0, 0)
+    qtbot.mouseClick(home.remove_button, LEFT)
+    assert boxes.last("question") == ("Remove a room", f"Remove {first.name}?")
+    assert home.table.rowCount() == rooms_before
+    assert first.id not in [room.id for room in session.rooms()]
+    assert f"room:{first.id}" not in wizard.step_keys()
+    assert wizard.page_for_key(f"room:{first.id}") is None
+
+    # Walking on, the room pages are the home's rooms, in order, under their names now.
+    seen = walk_to_summary(qtbot, wizard, {})
+    assert [key for key in seen if key.startswith("room:")] == [
+        f"room:{room.id}" for room in session.rooms()
+    ]
+    assert "Spare room" in [page.heading.text() for page in wizard.pages()]
+
+
+def test_a_room_refused_is_a_message(
+    qtbot: QtBot,
+    window: MainWindow,
+    input_dialogs: InputDialogs,
+    boxes: MessageBoxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from safetycheck.store.errors import DatabaseUnusableError
+
+    wizard = start(qtbot, window)
+    walk_to(qtbot, wizard, "home", {})
+    home = wizard.currentPage()
+    assert isinstance(home, HomePage)
+    rows = home.table.rowCount()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseUnusableError("the database could not be read or written (disk full)")
+
+    monkeypatch.setattr(visits, "add_room", broken)
+    input_dialogs.answers += ["Bedroom", ""]
+    qtbot.mouseClick(home.add_button, LEFT)
+    assert boxes.last("warning") == (
+        "The room was not added",
+        "the database could not be read or written (disk full)",
+    )
+    assert home.table.rowCount() == rows
+
+
+def test_text_size_can_be_enlarged_and_is_remembered(window: MainWindow) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     before = app.font().pointSizeF()
@@ -295,28 +512,46 @@ def test_a_person_far_down_the_list_can_start_a_walkthrough(
     qtbot.addWidget(window)
     wizard = window.new_walkthrough(last.id)
     who = wizard.currentPage()
+    assert isinstance(who, WhoPage)
     assert who.person.currentData() == last.id
     who.assessor.setText("Luis")
     wizard.next()
-    assert wizard.session is not None and wizard.session.assessment.person.id == last.id
+    assert wizard.session is not None
+    assert wizard.session.assessment.person.id == last.id
+
+
+def test_the_first_page_keeps_what_was_typed_when_the_start_is_refused(
+    qtbot: QtBot, window: MainWindow, boxes: MessageBoxes
+) -> None:
+    wizard = window.new_walkthrough(None)
+    who = wizard.currentPage()
+    assert isinstance(who, WhoPage)
+    qtbot.keyClicks(who.assessor, "Luis")  # and no name for the new person
+    wizard.next()
+    assert wizard.session is None
+    assert wizard.currentPage() is who
+    title, text = boxes.last("warning")
+    assert title == "Cannot start"
+    assert "name" in text
+    assert who.assessor.text() == "Luis"
 
 
 def test_a_database_error_while_answering_is_a_message_not_a_silent_tick(
-    qtbot: QtBot, window: MainWindow, boxes: object, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, boxes: MessageBoxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from safetycheck.services import assessments as service
     from safetycheck.store.errors import DatabaseUnusableError
 
     wizard = start(qtbot, window)
-    page = wizard.currentPage()
-    assert isinstance(page, ItemsPage)
+    page = items_page(wizard)
     row = page.visible_rows()[0]
 
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise DatabaseUnusableError("the database could not be read or written (disk full)")
 
-    monkeypatch.setattr(service, "record_answer", broken)
-    row.value_buttons["yes"].click()
+    monkeypatch.setattr(visits, "record_answer", broken)
+    qtbot.mouseClick(row.value_buttons["yes"], LEFT)
     assert not row.value_buttons["yes"].isChecked()
     assert row.current() is None
     assert "disk full" in boxes.shown[-1][2]
+    assert boxes.shown[-1][1] == "The answer was not saved"
+    assert row.status.text() == "Not answered yet"

@@ -1,0 +1,204 @@
+"""The home: which rooms it has, which lie on the night route, which stairs are used daily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from safetycheck.domain.assessment import RoomInstance
+from safetycheck.domain.steps import Step
+
+from .operations import Change, Done
+from .session import WalkthroughSession
+from .step_page import StepPage, Walkthrough
+
+
+class HomePage(StepPage):
+    """The rooms of the home, in the walkthrough's order; each change is saved at once, and the
+    room steps follow (the wizard listens to the session)."""
+
+    def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
+        super().__init__(step, walkthrough)
+        intro = QLabel(
+            self.tr(
+                "Tick the rooms on the way from the bed to the toilet at night, and the stairs "
+                "used every day. Add a room for every bedroom or bathroom there is, and add "
+                "Stairs if the home has any."
+            )
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Room"),
+                self.tr("Kind"),
+                self.tr("On the night route"),
+                self.tr("Stairs used daily"),
+            ]
+        )
+        self.table.setAccessibleName(self.tr("Rooms of the home"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemChanged.connect(self._item_changed)
+        self.add_button = QPushButton(self.tr("&Add a room…"))
+        self.rename_button = QPushButton(self.tr("&Rename…"))
+        self.remove_button = QPushButton(self.tr("Re&move"))
+        for button in (self.add_button, self.rename_button, self.remove_button):
+            button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_room)
+        self.rename_button.clicked.connect(self.rename_room)
+        self.remove_button.clicked.connect(self.remove_room)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.body.addWidget(intro)
+        self.body.addWidget(self.table, 1)
+        self.body.addLayout(buttons)
+        self._filling = False
+        self._listening: WalkthroughSession | None = None
+
+    def session(self) -> WalkthroughSession:
+        session = self.walkthrough().session
+        assert session is not None, "the home comes after the visit has started"
+        return session
+
+    def initializePage(self) -> None:  # noqa: N802
+        session = self.session()
+        if self._listening is not session:
+            session.rooms_changed.connect(self.fill)  # whichever view changed them
+            self._listening = session
+        self.fill()
+        super().initializePage()
+
+    def collected(self) -> tuple[RoomInstance, ...]:
+        """The rooms of the home, as saved."""
+        return self.session().rooms()
+
+    def fill(self) -> None:
+        session = self.session()
+        checklist = session.checklist
+        self._filling = True
+        self.table.setRowCount(0)
+        for room in session.rooms():
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = QTableWidgetItem(room.name)
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            name.setData(Qt.ItemDataRole.UserRole, room.id)
+            kind = QTableWidgetItem(checklist.room_kind(room.kind).name)
+            kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, kind)
+            for column, on in ((2, room.night_route), (3, room.stairs_daily)):
+                box = QTableWidgetItem()
+                box.setFlags(
+                    Qt.ItemFlag.ItemIsUserCheckable
+                    | Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                )
+                box.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                box.setText(self.tr("yes") if on else self.tr("no"))
+                self.table.setItem(row, column, box)
+        self.table.resizeColumnsToContents()
+        self._filling = False
+
+    def selected_room(self) -> str | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is None:
+            return None
+        room_id = item.data(Qt.ItemDataRole.UserRole)
+        return str(room_id) if room_id is not None else None
+
+    def _change_rooms(self, title: str, change: Callable[[], object]) -> bool:
+        """Save a change of rooms now (the table and the room steps follow the session's
+        rooms_changed); when it fails, show why and show what is saved."""
+        outcome = self.walkthrough().ops.now(self, change, title=title, changes=Change.ANSWERS)
+        if not isinstance(outcome, Done):
+            self.fill()
+        return isinstance(outcome, Done)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() not in (2, 3):
+            return
+        name_cell = self.table.item(item.row(), 0)
+        if name_cell is None:
+            return
+        room_id = str(name_cell.data(Qt.ItemDataRole.UserRole))
+        on = item.checkState() == Qt.CheckState.Checked
+        session = self.session()
+        if item.column() == 2:
+            self._change_rooms(
+                self.tr("Not saved"), lambda: session.update_room(room_id, night_route=on)
+            )
+        else:
+            self._change_rooms(
+                self.tr("Not saved"), lambda: session.update_room(room_id, stairs_daily=on)
+            )
+
+    def add_room(self) -> None:
+        session = self.session()
+        kinds = list(session.checklist.room_kinds)
+        names = [kind.name for kind in kinds]
+        chosen, ok = QInputDialog.getItem(
+            self, self.tr("Add a room"), self.tr("What kind of room?"), names, 0, False
+        )
+        if not ok or chosen not in names:
+            return
+        kind = kinds[names.index(chosen)]
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Add a room"),
+            self.tr("Its name (leave empty for '{kind}'):").format(kind=kind.name),
+        )
+        if ok:
+            self._change_rooms(
+                self.tr("The room was not added"), lambda: session.add_room(kind.id, name)
+            )
+
+    def rename_room(self) -> None:
+        room_id = self.selected_room()
+        if room_id is None:
+            return
+        session = self.session()
+        current = session.assessment.room(room_id).name
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename the room"), self.tr("New name:"), text=current
+        )
+        if ok and name.strip():
+            self._change_rooms(
+                self.tr("Not renamed"), lambda: session.update_room(room_id, name=name)
+            )
+
+    def remove_room(self) -> None:
+        room_id = self.selected_room()
+        if room_id is None:
+            return
+        session = self.session()
+        room = session.assessment.room(room_id)
+        answered = sum(1 for a in session.assessment.answers if a.room == room_id)
+        question = self.tr("Remove {name}?").format(name=room.name)
+        if answered:
+            question += " " + self.tr("Its {count} answers will be deleted too.").format(
+                count=answered
+            )
+        if (
+            QMessageBox.question(self, self.tr("Remove a room"), question)
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        self._change_rooms(
+            self.tr("The room was not removed"), lambda: session.remove_room(room_id)
+        )

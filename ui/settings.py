@@ -1,0 +1,99 @@
+"""What the program remembers between runs, typed: text size, window geometry, the last folder,
+the last walkthrough mode and assessor. Each setting has one key and one default, here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from safetycheck.domain.checklist import Mode
+
+FONT_SCALES = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+
+
+def next_font_scale(current: float, step: int) -> float:
+    """One size larger (+1), smaller (-1), or back to normal (0), within FONT_SCALES."""
+    if step == 0:
+        return FONT_SCALES[0]
+    index = FONT_SCALES.index(current) if current in FONT_SCALES else 0
+    return FONT_SCALES[min(max(index + step, 0), len(FONT_SCALES) - 1)]
+
+
+class Settings:
+    """The program's settings, stored by QSettings in the platform's usual place.
+
+    Every property reads its key when asked (a fresh QSettings each time), so the values are
+    those of the organisation and application names in force, as tests set them.
+    """
+
+    FONT_SCALE = "ui/font_scale"
+    GEOMETRY = "window/geometry"
+    LAST_FOLDER = "export/last_folder"
+    LAST_MODE = "walkthrough/last_mode"
+    LAST_ASSESSOR = "walkthrough/last_assessor"
+
+    def _value(self, key: str) -> object:
+        return QSettings().value(key)
+
+    def _set(self, key: str, value: object) -> None:
+        QSettings().setValue(key, value)
+
+    @property
+    def font_scale(self) -> float:
+        """How much larger than the system font the text is (one of FONT_SCALES)."""
+        try:
+            scale = float(str(self._value(self.FONT_SCALE) or 1.0))
+        except ValueError:
+            return 1.0
+        return scale if scale in FONT_SCALES else 1.0
+
+    @font_scale.setter
+    def font_scale(self, scale: float) -> None:
+        self._set(self.FONT_SCALE, scale if scale in FONT_SCALES else 1.0)
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        """The main window's last size and place, as QWidget.saveGeometry gave it."""
+        value = self._value(self.GEOMETRY)
+        if isinstance(value, QByteArray):
+            return value
+        if isinstance(value, bytes):
+            return QByteArray(value)
+        return None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._set(self.GEOMETRY, value)
+
+    @property
+    def last_folder(self) -> Path:
+        """Where the last PDF was saved (the home folder at first)."""
+        value = self._value(self.LAST_FOLDER)
+        return Path(value) if isinstance(value, str) and value else Path.home()
+
+    @last_folder.setter
+    def last_folder(self, folder: Path) -> None:
+        self._set(self.LAST_FOLDER, str(folder))
+
+    @property
+    def last_mode(self) -> Mode:
+        """The mode of the last walkthrough started (caregiver at first)."""
+        try:
+            return Mode(str(self._value(self.LAST_MODE) or Mode.CAREGIVER.value))
+        except ValueError:
+            return Mode.CAREGIVER
+
+    @last_mode.setter
+    def last_mode(self, mode: Mode) -> None:
+        self._set(self.LAST_MODE, mode.value)
+
+    @property
+    def last_assessor(self) -> str:
+        """The name typed as "Your name" last time."""
+        value = self._value(self.LAST_ASSESSOR)
+        return value if isinstance(value, str) else ""
+
+    @last_assessor.setter
+    def last_assessor(self, name: str) -> None:
+        self._set(self.LAST_ASSESSOR, name)

@@ -1,0 +1,132 @@
+"""What every walkthrough page has: a focusable heading, the progress, the red flags; and what a
+page may ask of the walkthrough it is part of (`Walkthrough`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
+
+from safetycheck.domain.steps import Step, StepKind
+
+from .operations import Change, Operations
+from .session import StartRequest, WalkthroughSession
+from .style import set_role
+
+if TYPE_CHECKING:
+    from safetycheck.services.workspace import Workspace
+
+
+class Walkthrough(Protocol):
+    """What a page may use of the walkthrough that shows it (the wizard)."""
+
+    ws: Workspace
+    ops: Operations
+    session: WalkthroughSession | None
+    preselected_person: str | None
+
+    def progress_text(self, key: str) -> str: ...
+
+    def start_visit(self, request: StartRequest) -> bool: ...
+
+
+def step_title(step: Step) -> str:
+    """A step's title as shown: a room's own name, or the step's title in the user's language."""
+    if step.kind is StepKind.ROOM:
+        return step.title
+    return QCoreApplication.translate("steps", step.title)
+
+
+class RedFlagBanner(QFrame):
+    """Red flags as soon as they are answered, in words, on every page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_role(self, "redflags")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        set_role(self.label, "redflag")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.setVisible(False)
+
+    def show_flags(self, flags: list[str]) -> None:
+        if flags:
+            lines = [self.tr("⚠ RED FLAG — seek medical attention now:")]
+            lines += [f"• {flag}" for flag in flags]
+            self.label.setText("\n".join(lines))
+            self.setAccessibleName(self.label.text())
+        self.setVisible(bool(flags))
+
+
+class StepPage(QWizardPage):
+    """One step of the walkthrough as a wizard page (Picard's model): it loads in
+    initializePage, gates Next in validatePage, and `collected()` hands back what it collected.
+    Answers are saved the moment they are given, so Back never clears anything."""
+
+    def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
+        super().__init__()
+        self.step = step
+        self._walkthrough = walkthrough
+        self.setObjectName(step.key)
+        self.heading = QLabel()
+        set_role(self.heading, "title")
+        self.heading.setWordWrap(True)
+        self.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.progress = QLabel()
+        self.progress.setWordWrap(True)
+        self.flags = RedFlagBanner()
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.flags)
+        layout.addLayout(self.body, 1)
+        self.set_step(step)
+
+    def walkthrough(self) -> Walkthrough:
+        return self._walkthrough
+
+    def page_key(self) -> str:
+        """Where the walkthrough is (the step's key), saved so it resumes exactly here."""
+        return self.step.key
+
+    def set_step(self, step: Step) -> None:
+        """The same step, changed (a room renamed or tagged): show it as it is now."""
+        self.step = step
+        title = step_title(step)
+        self.heading.setText(title)
+        self.heading.setAccessibleName(title)
+
+    def collected(self) -> object:
+        """What this page collected (each kind of page says what that is)."""
+        return None
+
+    def initializePage(self) -> None:  # noqa: N802
+        walkthrough = self.walkthrough()
+        session = walkthrough.session
+        if session is not None:
+            self.flags.show_flags(session.red_flags())
+            key = self.page_key()
+            walkthrough.ops.now(
+                self,
+                lambda: session.set_resume_point(key),
+                title=self.tr("The place in the walkthrough was not saved"),
+                changes=Change.VISITS,
+            )
+        self.show_progress()
+        # After QWizard has finished switching pages (it moves focus itself), so a screen reader
+        # starts each page at its title.
+        QTimer.singleShot(0, self, self._focus_heading)
+
+    def show_progress(self) -> None:
+        self.progress.setText(self.walkthrough().progress_text(self.page_key()))
+
+    def _focus_heading(self) -> None:
+        if self.isVisible():
+            self.heading.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        """Back never clears answers (QWizard would reset registered fields here)."""

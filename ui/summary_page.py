@@ -1,0 +1,31 @@
+"""The last step: the summary of the visit (red flags first, the level, the reasons, the plan by
+room) and its PDF; Finish marks the visit completed."""
+
+from __future__ import annotations
+
+from safetycheck.domain.evaluation import Evaluation
+from safetycheck.domain.steps import Step
+
+from .step_page import StepPage, Walkthrough
+from .summary import SummaryView
+
+
+class SummaryPage(StepPage):
+    """The summary, read afresh each time the page is shown."""
+
+    def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
+        super().__init__(step, walkthrough)
+        self.view = SummaryView(walkthrough.ws, walkthrough.ops)
+        self.body.addWidget(self.view)
+        self.setFinalPage(True)
+
+    def initializePage(self) -> None:  # noqa: N802
+        session = self.walkthrough().session
+        assert session is not None, "the summary comes after the visit has started"
+        self.view.show_visit(session.assessment_id)
+        super().initializePage()
+        self.flags.setVisible(False)  # the summary shows the red flags itself, first
+
+    def collected(self) -> Evaluation | None:
+        """The visit's result, plan and summary, once read."""
+        return self.view.evaluation
