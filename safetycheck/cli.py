@@ -7,10 +7,11 @@ changes nothing: no database file is created, modified or replaced because of a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -142,6 +143,26 @@ def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
     return open_workspace(args.db, create=create)
 
 
+@contextlib.contextmanager
+def _writing_workspace(args: argparse.Namespace) -> Iterator[Any]:
+    """The workspace of a command that writes. If the command fails, a database file it
+    created is removed again: no command that fails leaves a new database behind."""
+    from safetycheck.store.database import database_files, database_url, sqlite_file
+
+    path = sqlite_file(database_url(args.db))
+    new = path is not None and not path.exists()
+    ws = _workspace(args)
+    try:
+        yield ws
+    except BaseException:
+        ws.close()
+        if new and path is not None:
+            for file in database_files(path):
+                file.unlink(missing_ok=True)
+        raise
+    ws.close()
+
+
 def _in_use(args: argparse.Namespace, *extra: Path) -> list[Path]:
     """Files an output must never replace: the SQLite database named or implied (with its
     -wal and -shm files), and the inputs."""
@@ -182,11 +203,9 @@ def _score(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from safetycheck.services.demo import create_demo
 
-    ws = _workspace(args)
-    try:
-        print(create_demo(ws))
-    finally:
-        ws.close()
+    with _writing_workspace(args) as ws:
+        newest = create_demo(ws)
+    print(newest)
     return 0
 
 
@@ -268,11 +287,9 @@ def _import(args: argparse.Namespace) -> int:
         assessment_from_document(document, load_content().checklist)
     except ExchangeError as exc:
         raise UsageError(f"{path}: {exc}") from None
-    ws = _workspace(args)
-    try:
-        print(import_document(ws, document))
-    finally:
-        ws.close()
+    with _writing_workspace(args) as ws:
+        new = import_document(ws, document)
+    print(new)
     return 0
 
 
@@ -313,8 +330,9 @@ def _warn(warnings: list[str]) -> None:
 
 
 def _print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # Made whole before anything is printed: nothing reaches stdout before an error.
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(text)
 
 
 def _gui(db_url: str | None, smoke: bool) -> int:

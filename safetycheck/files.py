@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+MAX_NAME_BYTES = 255  # what Linux, macOS and Windows file systems allow in one name
+
 
 class OutputPathError(ValueError):
     """The target cannot be written; the message says why in plain words."""
@@ -51,6 +53,13 @@ def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path
     the files in use (the database and its -wal and -shm files, the file being read) before any
     work is done. Files are compared as files, never by how their names are spelled."""
     target = path.expanduser()
+    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+        raise OutputPathError(f"the file name {target.name[:40]}… is too long; choose a shorter")
+    try:
+        if target.is_symlink():
+            target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise OutputPathError(f"{target} is a link that leads nowhere; give a file name") from None
     try:
         if target.is_dir():
             raise OutputPathError(f"{target} is a folder; give a file name")
@@ -58,6 +67,10 @@ def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path
             raise OutputPathError(f"{target} is not a regular file; give a file name")
     except OSError as exc:  # a symlink loop, a name too long for the file system
         raise OutputPathError(f"{target} cannot be used: {exc.strerror or exc}") from None
+    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+        raise OutputPathError(
+            f"the file name {target.name[:40]}… is too long; choose a shorter one"
+        )
     if is_protected(target, protected):
         raise OutputPathError(
             f"{target} is a file in use (the database or the file being read); choose another name"
@@ -74,8 +87,9 @@ def write_atomically(path: Path, data: bytes, protected: Iterable[Path | None] =
     target = check_output_path(path, protected)
     folder = target.parent
     try:
+        # The temporary name must fit too, whatever the length of the final one.
         descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=folder
+            prefix=f".{target.name[:64]}.", suffix=".part", dir=folder
         )
     except OSError as exc:
         raise OutputPathError(f"cannot write in the folder {folder}: {exc.strerror}") from None

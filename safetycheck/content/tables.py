@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from safetycheck.checked import CheckedMapping
+
+MAX_NUMBER = 1e6
 
 
 class ContentError(ValueError):
@@ -72,8 +75,14 @@ class Table(CheckedMapping):
         return default if value is None else bool(value)
 
     def number(self, key: str, required: bool = True) -> float | None:
+        """A finite number of sensible size (TOML allows nan, inf and 1e308; none is a weight,
+        a limit or a multiplier)."""
         value = self.typed(key, (int, float), "a number", required)
-        return None if value is None else float(value)
+        if value is None:
+            return None
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.fail(f"'{key}' must be a number between -{MAX_NUMBER:g} and {MAX_NUMBER:g}", key)
+        return float(value)
 
     def positive(self, key: str) -> float:
         value = self.number(key)

@@ -180,6 +180,9 @@ def item_applies(item: Item, facts: Mapping[str, str], mode: Mode) -> bool:
     return item.asked_in(mode) and all_hold(item.applies_if, facts)
 
 
+MAX_MEASUREMENT = 100_000  # 100 m, or 100,000 lux: anything above is a typing mistake
+
+
 class AnswerValueError(ValueError):
     """A value that is not an answer of its item; `field` says which part ("value" or "unit")."""
 
@@ -198,13 +201,20 @@ def check_answer(item: Item, value: object, unit: str = "") -> tuple[str | float
     if item.type is AnswerType.MEASURE:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise AnswerValueError(f"'{item.id}' is a measurement and needs a number")
-        if not math.isfinite(value) or value < 0:
-            raise AnswerValueError(f"'{value}' is not a measurement (a number of zero or more)")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer like 10**400
+            number = math.inf
+        if not math.isfinite(number) or not 0 <= number <= MAX_MEASUREMENT:
+            shown = f"{number:g}" if math.isfinite(number) else "a number that large"
+            raise AnswerValueError(
+                f"{shown} is not a measurement (a number from 0 to {MAX_MEASUREMENT:,})"
+            )
         allowed = tuple(LENGTH_UNITS) if item.unit == "mm" else (item.unit,)
         unit = unit or item.unit
         if unit not in allowed:
             raise AnswerValueError(f"'{unit}' is not one of {', '.join(allowed)}", "unit")
-        return float(value), unit
+        return number, unit
     choices = ", ".join(item.allowed_values())
     if not isinstance(value, str):
         raise AnswerValueError(

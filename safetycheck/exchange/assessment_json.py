@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -50,6 +50,9 @@ def _fail(place: str, problem: str) -> NoReturn:
 
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Dates and times outside these years are typing mistakes or attacks, not visits.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2200, 12, 31)
 
 
 def read_document(path: Path) -> Any:
@@ -126,6 +129,10 @@ class _Obj(CheckedMapping):
             self.fail(f"longer than {limit} characters", key)
         if "\x00" in value:
             self.fail("contains a NUL character", key)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate such as "\ud800": not text
+            self.fail("is not valid text (a broken \\u escape)", key)
         return str(value)
 
     def only(self, *keys: str) -> None:
@@ -196,10 +203,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
         for n, raw in enumerate(root.get("photos", list, required=False) or [])
     ]
-    actions = [
-        _action_status(_Obj(raw, f"actions[{n}]"), checklist, room_kind)
-        for n, raw in enumerate(root.get("actions", list, required=False) or [])
-    ]
+    actions = _actions(root, checklist, room_kind)
 
     return Assessment(
         id=meta.text("id", limit=100),
@@ -312,6 +316,12 @@ def _timestamp(obj: _Obj, key: str) -> datetime | None:
         _fail(obj.at(key), f"'{raw}' is not a date and time like 2026-11-26T10:15:00+00:00")
     if moment.tzinfo is None:
         _fail(obj.at(key), "needs a time zone offset, like +00:00")
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-23:59 is past the last moment Python knows
+        in_utc = None
+    if in_utc is None or not EARLIEST.year <= in_utc.year <= LATEST.year:
+        _fail(obj.at(key), f"'{raw}' is not a date and time this program can use")
     return moment
 
 
@@ -393,6 +403,19 @@ def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: in
         _fail(obj.at("media_type"), f"says {media_type} but the data is {kind or 'unknown'}")
     if size != (width, height):
         _fail(obj.at("width"), f"says {width} x {height} but the picture is {size[0]} x {size[1]}")
+
+
+def _actions(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> list[ActionStatus]:
+    actions: list[ActionStatus] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for n, raw in enumerate(root.get("actions", list, required=False) or []):
+        action = _action_status(_Obj(raw, f"actions[{n}]"), checklist, room_kind)
+        key = (action.kind.value, action.item, action.room)
+        if key in seen:
+            _fail(f"actions[{n}]", f"a second entry for the action on '{action.item}'")
+        seen.add(key)
+        actions.append(action)
+    return actions
 
 
 def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> ActionStatus:

@@ -12,7 +12,9 @@ import io
 import json
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -337,3 +339,123 @@ def test_the_same_limits_on_every_database(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
     assert_bad_input(cli("import", file, db=f"sqlite:///{database}"), "model_version")
     assert not database.exists()
+
+
+# ---- no traceback, no partial output, no database from a failing command ---------------------
+
+
+DEMO_VISIT = Path(__file__).parents[2] / "data" / "demo" / "demo-visit-1.json"  # has measures
+
+
+def example_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    document = json.loads(DEMO_VISIT.read_text(encoding="utf-8"))
+    change(document)
+    file = tmp_path / "visit.json"
+    file.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
+    return file
+
+
+def first_measure(document: dict[str, Any]) -> dict[str, Any]:
+    return next(a for a in document["answers"] if isinstance(a["value"], int | float))
+
+
+def huge_measurement(document: dict[str, Any]) -> None:
+    first_measure(document)["value"] = 10**400
+
+
+def last_moment(document: dict[str, Any]) -> None:
+    document["answers"][0]["answered_at"] = "9999-12-31T23:59:59-23:59"
+
+
+def lone_surrogate(document: dict[str, Any]) -> None:
+    document["rooms"][0]["name"] = "Hall \ud800"
+
+
+def duplicate_action(document: dict[str, Any]) -> None:
+    action = {"kind": "person", "item": "fall_history", "room": None, "status": "open"}
+    document["actions"] = [action, dict(action)]
+
+
+BAD_FILES = {
+    "a measurement of 10**400": (huge_measurement, "answers["),
+    "an answer at 9999-12-31T23:59:59-23:59": (last_moment, "answered_at"),
+    "a lone surrogate in a room name": (lone_surrogate, "rooms[0].name"),
+    "the same action twice": (duplicate_action, "actions[1]"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+@pytest.mark.parametrize("command", ["score", "score --json", "import", "report"])
+def test_a_bad_file_is_one_error_line_and_creates_nothing(
+    tmp_path: Path, name: str, command: str
+) -> None:
+    change, place = BAD_FILES[name]
+    file = example_with(tmp_path, change)
+    database = tmp_path / "new" / "db.sqlite3"
+    words = command.split()
+    extra = ["-o", tmp_path / "plan.pdf"] if command == "report" else []
+    process = cli(words[0], file, *words[1:], *extra, db=f"sqlite:///{database}")
+    assert_bad_input(process, place)
+    assert not database.exists()
+    assert not (tmp_path / "plan.pdf").exists()
+
+
+def test_a_measurement_beyond_sense_is_refused_by_the_program_too(ws: Workspace) -> None:
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.errors import InvalidInputError
+    from safetycheck.services.people import create_person
+
+    person = create_person(ws, "Ada")
+    info = visits.start_assessment(
+        ws, person.id, "Carol", Mode.OT, Mode.OT, rooms=[visits.RoomSpec("stairs")]
+    )
+    stairs = visits.load_assessment(ws, info.id).rooms[0].id
+    for value in (10**400, 1e308, float("nan"), float("inf")):
+        with pytest.raises(InvalidInputError, match="is not a measurement"):
+            visits.record_answer(ws, info.id, "room.stairs.ot.riser", stairs, value)
+    assert visits.load_assessment(ws, info.id).answers == ()
+
+
+def test_a_failure_inside_the_database_leaves_no_new_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetycheck.services.errors import InvalidInputError
+
+    def refused(*_args: object) -> str:
+        raise InvalidInputError("the file could not be imported: refused by the database")
+
+    monkeypatch.setattr("safetycheck.services.transfer.import_document", refused)
+    database = tmp_path / "db.sqlite3"
+    process = cli("import", EXAMPLES / "recent-faller.json", db=f"sqlite:///{database}")
+    assert_bad_input(process, "refused by the database")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_names_that_cannot_be_written_are_one_error_line(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop)
+    assert_bad_input(cli("checklist", "-o", loop), "leads nowhere")
+    assert_bad_input(cli("checklist", "-o", tmp_path / ("n" * 252 + ".pdf")), "too long")
+    longest = tmp_path / ("n" * 251 + ".pdf")  # 255 bytes: allowed, and written
+    process = cli("checklist", "-o", longest)
+    assert process.returncode == 0, process.stderr
+    assert longest.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([loop.name, longest.name])
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "1e308"])
+def test_a_model_file_with_an_absurd_number_is_refused(tmp_path: Path, number: str) -> None:
+    import shutil
+
+    from safetycheck.resources import data_dir
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    model = copy / "model" / "model.toml"
+    text = model.read_text(encoding="utf-8")
+    marker = "odds_ratio = "
+    start = text.index(marker) + len(marker)
+    end = text.index("\n", start)
+    model.write_text(text[:start] + number + text[end:], encoding="utf-8")
+    process = cli("score", EXAMPLES / "recent-faller.json", env={"SAFETYCHECK_DATA_DIR": str(copy)})
+    assert_bad_input(process, "model.toml", "odds_ratio")

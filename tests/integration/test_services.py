@@ -412,22 +412,25 @@ def pixel_photo() -> dict[str, Any]:
     }
 
 
-def test_import_rolls_back_when_the_database_refuses_part_of_it(ws: Workspace) -> None:
+def test_import_rolls_back_when_the_database_refuses_part_of_it(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetycheck.store.errors import ConcurrentEditError
+    from safetycheck.store.repositories import SqlVisitRepository
+
     document = json.loads((EXAMPLES / "recent-faller.json").read_text())
     # A real one-pixel photo, so the file is valid until the database refuses it.
     document["photos"] = [pixel_photo()]
-    # Two actions on the same slot break the database's uniqueness rule half-way through.
-    action = {
-        "kind": "person",
-        "item": "fall_history",
-        "room": None,
-        "status": "open",
-        "done_on": None,
-        "note": "",
-    }
-    document["actions"] = [action, action]
+    real_add = SqlVisitRepository.add
+
+    def refused_half_way(self: SqlVisitRepository, *args: Any, **kwargs: Any) -> str:
+        real_add(self, *args, **kwargs)  # the person, visit, rooms, answers and photo are in
+        raise ConcurrentEditError("UNIQUE constraint failed")  # then the database says no
+
+    monkeypatch.setattr(SqlVisitRepository, "add", refused_half_way)
     with pytest.raises(InvalidInputError, match="could not be imported"):
         import_document(ws, document)
+    monkeypatch.undo()
     assert list_people(ws).total == 0
     assert visits.list_assessments(ws).total == 0
 
