@@ -80,12 +80,49 @@ def changed_environment(changes: EnvChanges | None) -> Iterator[None]:
                 os.environ[name] = value
 
 
+_CONTENT: dict[Path, Any] = {}
+
+
+def _load_content_once(folder: Path | None = None) -> Any:
+    """`load_content`, read once per data folder: a command in a process of its own reads the
+    bundled content every time, but the tests' commands need not (test_content.py reads it)."""
+    from safetycheck.content import load_content
+    from safetycheck.resources import data_dir
+
+    root = folder if folder is not None else data_dir()
+    if root not in _CONTENT:
+        _CONTENT[root] = load_content(root)
+    return _CONTENT[root]
+
+
+@contextlib.contextmanager
+def _content_read_once() -> Iterator[None]:
+    """Where the command line's modules call `load_content`, call `_load_content_once` instead,
+    for the duration of one command (a module that no longer has the name is left alone)."""
+    import safetycheck.cli
+    import safetycheck.services.workspace
+
+    patched = [
+        (module, module.load_content)
+        for module in (safetycheck.cli, safetycheck.services.workspace)
+        if hasattr(module, "load_content")
+    ]
+    try:
+        for module, _ in patched:
+            module.load_content = _load_content_once  # type: ignore[attr-defined]
+        yield
+    finally:
+        for module, original in patched:
+            module.load_content = original  # type: ignore[attr-defined]
+
+
 def cli(
     *args: object, db: str | None = None, env: EnvChanges | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The command line in this process: `safetycheck.cli.main(argv)` with stdout and stderr
-    captured, answered like a finished process (exit code, output). Much faster than a process;
-    the real entry point has its own tests (`run_cli`).
+    captured, answered like a finished process (exit code, output). Much faster than a process
+    (and the bundled content is read once, not per command); the real entry point has its own
+    tests (`run_cli`).
 
     Both streams are byte streams under text, as in a real process, because error lines are
     written to `sys.stderr.buffer`. An exception that escapes `main` becomes what Python prints
@@ -97,6 +134,7 @@ def cli(
     stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
     with (
         changed_environment(env),
+        _content_read_once(),
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
     ):
