@@ -82,13 +82,48 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the action plan PDF of an assessment")
     report.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
     report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
-    report.add_argument("--password", help="protect the PDF with this password")
+    _password_options(report)
 
     checklist = commands.add_parser("checklist", help="write the blank printable checklist PDF")
     checklist.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
     checklist.add_argument("--mode", choices=["caregiver", "ot"], default="caregiver")
-    checklist.add_argument("--password", help="protect the PDF with this password")
+    _password_options(checklist)
     return parser
+
+
+def _password_options(command: argparse.ArgumentParser) -> None:
+    given = command.add_mutually_exclusive_group()
+    given.add_argument(
+        "--password",
+        help="protect the PDF (AES-256) with this password (others on this computer can see "
+        "a command line: prefer --password-file)",
+    )
+    given.add_argument(
+        "--password-file",
+        metavar="FILE",
+        type=Path,
+        help="protect the PDF with the password on the first line of FILE; '-' reads it from "
+        "standard input (and asks for it, unseen, when that is a terminal)",
+    )
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The password asked for, or None for an unprotected PDF (an empty one is refused later)."""
+    if args.password_file is None:
+        return str(args.password) if args.password is not None else None
+    if str(args.password_file) == "-":
+        if sys.stdin.isatty():
+            import getpass
+
+            return str(getpass.getpass("Password for the PDF: "))
+        return str(sys.stdin.readline()).rstrip("\r\n")
+    file: Path = args.password_file
+    try:
+        with file.open(encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise UsageError(f"cannot read the password file {args.password_file}: {reason}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -294,11 +329,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from safetycheck.files import check_output_path
     from safetycheck.services import reports
 
     in_use = _in_use(args, Path(args.ref)) if _is_file_ref(args.ref) else _in_use(args)
-    check_output_path(args.output, in_use)
+    password = _password(args)
+    reports.check_output(args.output, password, in_use)
     if _is_file_ref(args.ref):
         report = reports.plan_report_for_file(load_content(), Path(args.ref))
     else:
@@ -309,7 +344,7 @@ def _report(args: argparse.Namespace) -> int:
             report = reports.plan_report_for_visit(ws, resolve_ref(ws, args.ref))
         finally:
             ws.close()
-    _warn(reports.write_plan_pdf(report, args.output, args.password or None, in_use))
+    _warn(reports.write_plan_pdf(report, args.output, password, in_use))
     return 0
 
 
@@ -318,7 +353,7 @@ def _checklist(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
     warnings = reports.write_checklist_pdf(
-        load_content(), Mode(args.mode), args.output, args.password or None, _in_use(args)
+        load_content(), Mode(args.mode), args.output, _password(args), _in_use(args)
     )
     _warn(warnings)
     return 0

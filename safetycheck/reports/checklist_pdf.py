@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -236,9 +235,7 @@ class BlankChecklistRenderer:
             return []
         return heading + self.items_table(list(step.items), checklist)
 
-    def render(
-        self, checklist: Checklist, mode: Mode, target: BinaryIO, password: str | None = None
-    ) -> None:
+    def render(self, checklist: Checklist, mode: Mode, target: BinaryIO) -> None:
         story = self.first_page(checklist, mode)
         for step in blank_steps(checklist, mode):
             story += self.step(step, checklist)
@@ -255,7 +252,6 @@ class BlankChecklistRenderer:
             subject=f"Blank printable checklist, checklist version {checklist.version}",
             creator="safetycheck",
             lang="en",
-            encrypt=StandardEncryption(password, canModify=0) if password else None,
         )
         document.build(
             story,

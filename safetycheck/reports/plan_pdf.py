@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -263,7 +262,7 @@ class ActionPlanRenderer:
 
     # ---- the document ------------------------------------------------------------------------
 
-    def render(self, report: PlanReport, target: BinaryIO, password: str | None = None) -> None:
+    def render(self, report: PlanReport, target: BinaryIO) -> None:
         story: list[Flowable] = self.cover(report)
         story.append(PageBreak())
         story += self.first_actions(report)
@@ -283,7 +282,6 @@ class ActionPlanRenderer:
             creator="safetycheck",
             keywords="fall prevention, home safety, action plan",
             lang="en",
-            encrypt=StandardEncryption(password, canModify=0) if password else None,
         )
         footer = self.fonts.markup(f"Action plan · {report.person_name} · {date_text}")
         document.build(story, canvasmaker=numbered_canvas(footer))

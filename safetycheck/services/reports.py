@@ -25,6 +25,7 @@ from safetycheck.services.assessments import (
     in_walkthrough_order,
     read_snapshot,
 )
+from safetycheck.services.errors import InvalidInputError
 from safetycheck.services.workspace import Workspace
 
 
@@ -92,18 +93,39 @@ def plan_report_for_file(content: Content, path: Path) -> PlanReport:
     return plan_report(content, read_assessment_file(path, content.checklist))
 
 
+def check_output(path: Path, password: str | None, protected: Sequence[Path] = ()) -> None:
+    """Before any work: the output can be written, and a password is a real one."""
+    check_output_path(path, protected)
+    if password is not None:
+        from safetycheck.reports.protection import PasswordError, check_password
+
+        try:
+            check_password(password)
+        except PasswordError as exc:
+            raise InvalidInputError(str(exc)) from None
+
+
+def _finished(data: bytes, password: str | None) -> bytes:
+    if password is None:
+        return data
+    from safetycheck.reports.protection import protect
+
+    return protect(data, password)
+
+
 def write_plan_pdf(
     report: PlanReport, path: Path, password: str | None = None, protected: Sequence[Path] = ()
 ) -> list[str]:
-    """Render and write atomically; returns warnings about text that could not be printed.
+    """Render and write atomically; returns warnings about what could not be printed.
 
-    `protected` files (the database, the file read) are never overwritten.
+    With a password the PDF is encrypted (AES-256). `protected` files (the database, the file
+    read) are never overwritten.
     """
-    check_output_path(path, protected)
+    check_output(path, password, protected)
     renderer = ActionPlanRenderer()
     buffer = io.BytesIO()
-    renderer.render(report, buffer, password)
-    write_atomically(path, buffer.getvalue(), protected)
+    renderer.render(report, buffer)
+    write_atomically(path, _finished(buffer.getvalue(), password), protected)
     return [*report.warnings, *renderer.fonts.warnings()]
 
 
@@ -114,9 +136,9 @@ def write_checklist_pdf(
     password: str | None = None,
     protected: Sequence[Path] = (),
 ) -> list[str]:
-    check_output_path(path, protected)
+    check_output(path, password, protected)
     renderer = BlankChecklistRenderer(FontSet())
     buffer = io.BytesIO()
-    renderer.render(content.checklist, mode, buffer, password)
-    write_atomically(path, buffer.getvalue(), protected)
+    renderer.render(content.checklist, mode, buffer)
+    write_atomically(path, _finished(buffer.getvalue(), password), protected)
     return renderer.fonts.warnings()

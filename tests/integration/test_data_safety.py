@@ -459,3 +459,57 @@ def test_a_model_file_with_an_absurd_number_is_refused(tmp_path: Path, number: s
     model.write_text(text[:start] + number + text[end:], encoding="utf-8")
     process = cli("score", EXAMPLES / "recent-faller.json", env={"SAFETYCHECK_DATA_DIR": str(copy)})
     assert_bad_input(process, "model.toml", "odds_ratio")
+
+
+# ---- PDF passwords -----------------------------------------------------------------------------
+
+
+def test_a_password_protects_with_aes_256_and_a_separate_owner_password(tmp_path: Path) -> None:
+    import pikepdf
+
+    target = tmp_path / "plan.pdf"
+    process = cli("report", EXAMPLES / "recent-faller.json", "-o", target, "--password", "s3cret")
+    assert process.returncode == 0, process.stderr
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    with pikepdf.open(target, password="s3cret") as document:
+        assert document.encryption.R == 6  # the PDF 2.0 handler: AES-256
+        assert document.encryption.stream_method.name == "aesv3"
+        assert document.user_password_matched
+        assert not document.owner_password_matched  # the owner password is another, random one
+        assert document.allow.print_highres
+        assert not document.allow.modify_other
+
+
+def test_an_empty_password_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    for command in (
+        ("report", EXAMPLES / "recent-faller.json", "-o", target, "--password", ""),
+        ("checklist", "-o", target, "--password", ""),
+    ):
+        assert_bad_input(cli(*command), "password is empty")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_password_can_come_from_a_file_or_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pikepdf
+
+    secret = tmp_path / "password.txt"
+    secret.write_text("from a file\n", encoding="utf-8")
+    first = tmp_path / "one.pdf"
+    assert cli("checklist", "-o", first, "--password-file", secret).returncode == 0
+    with pikepdf.open(first, password="from a file") as document:
+        assert document.encryption.R == 6
+    monkeypatch.setattr("sys.stdin", io.StringIO("typed in\n"))
+    second = tmp_path / "two.pdf"
+    process = cli("report", EXAMPLES / "recent-faller.json", "-o", second, "--password-file", "-")
+    assert process.returncode == 0, process.stderr
+    with pikepdf.open(second, password="typed in") as document:
+        assert document.user_password_matched
+    missing = tmp_path / "nothing-here.txt"
+    assert_bad_input(
+        cli("checklist", "-o", tmp_path / "three.pdf", "--password-file", missing),
+        "cannot read the password file",
+    )
