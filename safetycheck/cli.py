@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -126,7 +127,13 @@ def _password(args: argparse.Namespace) -> str | None:
         raise UsageError(f"cannot read the password file {args.password_file}: {reason}") from None
 
 
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever the user's umask: every folder and file the program creates (the database, its
+    # folder and their parents, the log, the settings, exports) is the user's alone.
+    os.umask(PRIVATE_UMASK)
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)

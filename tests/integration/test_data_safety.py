@@ -513,3 +513,51 @@ def test_the_password_can_come_from_a_file_or_standard_input(
         cli("checklist", "-o", tmp_path / "three.pdf", "--password-file", missing),
         "cannot read the password file",
     )
+
+
+# ---- a careless umask --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_everything_the_program_creates_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    """Real processes (the umask is the process's): the command line and the program."""
+    import stat
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": "",
+        "XDG_STATE_HOME": "",
+        "XDG_CONFIG_HOME": "",
+        "XDG_CACHE_HOME": "",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env.pop("SAFETYCHECK_DB", None)
+    for args in (["demo"], ["gui", "--smoke"], ["checklist", "-o", str(home / "c.pdf")]):
+        process = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import os, sys; os.umask(0); from safetycheck.cli import main;"
+                " sys.exit(main(sys.argv[1:]))",
+                *args,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert process.returncode == 0, process.stderr
+    created = list(home.rglob("*"))
+    assert any(p.name.endswith(".sqlite3") for p in created)
+    assert any(p.suffix == ".log" for p in created)
+    loose = {
+        str(p.relative_to(home)): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in created
+        if stat.S_IMODE(p.stat().st_mode) & 0o077
+    }
+    assert loose == {}
