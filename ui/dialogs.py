@@ -78,10 +78,11 @@ class PersonDialog(QDialog):
         """Save; close only once it is saved (if it is refused, what was typed stays)."""
         from safetycheck.services.people import create_person, edit_person
 
+        if not self.buttons.isEnabled():
+            return  # saving already
         ws, person = self.ws, self.person
         name, notes = self.name.text(), self.notes.toPlainText()
         year = self.birth_year.value() or None
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
         def work() -> PersonView:
             if person is None:
@@ -99,15 +100,19 @@ class PersonDialog(QDialog):
             self.saved.emit(saved)
             QDialog.accept(self)
 
-        ok.setEnabled(False)
+        self.buttons.setEnabled(False)  # OK and Cancel wait for the answer
         self.ops.change(
             self,
             work,
             Change.PEOPLE,
             title=self.tr("Not saved"),
             done=done,
-            failed=lambda _error: ok.setEnabled(True),
+            failed=lambda _error: self.buttons.setEnabled(True),
         )
+
+    def reject(self) -> None:
+        if self.buttons.isEnabled():  # not while saving: it would be saved all the same
+            super().reject()
 
 
 class ActionsDialog(QDialog):
@@ -165,22 +170,27 @@ class ActionsDialog(QDialog):
         """Write the changed ticks in the background; close once they are saved."""
         from safetycheck.services import assessments as visits
 
+        if not self.buttons.isEnabled():
+            return  # saving already
         ws, changes = self.ws, self.ticked()
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
         def work() -> None:
             for action, state in changes:
                 visits.mark_action(ws, action.id, state.value, expected_version=action.version)
 
-        save.setEnabled(False)
+        self.buttons.setEnabled(False)
         self.ops.change(
             self,
             work,
             Change.ACTIONS,
             title=self.tr("Not saved"),
             done=lambda _none: QDialog.accept(self),
-            failed=lambda _error: save.setEnabled(True),
+            failed=lambda _error: self.buttons.setEnabled(True),
         )
+
+    def reject(self) -> None:
+        if self.buttons.isEnabled():  # not while saving
+            super().reject()
 
 
 def comparison_text(parent: QWidget, comparison: Comparison) -> str:

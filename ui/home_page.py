@@ -111,7 +111,8 @@ class HomePage(StepPage):
                 box.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
                 box.setText(self.tr("yes") if on else self.tr("no"))
                 self.table.setItem(row, column, box)
-        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):  # the last one stretches
+            self.table.resizeColumnToContents(column)
         self._filling = False
 
     def selected_room(self) -> str | None:

@@ -215,14 +215,13 @@ class Operations(QObject):
         changes: Change,
     ) -> None:
         def deliver(relay: _Relay, outcome: object) -> None:
-            try:
-                self._finish(parent, outcome, done, failed, title, changes)
-            finally:
-                # After the callbacks: a job they start keeps the helper busy without a gap.
-                self._running.discard(relay)
-                relay.deleteLater()
-                if not self._running:
-                    self.busy.emit(False)
+            # Not busy any more before the callbacks run: one may open a dialog and wait there
+            # (a job it starts makes the helper busy again at once).
+            self._running.discard(relay)
+            relay.deleteLater()
+            if not self._running:
+                self.busy.emit(False)
+            self._finish(parent, outcome, done, failed, title, changes)
 
         relay = _Relay(deliver)
         self._running.add(relay)

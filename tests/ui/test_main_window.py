@@ -302,6 +302,7 @@ def test_a_refused_person_keeps_what_was_typed(
     assert title == "Not saved"
     assert "name" in text
     assert dialog.isVisible()
+    assert dialog.buttons.isEnabled()
     assert ok.isEnabled()
     assert dialog.notes.toPlainText() == "Uses a walking frame"
 
