@@ -180,9 +180,10 @@ def _one_line(message: str) -> str:
 
 
 def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
+    """The workspace; create=False for a command that only reads (opened read-only)."""
     from safetycheck.services.workspace import open_workspace
 
-    return open_workspace(args.db, create=create)
+    return open_workspace(args.db, create=create, read_only=not create)
 
 
 @contextlib.contextmanager

@@ -62,13 +62,17 @@ def open_workspace(
     content: Content | None = None,
     clock: Callable[[], datetime] = utc_now,
     create: bool = True,
+    read_only: bool = False,
 ) -> Workspace:
-    """Open the database named by --db, $SAFETYCHECK_DB or the default file, and the content."""
+    """Open the database named by --db, $SAFETYCHECK_DB or the default file, and the content.
+
+    `read_only` for a command that only reads: the file is opened read-only and never created.
+    """
     from safetycheck.store.database import database_url, open_database
     from safetycheck.store.unit_of_work import UnitOfWork as SqlUnitOfWork
 
     loaded = content if content is not None else load_content()
-    database = open_database(database_url(url), now=clock, create=create)
+    database = open_database(database_url(url), now=clock, create=create, read_only=read_only)
 
     def units(read_only: bool) -> UnitOfWork:
         return SqlUnitOfWork(database, read_only=read_only)

@@ -75,6 +75,7 @@ class Database:
     read_sessions: sessionmaker[Session]  # read-only units of work (one snapshot, no write lock)
     sqlite_path: Path | None
     backup_path: Path | None = None  # the copy taken before a migration, if one ran
+    read_only: bool = False  # opened only to read: units of work that write are refused
     # Set when a unit of work met an error that may be damage: the next write checks first.
     suspect: bool = False
 
@@ -122,20 +123,26 @@ def database_files(path: Path) -> tuple[Path, ...]:
 
 
 def open_database(
-    url: str, *, now: Callable[[], datetime] | None = None, create: bool = True
+    url: str,
+    *,
+    now: Callable[[], datetime] | None = None,
+    create: bool = True,
+    read_only: bool = False,
 ) -> Database:
     """Open (creating or upgrading as needed) the database at `url`.
 
     With create=False a missing SQLite file raises DatabaseMissingError instead of being made,
-    so a command that only reads never leaves a new file behind.
+    so a command that only reads never leaves a new file behind. With read_only=True an existing
+    SQLite file is opened read-only (it works in a read-only folder or on a read-only disk, and
+    leaves no -wal or -shm file behind); it is never created, upgraded or written.
     """
     parsed = _parse(url)
     sqlite_path = _sqlite_file(parsed)
     if sqlite_path is not None:
-        if not create and not sqlite_path.exists():
+        if (read_only or not create) and not sqlite_path.exists():
             raise DatabaseMissingError(f"there is no database at {sqlite_path} yet")
-        _prepare_sqlite_file(sqlite_path)
-        engine = _sqlite_engine(sqlite_path)
+        _prepare_sqlite_file(sqlite_path, read_only)
+        engine = _sqlite_engine(sqlite_path, read_only)
     else:
         try:
             engine = create_engine(parsed, pool_pre_ping=True)
@@ -149,6 +156,7 @@ def open_database(
         sessionmaker(engine, expire_on_commit=False),
         sessionmaker(_read_only(engine, sqlite_path is not None), expire_on_commit=False),
         sqlite_path,
+        read_only=read_only,
     )
     try:
         current = _current_revision(engine)
@@ -156,6 +164,11 @@ def open_database(
             raise DatabaseNewerError(
                 f"the database was written by a newer safetycheck (schema '{current}'); "
                 "update safetycheck to open it"
+            )
+        if current != HEAD_REVISION and read_only:
+            raise DatabaseUnusableError(
+                "the database needs an upgrade first, which a command that only reads does not "
+                "do; open the program or run a command that writes"
             )
         if current != HEAD_REVISION:
             if current is not None and sqlite_path is not None:
@@ -192,12 +205,20 @@ def _first_line(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Check an existing file read-only; create a new one private to the user (0600 in 0700)."""
+def _prepare_sqlite_file(path: Path, read_only: bool = False) -> None:
+    """Check an existing file read-only; create a new one private to the user (0600 in 0700).
+
+    Before a file is opened for writing, its folder and the file must be writable: SQLite would
+    otherwise fail half-way, or leave a -shm file as read-only as the database beside it.
+    """
     if path.exists():
         if path.is_dir():
             raise DatabaseUnusableError(f"{path} is a folder, not a database file")
+        if read_only and path.stat().st_size == 0:
+            raise DatabaseUnusableError(f"{path} is an empty file, not a safetycheck database")
         _check_sqlite_readonly(path)
+        if not read_only:
+            _check_writable(path)
         return
     folder = path.parent
     try:
@@ -210,6 +231,20 @@ def _prepare_sqlite_file(path: Path) -> None:
         pass
     except OSError as exc:
         raise DatabaseUnreachableError(f"cannot create {path}: {exc.strerror}") from None
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnusableError(
+            f"the folder {folder} is read-only, and this command writes to the database in it "
+            "(commands that only read, such as list, score, export and report, still work)"
+        )
+    if not os.access(path, os.W_OK):
+        raise DatabaseUnusableError(
+            f"{path} is read-only, and this command writes to it (commands that only read, "
+            "such as list, score, export and report, still work)"
+        )
 
 
 # Files up to this size get SQLite's full `quick_check` when they are opened (about 150 MB/s
@@ -281,6 +316,11 @@ def _check_sqlite_readonly(path: Path) -> None:
             raise DatabaseUnusableError(f"{path} is a SQLite database, but not a safetycheck one")
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None and len(tables) > 1:
+                raise DatabaseUnusableError(
+                    f"{path} has lost the record of its schema version (the alembic_version "
+                    "table is empty), so it cannot be opened safely; restore it from a backup"
+                )
             if row is not None and row[0] not in KNOWN_REVISIONS:
                 raise DatabaseNewerError(
                     f"{path} was written by a newer safetycheck (schema '{row[0]}'); "
@@ -337,13 +377,22 @@ def _readonly_uri(path: Path) -> str:
     return path.resolve().as_uri() + mode
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
     # The pool hands a connection to one thread at a time; the desktop program's background
     # helper may be that thread, so sqlite3's same-thread check is switched off.
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+    if read_only:
+        uri = _readonly_uri(path)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            ),
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -352,9 +401,10 @@ def _sqlite_engine(path: Path) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit is on disk when it returns, even across a power cut, in WAL mode too.
-        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk when it returns, even across a power cut, in WAL too.
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -362,7 +412,7 @@ def _sqlite_engine(path: Path) -> Engine:
         # IMMEDIATE takes the write lock at the start, so two writers wait for each other
         # (busy_timeout) instead of failing half-way through a unit of work. A read-only unit
         # of work begins deferred: it takes no write lock and never blocks a writer.
-        if connection.get_execution_options().get(READ_ONLY):
+        if read_only or connection.get_execution_options().get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

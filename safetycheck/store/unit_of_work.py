@@ -38,6 +38,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         if not self.read_only:
+            if self._database.read_only:
+                raise RuntimeError("the database was opened read-only; this use case writes")
             self._database.check_before_writing()
         factory = self._database.read_sessions if self.read_only else self._database.sessions
         self.session = factory()

@@ -561,3 +561,75 @@ def test_everything_the_program_creates_is_private_whatever_the_umask(tmp_path: 
         if stat.S_IMODE(p.stat().st_mode) & 0o077
     }
     assert loose == {}
+
+
+# ---- read-only situations ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_on_a_read_only_disk_reading_works_and_writing_says_why(tmp_path: Path) -> None:
+    """A real read-only file system (a tmpfs remounted read-only in a private mount namespace,
+    so that root, who ignores file permissions, meets it too)."""
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0:
+        pytest.fail("this test mounts a file system: run it as root (./tasks.sh test does)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    out = tmp_path / "outcome.json"
+    driver = Path(__file__).with_name("readonly_driver.py")
+    process = subprocess.run(
+        ["unshare", "-m", sys.executable, str(driver), str(mount), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    outcome = json.loads(out.read_text(encoding="utf-8"))
+    assert outcome["demo before"]["code"] == 0, outcome["demo before"]["stderr"]
+    for command in ("list", "score", "export"):
+        assert outcome[command]["code"] == 0, outcome[command]["stderr"]
+    assert "José Álvarez (demo)" in outcome["list"]["stdout"]
+    assert (tmp_path / "out.json").exists()
+    demo = outcome["demo"]
+    assert demo["code"] == 2
+    assert demo["stderr"].startswith("error: ")
+    assert "read-only" in demo["stderr"]
+    assert "Traceback" not in demo["stderr"]
+    assert outcome["files after"] == outcome["files before"] == ["db.sqlite3"]
+
+
+def test_reading_a_read_only_database_leaves_no_files_beside_it(demo_db: Path) -> None:
+    demo_db.chmod(0o400)
+    try:
+        listing_before = sorted(p.name for p in demo_db.parent.iterdir())
+        process = cli("list", db=f"sqlite:///{demo_db}")
+        assert process.returncode == 0, process.stderr
+        assert sorted(p.name for p in demo_db.parent.iterdir()) == listing_before
+    finally:
+        demo_db.chmod(0o600)
+    assert cli("demo", db=f"sqlite:///{demo_db}").returncode == 0  # and writable again after
+
+
+def test_commands_that_only_read_leave_a_file_that_is_not_a_database_alone(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"")
+    for args in (("list",), ("score", "abcd"), ("export", "abcd", "-o", tmp_path / "x.json")):
+        assert_bad_input(cli(*args, db=f"sqlite:///{notes}"), "empty file")
+    assert notes.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_lost_schema_version_is_named(demo_db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("DELETE FROM alembic_version")
+    connection.close()
+    before = digest(demo_db)
+    for args in (("list",), ("demo",)):
+        assert_bad_input(cli(*args, db=f"sqlite:///{demo_db}"), "schema version")
+    assert digest(demo_db) == before
