@@ -46,7 +46,9 @@ __all__ = [
 
 DB_ENV = "SAFETYCHECK_DB"
 APP_NAME = "safetycheck"
-BUSY_TIMEOUT_MS = 5000
+# How long a writer waits for another (a large import holds the lock for its one transaction):
+# long enough that a person answering meanwhile never sees "database is locked".
+BUSY_TIMEOUT_MS = 30_000
 
 
 def default_database_path() -> Path:

@@ -633,3 +633,47 @@ def test_a_lost_schema_version_is_named(demo_db: Path) -> None:
     for args in (("list",), ("demo",)):
         assert_bad_input(cli(*args, db=f"sqlite:///{demo_db}"), "schema version")
     assert digest(demo_db) == before
+
+
+# ---- an answer while a large import holds the lock ---------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_answer_given_during_a_long_write_waits_and_is_saved(
+    tmp_path: Path, content: Content
+) -> None:
+    """A writer that holds SQLite's write lock for 7 s (longer than the old 5 s wait): an answer
+    given meanwhile is saved once the lock is free, never refused."""
+    import threading
+    import time
+
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.people import create_person
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    ws = open_workspace(url, content)
+    importer = open_workspace(url, content)
+    try:
+        info = visits.start_assessment(ws, create_person(ws, "Ada").id, "C", Mode.OT, Mode.OT)
+        holding = threading.Event()
+
+        def long_import() -> None:
+            with importer.unit_of_work() as uow:
+                uow.people.add("Ben", None, "", importer.now())  # takes the write lock
+                holding.set()
+                time.sleep(7)
+                uow.commit()
+
+        thread = threading.Thread(target=long_import)
+        thread.start()
+        assert holding.wait(30)
+        started = time.perf_counter()
+        receipt = visits.record_answer(ws, info.id, "steadi.si.01", None, "yes")
+        waited = time.perf_counter() - started
+        thread.join(30)
+        assert receipt.version == 1
+        assert waited > 5  # it really waited for the import
+        assert visits.load_assessment(ws, info.id).answer("steadi.si.01") is not None
+    finally:
+        ws.close()
+        importer.close()
