@@ -23,7 +23,6 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step
 from safetycheck.domain.visits import PersonView
 
-from .operations import Done
 from .session import StartRequest
 from .settings import Settings
 from .step_page import StepPage, Walkthrough
@@ -81,6 +80,7 @@ class WhoPage(StepPage):
         self.body.addWidget(self.started_text)
         self.body.addStretch(1)
         self.person.currentIndexChanged.connect(self._person_changed)
+        self._listing = False
 
     def initializePage(self) -> None:  # noqa: N802
         walkthrough = self.walkthrough()
@@ -109,6 +109,7 @@ class WhoPage(StepPage):
         super().initializePage()
 
     def _list_people(self, chosen: str | None) -> None:
+        """Fill the list of people in the background; Next waits for it (isComplete)."""
         from safetycheck.services.errors import NotFoundError
         from safetycheck.services.people import get_person, list_people
 
@@ -122,15 +123,30 @@ class WhoPage(StepPage):
                     listed.append(get_person(ws, chosen))
             return listed
 
-        self.person.addItem(self.tr("— A new person —"), None)
-        outcome = self.walkthrough().ops.now(
-            self, people, title=self.tr("The list of people could not be read")
-        )
-        if isinstance(outcome, Done):
-            for person in outcome.value:
+        def listed(found: list[PersonView]) -> None:
+            for person in found:
                 self.person.addItem(person.name, person.id)
             if chosen and self.person.findData(chosen) >= 0:
                 self.person.setCurrentIndex(self.person.findData(chosen))
+            self._listed()
+
+        self.person.addItem(self.tr("— A new person —"), None)
+        self._listing = True
+        self.walkthrough().ops.query(
+            self,
+            people,
+            listed,
+            title=self.tr("The list of people could not be read"),
+            failed=lambda _error: self._listed(),  # a new person can still be added
+        )
+
+    def _listed(self) -> None:
+        self._listing = False
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        """Next waits until the list of people is in (so the person chosen is the one shown)."""
+        return not self._listing and super().isComplete()
 
     def _person_changed(self) -> None:
         new = self.person.currentData() is None and self.walkthrough().session is None

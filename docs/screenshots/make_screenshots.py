@@ -53,6 +53,7 @@ def main() -> int:
         grab(window, "00-main-window-first-start")
         wizard = window.new_walkthrough(None)
         wizard.resize(900, 820)
+        settle(window.ops)  # the list of people
         who = wizard.currentPage()
         assert isinstance(who, WhoPage)
         who.new_name.setText("Rosa Martínez")

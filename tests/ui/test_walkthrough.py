@@ -49,7 +49,9 @@ def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
 def start(qtbot: QtBot, window: MainWindow, ot: bool = False) -> WalkthroughWizard:
     wizard = window.new_walkthrough(None)  # owned (and deleted) by the main window
     fill_who(wizard, ot=ot)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(next_button.isEnabled)  # once the list of people is in
+    qtbot.mouseClick(next_button, LEFT)
     assert wizard.session is not None
     return wizard
 
@@ -513,6 +515,8 @@ def test_a_person_far_down_the_list_can_start_a_walkthrough(
     wizard = window.new_walkthrough(last.id)
     who = wizard.currentPage()
     assert isinstance(who, WhoPage)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(next_button.isEnabled)  # once the list of people is in
     assert who.person.currentData() == last.id
     who.assessor.setText("Luis")
     wizard.next()
