@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -166,9 +167,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# Bidirectional overrides and isolates can make a terminal line read differently from its text.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_text(text: str) -> str:
+    """Text as a terminal must show it: control characters (ESC, BEL, C1 codes…) and bidi
+    overrides from user data shown escaped, as `\\x1b`, never obeyed. Line breaks stay."""
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _error(message: str) -> int:
     """One `error:` line; a name that is not valid UTF-8 is shown escaped, never a crash."""
-    line = f"error: {message}\n".encode("utf-8", errors="backslashreplace")
+    line = f"error: {terminal_text(message)}\n".encode("utf-8", errors="backslashreplace")
     sys.stderr.flush()
     sys.stderr.buffer.write(line)
     sys.stderr.flush()
@@ -239,7 +258,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result_to_document(evaluation.result, evaluation.plan))
     else:
-        sys.stdout.write(format_summary(evaluation))
+        sys.stdout.write(terminal_text(format_summary(evaluation)))
     return 0
 
 
@@ -298,7 +317,7 @@ def _list(args: argparse.Namespace) -> int:
         level = info.level or "-"
         print(
             f"{info.id[:12]:<12} {info.date.isoformat():<10}  {info.status:<11}  {level:<8}  "
-            f"{info.person_name}"
+            f"{terminal_text(info.person_name)}"
         )
     return 0
 

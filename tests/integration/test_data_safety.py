@@ -677,3 +677,27 @@ def test_an_answer_given_during_a_long_write_waits_and_is_saved(
     finally:
         ws.close()
         importer.close()
+
+
+# ---- hostile text in the terminal --------------------------------------------------------------
+
+
+def test_escape_sequences_in_imported_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    def hostile(document: dict[str, Any]) -> None:
+        document["person"]["name"] = "Ada \x1b]0;pwned\x07\x1b[2J Byrne"
+        document["rooms"][0]["name"] = "Hall \x1b[31m\u202eway"
+        document["answers"][0]["item"] = "steadi.si.01"
+
+    file = example_with(tmp_path, hostile)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert cli("import", file, db=url).returncode == 0
+    listed = cli("list", db=url)
+    scored = cli("score", file)
+    missing = cli("score", "\x1b[2Jabcd", db=url)
+    for output in (listed.stdout, scored.stdout, missing.stderr):
+        assert "\x1b" not in output
+        assert "\x07" not in output
+        assert "\u202e" not in output
+    assert "Ada \\x1b]0;pwned\\x07\\x1b[2J Byrne" in listed.stdout
+    assert "\\x1b[31m\\u202eway" in scored.stdout
+    assert missing.returncode == 2
