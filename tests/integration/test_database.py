@@ -45,7 +45,7 @@ def test_new_sqlite_database_is_private_and_at_the_newest_schema(tmp_path: Path)
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
             revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
             assert revision.scalar() == HEAD_REVISION
     finally:
