@@ -142,7 +142,8 @@ case "${1:-}" in
             echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
         else
             export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-dev}
-            echo "== pytest (not slow)"; "$VENV/bin/python" -m pytest -m "not slow" "$@"
+            # Two workers (pytest-xdist): this machine kind has two cores.
+            echo "== pytest (not slow)"; "$VENV/bin/python" -m pytest -m "not slow" -n 2 "$@"
         fi
         ;;
     package)

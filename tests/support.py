@@ -38,13 +38,40 @@ class TickingClock:
         return self.moment
 
 
+_WORKER_DATABASES: dict[str, str] = {}
+
+
 def postgres_url_or_fail() -> str:
     url = os.environ.get(PG_ENV)
     if url:
-        return url
+        return _worker_database(url)
     if os.environ.get("CI"):
         pytest.fail(f"{PG_ENV} is not set: on CI the PostgreSQL tests must run, not skip")
     pytest.skip(f"no PostgreSQL server ({PG_ENV} not set; ./tasks.sh test starts one as root)")
+
+
+def _worker_database(url: str) -> str:
+    """With pytest-xdist each worker has a database of its own on the server (tests reset the
+    whole schema), made the first time the worker asks."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    if url not in _WORKER_DATABASES:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        base = make_url(url)
+        name = f"{base.database or 'postgres'}_{worker}"
+        engine = create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        _WORKER_DATABASES[url] = base.set(database=name).render_as_string(hide_password=False)
+    return _WORKER_DATABASES[url]
 
 
 def reset_postgres(url: str) -> None:
