@@ -18,17 +18,14 @@ from PySide6.QtCore import QObject, Signal
 from safetycheck.domain.assessment import (
     Answer,
     Assessment,
-    Assessor,
-    Person,
     RoomInstance,
-    VisitStatus,
     effective_facts,
 )
 from safetycheck.domain.checklist import Checklist, Mode
 from safetycheck.domain.scoring import find_red_flags
-from safetycheck.domain.steps import Step
+from safetycheck.domain.steps import Step, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
-from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot
+from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
@@ -52,24 +49,11 @@ class StartRequest:
 def preview_steps(checklist: Checklist, mode: Mode) -> tuple[Step, ...]:
     """The steps of a walkthrough that has not started yet, as if it had the usual rooms and no
     answers (the real rooms come with the visit: they are copied from the last one)."""
-    from safetycheck.services.assessments import default_rooms
-
     rooms = tuple(
         RoomInstance(f"preview:{n}", spec.kind, spec.name, spec.night_route, spec.stairs_daily)
         for n, spec in enumerate(default_rooms(checklist))
     )
-    empty = Assessment(
-        id="",
-        person=Person("", ""),
-        assessor=Assessor("", mode),
-        mode=mode,
-        date=date.today(),
-        checklist_version=checklist.version,
-        model_version="",
-        rooms=rooms,
-        status=VisitStatus.IN_PROGRESS,
-    )
-    return walkthrough_steps(checklist, empty, {})
+    return steps_before_start(checklist, mode, rooms)
 
 
 class WalkthroughSession(QObject):
@@ -120,19 +104,27 @@ class WalkthroughSession(QObject):
     ) -> WalkthroughSession:
         """Start the visit (adding the person first when new) and hold it."""
         from safetycheck.services import assessments as visits
-        from safetycheck.services.people import create_person
 
-        person_id = request.person_id
-        if person_id is None:
-            person_id = create_person(ws, request.new_name, request.birth_year).id
-        info = visits.start_assessment(
-            ws,
-            person_id,
-            request.assessor,
-            request.mode,
-            request.mode,
-            visit_date=request.visit_date,
-        )
+        if request.person_id is None:
+            # One transaction: a visit refused leaves no new person behind.
+            info = visits.start_assessment_for_new_person(
+                ws,
+                request.new_name,
+                request.birth_year,
+                request.assessor,
+                request.mode,
+                request.mode,
+                visit_date=request.visit_date,
+            )
+        else:
+            info = visits.start_assessment(
+                ws,
+                request.person_id,
+                request.assessor,
+                request.mode,
+                request.mode,
+                visit_date=request.visit_date,
+            )
         return cls.open(ws, info.id, parent)
 
     def reload(self) -> None:

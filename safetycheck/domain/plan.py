@@ -132,9 +132,11 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
             )
         )
 
+    # Ties in the home's order of rooms (room ids are random: they would order them by chance).
+    room_order = {subtotal.key: n for n, subtotal in enumerate(result.rooms)}
     ranked = sorted(
         (d for d in drafts if d.kind is not ActionKind.RED_FLAG),
-        key=lambda d: (-d.benefit, d.item, d.room or ""),
+        key=lambda d: (-d.benefit, d.item, room_order.get(d.room, -1)),
     )
     rank_of = {(d.item, d.room, d.kind): position for position, d in enumerate(ranked, start=1)}
     with_rank = [

@@ -331,7 +331,9 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         contributors.append(
             Contributor(kind, item_id, labels[key], room_id, room_name, category, raw, share)
         )
-    contributors.sort(key=lambda c: (-c.raw, c.item, c.room or ""))
+    # Ties in the home's order of rooms (room ids are random: they would order them by chance).
+    room_order = {room.id: n for n, room in enumerate(assessment.rooms)}
+    contributors.sort(key=lambda c: (-c.raw, c.item, room_order.get(c.room or "", -1)))
 
     level, reasons = _level(params, facts, score, stay)
     return RiskResult(

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from safetycheck.domain.assessment import Assessment, RoomInstance, effective_facts, item_applies
 from safetycheck.domain.checklist import Checklist, Item, Mode, Page
+from safetycheck.domain.conditions import MODE_SUBJECT
 
 
 class StepKind(StrEnum):
@@ -138,6 +139,19 @@ def steps(
     )
 
 
+def steps_before_start(
+    checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...]
+) -> tuple[Step, ...]:
+    """The steps a walkthrough will have before its visit exists: these rooms, no answers yet
+    (a step that appears only with some answer, such as brace and skin, is not among them)."""
+    facts = {MODE_SUBJECT: mode.value}
+    return tuple(
+        step
+        for step in _all_steps(checklist, mode, rooms)
+        if step.kind in _ALWAYS or step.asked(facts, mode)
+    )
+
+
 def blank_steps(checklist: Checklist, mode: Mode) -> tuple[Step, ...]:
     """The steps of a paper checklist: every step, one room step per kind of room (its name left
     blank to fill in), each with every item the mode asks there, whatever the answers."""
@@ -174,4 +188,5 @@ __all__ = [
     "brace_step_applies",
     "step_key",
     "steps",
+    "steps_before_start",
 ]

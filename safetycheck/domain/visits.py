@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safetycheck.domain.assessment import ActionKind, ActionState, Assessment, VisitStatus
-from safetycheck.domain.checklist import Mode
+from safetycheck.domain.checklist import Checklist, Mode
 
 Slot = tuple[str, str | None]  # (item id, room id or None)
 ActionKey = tuple[ActionKind, str, str | None]  # (kind, item id, room id or None)
@@ -63,6 +63,15 @@ class RoomSpec:
     night_route: bool = False
     stairs_daily: bool = False
     room_key: str | None = None
+
+
+def default_rooms(checklist: Checklist) -> list[RoomSpec]:
+    """The rooms a first visit starts with: the kinds most homes have."""
+    return [
+        RoomSpec(kind.id, kind.name, kind.night_route_default, False)
+        for kind in checklist.room_kinds
+        if kind.default_present
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,13 @@ from safetycheck.domain.scoring import RiskResult
 from safetycheck.domain.visits import (
     ActionView,
     AssessmentInfo,
+    PersonView,
     PhotoInfo,
     RoomSpec,
     StoredRoom,
     VisitSnapshot,
     action_changes,
+    default_rooms,
 )
 from safetycheck.imaging import NotAnImageError, prepare_photo
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
@@ -120,12 +122,6 @@ def get_info(ws: Workspace, assessment_id: str) -> AssessmentInfo:
 # ---- starting and rooms ------------------------------------------------------------------------
 
 
-def default_rooms(checklist: Checklist) -> list[RoomSpec]:
-    return [
-        RoomSpec(kind.id, kind.name, kind.night_route_default, False)
-        for kind in checklist.room_kinds
-        if kind.default_present
-    ]
 
 
 def start_assessment(
@@ -139,47 +135,88 @@ def start_assessment(
 ) -> AssessmentInfo:
     """Start a visit. Without `rooms`, the home's rooms are copied from the last visit
     (or the usual rooms for a first visit)."""
-    assessor = " ".join(assessor_name.split())[:200]
-    if not assessor:
-        raise InvalidInputError("the assessor needs a name")
-    now = ws.now()
-    checklist = ws.content.checklist
-    when = visit_date or ws.today()
+    assessor = _assessor(assessor_name)
     with ws.unit_of_work() as uow:
         person = uow.people.get(person_id)
         if person is None:
             raise NotFoundError(f"no person with id '{person_id}'")
-        if rooms is None:
-            previous = uow.visits.latest(person_id)
-            if previous is not None:
-                rooms = [
-                    RoomSpec(r.kind, r.name, r.night_route, r.stairs_daily, r.room_key)
-                    for r in uow.visits.rooms(previous.id)
-                ]
-            else:
-                rooms = default_rooms(checklist)
-        instances: list[RoomInstance] = []
-        keys: dict[str, str] = {}
-        for position, spec in enumerate(rooms):
-            name = _room_name(checklist, spec.kind, spec.name, [r.name for r in instances])
-            instances.append(
-                RoomInstance(str(position), spec.kind, name, spec.night_route, spec.stairs_daily)
-            )
-            if spec.room_key:
-                keys[str(position)] = spec.room_key
-        assessment = Assessment(
-            id="",
-            person=Person(person.id, person.name, person.birth_year, person.notes),
-            assessor=Assessor(assessor, role),
-            mode=mode,
-            date=when,
-            checklist_version=checklist.version,
-            model_version=ws.content.model.version,
-            rooms=tuple(instances),
-            status=VisitStatus.IN_PROGRESS,
-        )
-        visit_id = uow.visits.add(assessment, room_keys=keys, now=now)
+        info = _start(uow, ws, person, assessor, role, mode, visit_date, rooms)
         uow.commit()
+    return info
+
+
+def start_assessment_for_new_person(
+    ws: Workspace,
+    name: str,
+    birth_year: int | None,
+    assessor_name: str,
+    role: Mode,
+    mode: Mode,
+    visit_date: date | None = None,
+) -> AssessmentInfo:
+    """Add a person and start their first visit, in one transaction: if the visit cannot be
+    started, the person is not left behind (so trying again makes no duplicate)."""
+    from safetycheck.services.people import checked_details
+
+    clean = checked_details(ws, name, birth_year, "")
+    assessor = _assessor(assessor_name)
+    with ws.unit_of_work() as uow:
+        person = uow.people.add(clean, birth_year, "", ws.now())
+        info = _start(uow, ws, person, assessor, role, mode, visit_date, None)
+        uow.commit()
+    return info
+
+
+def _assessor(name: str) -> str:
+    assessor = " ".join(name.split())[:200]
+    if not assessor:
+        raise InvalidInputError("the assessor needs a name")
+    return assessor
+
+
+def _start(
+    uow: UnitOfWork,
+    ws: Workspace,
+    person: PersonView,
+    assessor: str,
+    role: Mode,
+    mode: Mode,
+    visit_date: date | None,
+    rooms: Sequence[RoomSpec] | None,
+) -> AssessmentInfo:
+    now = ws.now()
+    checklist = ws.content.checklist
+    when = visit_date or ws.today()
+    if rooms is None:
+        previous = uow.visits.latest(person.id)
+        if previous is not None:
+            rooms = [
+                RoomSpec(r.kind, r.name, r.night_route, r.stairs_daily, r.room_key)
+                for r in uow.visits.rooms(previous.id)
+            ]
+        else:
+            rooms = default_rooms(checklist)
+    instances: list[RoomInstance] = []
+    keys: dict[str, str] = {}
+    for position, spec in enumerate(rooms):
+        name = _room_name(checklist, spec.kind, spec.name, [r.name for r in instances])
+        instances.append(
+            RoomInstance(str(position), spec.kind, name, spec.night_route, spec.stairs_daily)
+        )
+        if spec.room_key:
+            keys[str(position)] = spec.room_key
+    assessment = Assessment(
+        id="",
+        person=Person(person.id, person.name, person.birth_year, person.notes),
+        assessor=Assessor(assessor, role),
+        mode=mode,
+        date=when,
+        checklist_version=checklist.version,
+        model_version=ws.content.model.version,
+        rooms=tuple(instances),
+        status=VisitStatus.IN_PROGRESS,
+    )
+    visit_id = uow.visits.add(assessment, room_keys=keys, now=now)
     return AssessmentInfo(
         id=visit_id,
         person_id=person.id,

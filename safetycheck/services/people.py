@@ -16,7 +16,8 @@ MAX_NAME = 200
 MAX_NOTES = 20_000
 
 
-def _checked(ws: Workspace, name: str, birth_year: int | None, notes: str) -> str:
+def checked_details(ws: Workspace, name: str, birth_year: int | None, notes: str) -> str:
+    """A person's name as stored, or InvalidInputError for a name, year or notes refused."""
     clean = " ".join(name.split())
     if not clean:
         raise InvalidInputError("a person needs a name")
@@ -32,7 +33,7 @@ def _checked(ws: Workspace, name: str, birth_year: int | None, notes: str) -> st
 def create_person(
     ws: Workspace, name: str, birth_year: int | None = None, notes: str = ""
 ) -> PersonView:
-    clean = _checked(ws, name, birth_year, notes)
+    clean = checked_details(ws, name, birth_year, notes)
     with ws.unit_of_work() as uow:
         person = uow.people.add(clean, birth_year, notes, ws.now())
         uow.commit()
@@ -49,7 +50,7 @@ def edit_person(
     expected_version: int,
 ) -> PersonView:
     """Change a person's details; refused if someone else changed them since they were read."""
-    clean = _checked(ws, name, birth_year, notes)
+    clean = checked_details(ws, name, birth_year, notes)
     with ws.unit_of_work() as uow:
         person = uow.people.get(person_id)
         if person is None:

@@ -192,3 +192,32 @@ def test_an_answer_kept_from_before_does_not_count(content: Content) -> None:
     assert result.red_flags == ()
     assert result.score == 0
     assert result.hazards == ()
+
+
+def test_ties_follow_the_homes_order_of_rooms_not_their_ids(content: Content) -> None:
+    """Two rooms with the same hazard score the same; they are listed in the home's order, the
+    same every time (room ids are random, so ordering by id would shuffle them)."""
+    from dataclasses import replace
+
+    from safetycheck.domain.evaluation import evaluate
+
+    rooms = (("hallway", "Hall A", False, False), ("hallway", "Hall B", False, False))
+    assessment = make_assessment(
+        content,
+        rooms=rooms,
+        changes={("room.floors.rugs", "r1"): "no", ("room.floors.rugs", "r2"): "no"},
+    )
+    renamed = {"r1": "zz", "r2": "aa"}  # the other way round alphabetically
+    other = replace(
+        assessment,
+        rooms=tuple(replace(r, id=renamed[r.id]) for r in assessment.rooms),
+        answers=tuple(
+            replace(a, room=renamed[a.room]) if a.room else a for a in assessment.answers
+        ),
+    )
+    for version in (assessment, other):
+        evaluation = evaluate(content, version)
+        rugs = [c.room_name for c in evaluation.result.contributors if c.item == "room.floors.rugs"]
+        assert rugs == ["Hall A", "Hall B"]
+        actions = [a.room_name for a in evaluation.plan.actions if a.item == "room.floors.rugs"]
+        assert actions == ["Hall A", "Hall B"]

@@ -156,3 +156,27 @@ def test_the_demo_is_one_transaction(fake: tuple[Workspace, FakeStore]) -> None:
     assert found is not None
     assert found.fixed
     assert found.done_actions == 6
+
+
+def test_a_new_person_and_their_first_visit_are_one_transaction(
+    fake: tuple[Workspace, FakeStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes import FakeVisitRepository
+
+    from safetycheck.services.people import list_people
+
+    ws, store = fake
+    with pytest.raises(InvalidInputError, match="assessor needs a name"):
+        visits.start_assessment_for_new_person(ws, "Ada", 1946, "  ", Mode.OT, Mode.OT)
+
+    def refused(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(FakeVisitRepository, "add", refused)
+    with pytest.raises(RuntimeError):
+        visits.start_assessment_for_new_person(ws, "Ada", 1946, "Carol", Mode.OT, Mode.OT)
+    assert list_people(ws).total == 0
+    assert store.commits == 0
+    monkeypatch.undo()
+    info = visits.start_assessment_for_new_person(ws, "Ada", 1946, "Carol", Mode.OT, Mode.OT)
+    assert (info.person_name, store.commits) == ("Ada", 1)
