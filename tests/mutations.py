@@ -6,12 +6,13 @@ program, a damaged disk or an attacker can change it (tests/integration/test_fuz
 
 from __future__ import annotations
 
-import base64
 import copy
 import io
 import json
 import random
 from typing import Any
+
+from support import photo_entry
 
 Document = dict[str, Any]
 Path_ = list[str | int]
@@ -73,18 +74,7 @@ def picture(kind: str, size: tuple[int, int], mode: str = "RGB") -> bytes:
 
 
 def _photo(data: bytes, media_type: str, size: tuple[int, int], item: str) -> dict[str, Any]:
-    return {
-        "id": "fuzz-photo",
-        "item": item,
-        "room": None,
-        "filename": "fuzz",
-        "media_type": media_type,
-        "width": size[0],
-        "height": size[1],
-        "data": base64.b64encode(data).decode("ascii"),
-        "original_sha256": "",
-        "original_bytes": 0,
-    }
+    return photo_entry(data, media_type, size, item, photo_id="fuzz-photo", filename="fuzz")
 
 
 def _bad_photo(rng: random.Random) -> dict[str, Any]:

@@ -251,3 +251,28 @@ class LineReader:
             self._pending += chunk
         line, _, self._pending = self._pending.partition(b"\n")
         return line.decode("utf-8") + "\n"
+
+
+def photo_entry(
+    data: bytes,
+    media_type: str,
+    size: tuple[int, int],
+    item: str = "steadi.si.01",
+    photo_id: str = "p1",
+    filename: str = "photo",
+) -> dict[str, object]:
+    """A photo entry of the interchange file (docs/interchange.md) holding `data` as given."""
+    import base64
+
+    return {
+        "id": photo_id,
+        "item": item,
+        "room": None,
+        "filename": filename,
+        "media_type": media_type,
+        "width": size[0],
+        "height": size[1],
+        "data": base64.b64encode(data).decode("ascii"),
+        "original_sha256": "",
+        "original_bytes": 0,
+    }

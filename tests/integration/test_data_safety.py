@@ -5,7 +5,6 @@ Each test holds one reproduced problem; each failed before its fix.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import io
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from support import EXAMPLES, assert_bad_input, cli
+from support import EXAMPLES, assert_bad_input, cli, photo_entry
 
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode
@@ -211,20 +210,7 @@ def broken_pictures() -> dict[str, tuple[bytes, str]]:
 
 def with_photo(data: bytes, media_type: str, size: tuple[int, int]) -> dict[str, object]:
     document = json.loads((EXAMPLES / "recent-faller.json").read_text(encoding="utf-8"))
-    document["photos"] = [
-        {
-            "id": "p1",
-            "item": "steadi.si.01",
-            "room": None,
-            "filename": "photo",
-            "media_type": media_type,
-            "width": size[0],
-            "height": size[1],
-            "data": base64.b64encode(data).decode("ascii"),
-            "original_sha256": "",
-            "original_bytes": 0,
-        }
-    ]
+    document["photos"] = [photo_entry(data, media_type, size)]
     return document
 
 
