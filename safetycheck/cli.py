@@ -213,14 +213,22 @@ def _writing_workspace(args: argparse.Namespace) -> Iterator[Any]:
 
     path = sqlite_file(database_url(args.db))
     new = path is not None and not path.exists()
-    ws = _workspace(args)
+
+    def remove_if_new() -> None:
+        if new and path is not None:
+            for file in database_files(path):
+                file.unlink(missing_ok=True)
+
+    try:
+        ws = _workspace(args)
+    except BaseException:  # made, then refused while being set up
+        remove_if_new()
+        raise
     try:
         yield ws
     except BaseException:
         ws.close()
-        if new and path is not None:
-            for file in database_files(path):
-                file.unlink(missing_ok=True)
+        remove_if_new()
         raise
     ws.close()
 
