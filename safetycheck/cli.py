@@ -109,6 +109,12 @@ def _password_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _password_file(args: argparse.Namespace) -> list[Path]:
+    """The password file, which an output must not replace either."""
+    file = args.password_file
+    return [file] if file is not None and str(file) != "-" else []
+
+
 def _password(args: argparse.Namespace) -> str | None:
     """The password asked for, or None for an unprotected PDF (an empty one is refused later)."""
     if args.password_file is None:
@@ -117,7 +123,14 @@ def _password(args: argparse.Namespace) -> str | None:
         if sys.stdin.isatty():
             import getpass
 
-            return str(getpass.getpass("Password for the PDF: "))
+            try:
+                first = str(getpass.getpass("Password for the PDF: "))
+                again = str(getpass.getpass("The same password again: "))
+            except EOFError:
+                raise UsageError("no password was given") from None
+            if first != again:
+                raise UsageError("the two passwords are not the same; nothing was written")
+            return first
         return str(sys.stdin.readline()).rstrip("\r\n")
     file: Path = args.password_file
     try:
@@ -366,7 +379,8 @@ def _import(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
-    in_use = _in_use(args, Path(args.ref)) if _is_file_ref(args.ref) else _in_use(args)
+    inputs = [Path(args.ref)] if _is_file_ref(args.ref) else []
+    in_use = _in_use(args, *inputs, *_password_file(args))
     password = _password(args)
     reports.check_output(args.output, password, in_use)
     if _is_file_ref(args.ref):
@@ -388,7 +402,11 @@ def _checklist(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
     warnings = reports.write_checklist_pdf(
-        load_content(), Mode(args.mode), args.output, _password(args), _in_use(args)
+        load_content(),
+        Mode(args.mode),
+        args.output,
+        _password(args),
+        _in_use(args, *_password_file(args)),
     )
     _warn(warnings)
     return 0

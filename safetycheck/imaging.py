@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 MAX_SIDE = 1600
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 JPEG_QUALITY = 85
-# A camera's photo may be large (a JPEG is decoded at a reduced scale, so this bounds memory
-# to a few hundred MB at worst); a stored copy is never more than MAX_SIDE on its long side.
+# A camera's photo may be large: a JPEG is decoded at a reduced scale (a few MB); a PNG or TIFF
+# of this size is decoded in full (up to about 500 MB). A stored copy is never more than
+# MAX_SIDE on its long side.
 MAX_INTAKE_PIXELS = 120_000_000
 MAX_STORED_PIXELS = MAX_SIDE * MAX_SIDE
 
@@ -49,9 +50,12 @@ def decode_image(data: bytes, max_pixels: int, reduce_to: int | None = None) -> 
     """
     from PIL import Image, UnidentifiedImageError
 
+    # Pillow's own limit (89 million pixels by default) is checked at full size while the file
+    # is opened, before a JPEG can be reduced: it is set to ours, and ours is what counts.
+    Image.MAX_IMAGE_PIXELS = max(max_pixels, MAX_INTAKE_PIXELS)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if reduce_to is not None and image.format == "JPEG":
                 image.draft("RGB", (reduce_to, reduce_to))
@@ -64,14 +68,11 @@ def decode_image(data: bytes, max_pixels: int, reduce_to: int | None = None) -> 
             image.load()
     except NotAnImageError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
+    except Image.DecompressionBombError:
+        raise NotAnImageError(
+            f"the picture is too large (more than {max_pixels // 1_000_000} million pixels)"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         kind = exc.__class__.__name__
         raise NotAnImageError(f"not a picture that can be read ({kind})") from None
     return image

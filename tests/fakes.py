@@ -133,6 +133,9 @@ class FakeVisitRepository:
         visit = self._visit(visit_id)
         return visit.info if visit is not None else None
 
+    def lock(self, visit_id: str) -> AssessmentInfo | None:
+        return self.info(visit_id)  # one fake unit of work runs at a time
+
     def ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
         return [v for v in self.store.visits if v.startswith(prefix)][:limit]
 

@@ -98,6 +98,26 @@ def _info(uow: UnitOfWork, assessment_id: str) -> AssessmentInfo:
     return info
 
 
+def _locked(uow: UnitOfWork, assessment_id: str) -> AssessmentInfo:
+    """The visit, locked for this unit of work: a use case that changes it and may score it."""
+    info = uow.visits.lock(assessment_id)
+    if info is None:
+        raise NotFoundError(f"no assessment with id '{assessment_id}'")
+    return info
+
+
+def _rescore_if_finished(
+    uow: UnitOfWork, ws: Workspace, info: AssessmentInfo, now: datetime
+) -> None:
+    """A finished visit changed (an answer, a room): its stored result and actions follow, in
+    the same transaction. The snapshot is read after the change, so it includes it."""
+    if info.status is not VisitStatus.COMPLETED:
+        return
+    snapshot = read_snapshot(uow, info.id)
+    evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
+    uow.visits.set_result(info.id, evaluation.result.level.value, evaluation.result.score)
+
+
 def resolve_ref(ws: Workspace, ref: str) -> str:
     """An assessment id, or a unique beginning of one (at least 4 characters)."""
     ref = ref.strip().lower()
@@ -268,8 +288,9 @@ def add_room(
     stairs_daily: bool = False,
 ) -> RoomInstance:
     checklist = ws.content.checklist
+    now = ws.now()
     with ws.unit_of_work() as uow:
-        _info(uow, assessment_id)
+        info = _locked(uow, assessment_id)
         existing = uow.visits.rooms(assessment_id)
         final = _room_name(checklist, kind, name, [r.name for r in existing])
         if night_route is None:
@@ -279,7 +300,8 @@ def add_room(
             RoomSpec(kind, final, night_route, stairs_daily),
             position=max((r.position for r in existing), default=-1) + 1,
         )
-        uow.visits.touch(assessment_id, ws.now())
+        uow.visits.touch(assessment_id, now)
+        _rescore_if_finished(uow, ws, info, now)
         uow.commit()
     return _instance(room)
 
@@ -301,6 +323,7 @@ def update_room(
 ) -> RoomInstance:
     with ws.unit_of_work() as uow:
         room = _room(uow, room_id)
+        info = _locked(uow, room.visit_id)
         if name is not None:
             others = [r.name for r in uow.visits.rooms(room.visit_id) if r.id != room_id]
             room = replace(room, name=_room_name(ws.content.checklist, room.kind, name, others))
@@ -309,6 +332,7 @@ def update_room(
         if stairs_daily is not None:
             room = replace(room, stairs_daily=stairs_daily)
         uow.visits.update_room(room)
+        _rescore_if_finished(uow, ws, info, ws.now())  # a room's name and tags are in the plan
         uow.commit()
     return _instance(room)
 
@@ -316,8 +340,9 @@ def update_room(
 def remove_room(ws: Workspace, room_id: str) -> None:
     """Remove a room and its answers and photos (the UI asks before calling this)."""
     with ws.unit_of_work() as uow:
-        _room(uow, room_id)
+        info = _locked(uow, _room(uow, room_id).visit_id)
         uow.visits.remove_room(room_id)
+        _rescore_if_finished(uow, ws, info, ws.now())
         uow.commit()
 
 
@@ -386,7 +411,7 @@ def record_answer(
     checklist = ws.content.checklist
     now = ws.now()
     with ws.unit_of_work() as uow:
-        info = _info(uow, assessment_id)
+        info = _locked(uow, assessment_id)
         answer = checked_answer(
             checklist,
             {room.id: room.kind for room in uow.visits.rooms(assessment_id)},
@@ -408,13 +433,7 @@ def record_answer(
             # Bookkeeping, not the versioned row: two people answering different questions of
             # one visit at the same time must not be told the other "changed" it.
             uow.visits.touch(assessment_id, now)
-            if info.status is VisitStatus.COMPLETED:
-                # Read after the write, in the same transaction: the snapshot has the answer.
-                snapshot = read_snapshot(uow, assessment_id)
-                evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
-                uow.visits.set_result(
-                    assessment_id, evaluation.result.level.value, evaluation.result.score
-                )
+            _rescore_if_finished(uow, ws, info, now)
             uow.commit()
         except ConcurrentEditError:
             raise conflict from None
@@ -558,6 +577,7 @@ def finish_assessment(
     now = ws.now()
     conflict = ConflictError("this visit was changed by someone else; reload it first")
     with ws.unit_of_work() as uow:
+        _locked(uow, assessment_id)  # no answer can be saved between reading and finishing
         snapshot = read_snapshot(uow, assessment_id)
         if expected_version is not None and snapshot.info.version != expected_version:
             raise conflict

@@ -46,7 +46,7 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
 
     The person is created if they are not stored yet. Rooms that match the person's last visit
     (same kind and name) keep its room keys, so visits can be compared. A finished visit gets
-    its stored result, and, when it brings no ticks, its plan's actions to tick.
+    its stored result, its ticks, and an open action for every other action of its plan.
     """
     now = ws.now()
     person = assessment.person
@@ -64,11 +64,14 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
     if assessment.status is not VisitStatus.COMPLETED:
         return uow.visits.add(assessment, room_keys=keys, now=now)
     evaluation = evaluate(ws.content, assessment)
-    if not assessment.actions:
-        assessment = replace(
-            assessment,
-            actions=tuple(ActionStatus(a.kind, a.item, a.room) for a in evaluation.plan.actions),
-        )
+    # The file's ticks as they are, and an open action for every other one of the plan.
+    ticked = {(a.kind, a.item, a.room) for a in assessment.actions}
+    missing = tuple(
+        ActionStatus(a.kind, a.item, a.room)
+        for a in evaluation.plan.actions
+        if (a.kind, a.item, a.room) not in ticked
+    )
+    assessment = replace(assessment, actions=(*assessment.actions, *missing))
     return uow.visits.add(
         assessment,
         room_keys=keys,

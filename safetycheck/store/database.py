@@ -110,7 +110,11 @@ def _sqlite_file(parsed: URL) -> Path | None:
         return None
     if not parsed.database or parsed.database == ":memory:":
         raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
-    return Path(parsed.database).expanduser()
+    # Resolved: SQLite keeps the -wal and -shm beside the real file, not beside a link to it.
+    try:
+        return Path(parsed.database).expanduser().resolve()
+    except (OSError, RuntimeError):  # a link that loops: named as given, refused when opened
+        return Path(parsed.database).expanduser().absolute()
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -305,7 +309,7 @@ def _check_sqlite_readonly(path: Path) -> None:
         return  # a file we created and never filled: fine to initialise
     _check_header(path, size)
     try:
-        connection = sqlite3.connect(_readonly_uri(path), uri=True)
+        connection = sqlite3.connect(_check_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseUnreachableError(f"cannot open {path}: {exc}") from None
     try:
@@ -371,9 +375,27 @@ def _readonly_uri(path: Path) -> str:
     """A read-only SQLite URI; `as_uri` percent-encodes '#', '?' and '%' in the path, which
     would otherwise make SQLite open a different file.
 
-    Without a -wal file everything is in the main file: it is opened `immutable`, so SQLite
-    creates no -wal or -shm file beside a file that may be refused (or is on a read-only disk).
+    `immutable` (no locks, no -wal or -shm made) only where nobody can write: the file or its
+    folder is read-only and no -wal exists, so everything is in the main file. Elsewhere another
+    program may be writing, and SQLite's locks must keep the reads whole.
+
+    A command that only reads a database it could write opens it normally instead, with
+    `query_only` on (see _sqlite_engine): then SQLite locks as usual and the last connection
+    removes the -wal and -shm files when it closes, which a read-only connection cannot.
     """
+    wal = path.with_name(path.name + "-wal")
+    mode = "?mode=ro" if _writable(path) or wal.exists() else "?mode=ro&immutable=1"
+    return path.resolve().as_uri() + mode
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _check_uri(path: Path) -> str:
+    """For the brief check before opening: `immutable` when no -wal exists, so a file that is
+    refused gets no new -wal or -shm beside it. (A writer that starts during the check could
+    make it see a torn page and refuse wrongly; nothing is written either way.)"""
     wal = path.with_name(path.name + "-wal")
     mode = "?mode=ro" if wal.exists() else "?mode=ro&immutable=1"
     return path.resolve().as_uri() + mode
@@ -382,7 +404,8 @@ def _readonly_uri(path: Path) -> str:
 def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
     # The pool hands a connection to one thread at a time; the desktop program's background
     # helper may be that thread, so sqlite3's same-thread check is switched off.
-    if read_only:
+    if read_only and not _writable(path):
+        # A read-only folder, file or disk: SQLite's read-only mode (see _readonly_uri).
         uri = _readonly_uri(path)
         engine = create_engine(
             "sqlite://",
@@ -403,7 +426,9 @@ def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not read_only:
+        if read_only:
+            cursor.execute("PRAGMA query_only = 1")  # opened to read: SQLite refuses writes
+        else:
             cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk when it returns, even across a power cut, in WAL too.
             cursor.execute("PRAGMA synchronous = FULL")
@@ -414,9 +439,12 @@ def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
         # IMMEDIATE takes the write lock at the start, so two writers wait for each other
         # (busy_timeout) instead of failing half-way through a unit of work. A read-only unit
         # of work begins deferred: it takes no write lock and never blocks a writer.
+        # query_only: a unit of work that only reads cannot write by mistake either.
         if read_only or connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("PRAGMA query_only = 1")
             connection.exec_driver_sql("BEGIN")
         else:
+            connection.exec_driver_sql("PRAGMA query_only = 0")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -246,6 +246,17 @@ class SqlVisitRepository:
             PersonRecord, PersonRecord.id == AssessmentRecord.person_id
         )
 
+    def lock(self, visit_id: str) -> AssessmentInfo | None:
+        """The visit, locked until the transaction ends, for a use case that will change it
+        and then score it (PostgreSQL: SELECT … FOR UPDATE, so an answer and finishing the
+        visit cannot interleave; SQLite's BEGIN IMMEDIATE already lets one writer in at once)."""
+        found = self._with_person(
+            self._infos().where(AssessmentRecord.id == visit_id).with_for_update(
+                of=AssessmentRecord
+            )
+        )
+        return found[0] if found else None
+
     def info(self, visit_id: str) -> AssessmentInfo | None:
         found = self._with_person(self._infos().where(AssessmentRecord.id == visit_id))
         return found[0] if found else None

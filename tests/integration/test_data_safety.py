@@ -687,3 +687,118 @@ def test_escape_sequences_in_imported_text_are_shown_not_obeyed(tmp_path: Path) 
     assert "Ada \\x1b]0;pwned\\x07\\x1b[2J Byrne" in listed.stdout
     assert "\\x1b[31m\\u202eway" in scored.stdout
     assert missing.returncode == 2
+
+
+# ---- a finished visit's stored result always follows its answers and rooms --------------------
+
+
+def test_an_answer_saved_while_a_visit_is_finished_is_in_its_stored_result(
+    ws: Workspace, db_url: str, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finishing reads, scores, then writes; an answer saved in between must not be left out of
+    the stored result (PostgreSQL: the visit row is locked; SQLite: one writer at a time)."""
+    import threading
+
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.people import create_person
+
+    info = visits.start_assessment(ws, create_person(ws, "Ada").id, "C", Mode.OT, Mode.OT)
+    hall = next(r.id for r in visits.load_assessment(ws, info.id).rooms if r.kind == "hallway")
+    from safetycheck.domain.evaluation import evaluate as real
+
+    scoring = threading.Event()
+    go_on = threading.Event()
+
+    def slow_evaluate(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread().name == "finisher":
+            scoring.set()
+            go_on.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("safetycheck.services.assessments.evaluate", slow_evaluate)
+    other = open_workspace(db_url, content)
+    finisher = threading.Thread(
+        target=visits.finish_assessment, args=(ws, info.id), name="finisher"
+    )
+    try:
+        finisher.start()
+        assert scoring.wait(10)
+        answering = threading.Thread(
+            target=visits.record_answer, args=(other, info.id, "room.floors.rugs", hall, "no")
+        )
+        answering.start()
+        answering.join(0.5)  # it waits for the finisher (or, without the lock, it is done)
+        go_on.set()
+        finisher.join(30)
+        answering.join(30)
+    finally:
+        other.close()
+    stored = visits.get_info(ws, info.id)
+    fresh = real(content, visits.load_assessment(ws, info.id))
+    assert visits.load_assessment(ws, info.id).answer("room.floors.rugs", hall) is not None
+    assert (stored.level, stored.score) == (fresh.result.level.value, fresh.result.score)
+    assert any(a.item == "room.floors.rugs" for a in visits.list_actions(ws, info.id))
+
+
+def test_changing_the_rooms_of_a_finished_visit_moves_its_stored_result(ws: Workspace) -> None:
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.people import create_person
+
+    def stored_is_fresh() -> bool:
+        stored = visits.get_info(ws, info.id)
+        fresh = visits.evaluate_visit(ws, info.id).result
+        return (stored.level, stored.score) == (fresh.level.value, fresh.score)
+
+    info = visits.start_assessment(ws, create_person(ws, "Ada").id, "C", Mode.OT, Mode.OT)
+    hall = next(r.id for r in visits.load_assessment(ws, info.id).rooms if r.kind == "hallway")
+    visits.record_answer(ws, info.id, "room.floors.rugs", hall, "no")
+    visits.record_answer(ws, info.id, "person.fd.present", None, "yes")  # trips count more
+    visits.finish_assessment(ws, info.id)
+    before = visits.get_info(ws, info.id).score
+    on_route = visits.load_assessment(ws, info.id).room(hall).night_route
+    visits.update_room(ws, hall, night_route=not on_route)
+    assert stored_is_fresh()
+    visits.remove_room(ws, hall)
+    assert stored_is_fresh()
+    assert visits.get_info(ws, info.id).score != before  # the rug went with the hallway
+    assert not any(a.room == hall for a in visits.list_actions(ws, info.id))
+
+
+def test_an_imported_finished_visit_with_some_ticks_gets_every_action(ws: Workspace) -> None:
+    from safetycheck.services import assessments as visits
+    from safetycheck.services.transfer import import_document
+
+    document = json.loads(DEMO_VISIT.read_text(encoding="utf-8"))
+    document["assessment"]["status"] = "completed"
+    first_hazard = next(
+        a for a in document["answers"] if a["value"] == "no" and a["room"] is not None
+    )
+    document["actions"] = [
+        {
+            "kind": "hazard",
+            "item": first_hazard["item"],
+            "room": first_hazard["room"],
+            "status": "done",
+            "done_on": "2026-11-01",
+            "note": "fixed",
+        }
+    ]
+    visit = import_document(ws, document)
+    actions = visits.list_actions(ws, visit)
+    planned = visits.evaluate_visit(ws, visit).plan.actions
+    assert len(actions) == len(planned) > 1
+    assert [a.status.value for a in actions if a.note == "fixed"] == ["done"]
+
+
+def test_a_database_reached_through_a_link_is_protected_with_its_real_wal(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link.sqlite3"
+    link.symlink_to(demo_db)
+    url = f"sqlite:///{link}"
+    assert cli("demo", db=url).returncode == 0  # written through the link: -wal beside the file
+    real_wal = demo_db.with_name(demo_db.name + "-wal")
+    listed = cli("list", db=url)
+    assert listed.returncode == 0
+    assert listed.stdout.count("José Álvarez (demo)") == 4  # two demos of two visits each
+    assert_bad_input(cli("checklist", "-o", real_wal, db=url), "file in use")

@@ -28,20 +28,26 @@ def test_a_reader_sees_one_moment_and_does_not_block_a_writer(
         with ws.unit_of_work(read_only=True) as reader:
             assert reader.people.page("", 0, 10)[0] == 1
             started = time.perf_counter()
-            create_person(other, "Ben Okafor")  # a write commits while the read is open
+            ben = create_person(other, "Ben Okafor")  # a write commits while the read is open
             waited = time.perf_counter() - started
             # Still the moment the read began: the new person is not seen inside it.
             assert reader.people.page("", 0, 10)[0] == 1
-            assert reader.people.get(list_people(other).items[0].id) is not None
-        assert waited < 2.0  # a write lock held by the reader would make it wait 5 s, then fail
+            assert reader.people.get(ben.id) is None
+        assert waited < 2.0  # a write lock held by the reader would make the writer wait
         assert list_people(ws).total == 2
     finally:
         other.close()
 
 
-def test_a_read_only_unit_of_work_cannot_commit(ws: Workspace) -> None:
+def test_a_read_only_unit_of_work_cannot_commit_or_write(ws: Workspace) -> None:
+    from safetycheck.services.people import list_people
+    from safetycheck.store.errors import StoreError
+
     with ws.unit_of_work(read_only=True) as reader, pytest.raises(RuntimeError):
         reader.commit()
+    with pytest.raises(StoreError), ws.unit_of_work(read_only=True) as reader:
+        reader.people.add("Ada", None, "", ws.now())  # the database itself refuses the INSERT
+    assert list_people(ws).total == 0
 
 
 def test_each_use_case_does_its_work_in_one_unit_of_work(tmp_path: Path) -> None:
