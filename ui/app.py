@@ -30,7 +30,7 @@ from safetycheck import __version__
 from safetycheck.resources import data_dir
 
 from .main_window import MainWindow
-from .operations import Operations
+from .operations import Operations, message
 from .settings import Settings
 from .style import apply_font_scale
 
@@ -71,8 +71,9 @@ def install_exception_dialog(path: Path) -> None:
         frames = "".join(traceback.format_tb(tb))
         log.error("unexpected %s.%s\n%s", kind.__module__, kind.__qualname__, frames)
         if QApplication.instance() is not None:
-            QMessageBox.critical(
+            message(
                 None,
+                QMessageBox.Icon.Critical,
                 QCoreApplication.translate("app", "Something went wrong"),
                 QCoreApplication.translate(
                     "app",

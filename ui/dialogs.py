@@ -11,11 +11,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -26,7 +24,8 @@ from safetycheck.domain.assessment import ActionState
 from safetycheck.domain.plan import PlanAction
 from safetycheck.domain.visits import ActionView, PersonView
 
-from .operations import Change, Operations
+from .operations import Change, Operations, inform
+from .style import plain_label
 
 if TYPE_CHECKING:
     from safetycheck.services.assessments import Comparison, HazardChange
@@ -152,7 +151,7 @@ class ActionsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Tick what has been done:")))
+        layout.addWidget(plain_label(self.tr("Tick what has been done:")))
         layout.addWidget(self.list)
         layout.addWidget(self.buttons)
         self.resize(560, 480)
@@ -207,7 +206,8 @@ def comparison_text(parent: QWidget, comparison: Comparison) -> str:
     return parent.tr(
         "Last visit {then}: {level_then} risk, score {score_then}.\n"
         "This visit: {level_now} risk, score {score_now}.\n\n"
-        "Fixed since then:\n{fixed}\n\nStill to do:\n{open}\n\nNew:\n{new}"
+        "Fixed since then:\n{fixed}\n\nStill to do:\n{open}\n\nNew:\n{new}\n\n"
+        "Not checked this time (found last time; not known to be fixed):\n{unchecked}"
     ).format(
         then=comparison.previous_date.isoformat(),
         level_then=comparison.level_then,
@@ -217,17 +217,16 @@ def comparison_text(parent: QWidget, comparison: Comparison) -> str:
         fixed=names(comparison.fixed),
         open=names(comparison.still_open),
         new=names(comparison.new),
+        unchecked=names(comparison.not_checked),  # unknown is not fixed
     )
 
 
 def show_comparison(parent: QWidget, comparison: Comparison | None) -> None:
     if comparison is None:
-        QMessageBox.information(
+        inform(
             parent,
             parent.tr("Compare"),
             parent.tr("This is the first visit: nothing to compare with."),
         )
         return
-    QMessageBox.information(
-        parent, parent.tr("Compared with the last visit"), comparison_text(parent, comparison)
-    )
+    inform(parent, parent.tr("Compared with the last visit"), comparison_text(parent, comparison))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,15 +20,14 @@ if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
 
 
+# Characters no file name may hold on one system or another (Windows refuses <>:"\|?* and
+# control characters; / separates folders everywhere); a person's name may hold any of them.
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
 def plan_file_name(info: AssessmentInfo) -> str:
     """The name offered for a visit's action plan: whose, and of which day."""
-    return f"action-plan-{info.person_name}-{info.date}.pdf".replace("/", "-")
-
-
-def _in_use(ws: Workspace) -> tuple[Path, ...]:
-    """Files a PDF must never replace: the database (and its journal files)."""
-    database = ws.database
-    return (database.sqlite_path,) if database is not None and database.sqlite_path else ()
+    return _NOT_IN_FILE_NAMES.sub("-", f"action-plan-{info.person_name}-{info.date}.pdf")
 
 
 def _ask_pdf_name(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -72,7 +72,7 @@ class PlanPdfExport(QObject):
 
     def save(self, assessment_id: str, path: Path) -> None:
         ws = self._ws
-        protected = _in_use(ws)
+        protected = ws.files_in_use()  # the database, its -wal and -shm: never replaced
 
         def work() -> list[str]:
             from safetycheck.services import reports
@@ -99,7 +99,7 @@ def save_blank_checklist(
     if path is None:
         return
     mode = Settings().last_mode
-    content, protected = ws.content, _in_use(ws)
+    content, protected = ws.content, ws.files_in_use()
 
     def work() -> list[str]:
         from safetycheck.services import reports

@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -18,9 +16,10 @@ from PySide6.QtWidgets import (
 from safetycheck.domain.assessment import RoomInstance
 from safetycheck.domain.steps import Step
 
-from .operations import Change, Done
+from .operations import Change, Done, ask
 from .session import WalkthroughSession
 from .step_page import StepPage, Walkthrough
+from .style import plain_label
 
 
 class HomePage(StepPage):
@@ -29,7 +28,7 @@ class HomePage(StepPage):
 
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
-        intro = QLabel(
+        intro = plain_label(
             self.tr(
                 "Tick the rooms on the way from the bed to the toilet at night, and the stairs "
                 "used every day. Add a room for every bedroom or bathroom there is, and add "
@@ -195,10 +194,7 @@ class HomePage(StepPage):
             question += " " + self.tr("Its {count} answers will be deleted too.").format(
                 count=answered
             )
-        if (
-            QMessageBox.question(self, self.tr("Remove a room"), question)
-            != QMessageBox.StandardButton.Yes
-        ):
+        if not ask(self, self.tr("Remove a room"), question):
             return
         self._change_rooms(
             self.tr("The room was not removed"), lambda: session.remove_room(room_id)

@@ -1,7 +1,8 @@
 """One question on a walkthrough page: big answer buttons, help, note, measurement, photos.
 
-Every answer goes through the session the moment it is given; the row then says "Saved".
-Meaning is never carried by colour alone: a hazard says "Needs attention" in words.
+Every answer goes to the session the moment it is given and is written in the background: the
+row says "Saving…" at once and "Saved" only when the write has returned (the answer is on disk
+then). Meaning is never carried by colour alone: a hazard says "Needs attention" in words.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import Answer, is_hazard
 from safetycheck.domain.checklist import AnswerType, Item, Page
-from safetycheck.services.errors import ConflictError
 
 from .operations import Change, Done, Operations
-from .session import WalkthroughSession
-from .style import apply_role, set_role
+from .session import AskedAnswer, WalkthroughSession
+from .style import apply_role, plain_label, set_role
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
 
@@ -43,9 +42,11 @@ class ItemRow(QFrame):
 
     Signals:
         changed(): an answer or note was saved (the page re-checks which questions apply).
+        saving_changed(): the row began or finished saving (the page gates Next on it).
     """
 
     changed = Signal()
+    saving_changed = Signal()
 
     def __init__(
         self,
@@ -65,19 +66,22 @@ class ItemRow(QFrame):
         self.setAccessibleName(item.text)
         self.setAccessibleDescription(item.help)
 
-        self.question = QLabel(item.text)
+        self.question = plain_label(item.text)
         self.question.setWordWrap(True)
         set_role(self.question, "question")
-        self.help = QLabel(item.help)
+        self.help = plain_label(item.help)
         self.help.setWordWrap(True)
         set_role(self.help, "help")
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setAccessibleName(self.tr("Answer status"))
 
         self.buttons = QButtonGroup(self)
         self.buttons.setExclusive(True)
-        # Long lists of choices wrap into a grid, so nothing runs off the page.
-        many = item.type is AnswerType.CHOICE and len(item.options) > 3
+        # Long lists of choices, or long choices, wrap into a grid, so nothing runs off the
+        # page (in one line, three long choices were wider than the walkthrough).
+        many = item.type is AnswerType.CHOICE and (
+            len(item.options) > 3 or sum(len(option.label) for option in item.options) > 60
+        )
         answers: QHBoxLayout | QGridLayout = QGridLayout() if many else QHBoxLayout()
         self.value_buttons: dict[str, QPushButton] = {}
         self.spin: QDoubleSpinBox | None = None
@@ -115,7 +119,7 @@ class ItemRow(QFrame):
             self.tr("Add a photo: {question}").format(question=item.text)
         )
         self.photo_button.clicked.connect(self.choose_photo)
-        self.photo_list = QLabel()
+        self.photo_list = plain_label()
         self.photo_list.setWordWrap(True)
         extras = QHBoxLayout()
         extras.addWidget(self.note, 1)
@@ -133,6 +137,10 @@ class ItemRow(QFrame):
         # (Only now that the button has a parent: shown earlier, it would open as a window.)
         if item.page is Page.PERSON:
             self.photo_button.hide()
+        # Bound methods, so the connections go when the row does (the session lives on).
+        session.answer_given.connect(self._slot_given)
+        session.answered.connect(self._slot_answered)
+        session.not_saved.connect(self._slot_not_saved)
         self.refresh()
 
     # ---- building ---------------------------------------------------------------------------
@@ -167,34 +175,50 @@ class ItemRow(QFrame):
             self.unit.currentIndexChanged.connect(lambda _i: self.save_measure())
             layout.addWidget(self.unit)
         else:
-            layout.addWidget(QLabel(self.item.unit))
+            layout.addWidget(plain_label(self.item.unit))
 
     # ---- state ------------------------------------------------------------------------------
 
     def current(self) -> Answer | None:
+        """The answer as stored."""
         return self.session.answer(self.item.id, self.room)
 
-    def refresh(self) -> None:
-        """Show what is saved (used on every page visit: Back never clears anything)."""
+    @property
+    def saving(self) -> bool:
+        """Whether an answer given here is still being written."""
+        return self.session.asked(self.item.id, self.room) is not None
+
+    def _latest(self) -> AskedAnswer | None:
+        """What the row shows: the last answer given while it is being written, else the
+        stored one."""
+        asked = self.session.asked(self.item.id, self.room)
+        if asked is not None:
+            return asked
         answer = self.current()
+        return AskedAnswer(answer.value, answer.note, answer.unit) if answer else None
+
+    def refresh(self) -> None:
+        """Show what is saved, or what is being saved (used on every page visit: Back never
+        clears anything)."""
+        shown = self._latest()
         # An exclusive group will not let its checked button be unchecked; when nothing is
         # saved (a failed save, a reload) every button must show unchecked.
         self.buttons.setExclusive(False)
         for value, button in self.value_buttons.items():
-            button.setChecked(answer is not None and answer.value == value)
+            button.setChecked(shown is not None and shown.value == value)
         self.buttons.setExclusive(True)
         if self.spin is not None:
             blocked = self.spin.blockSignals(True)
             self.spin.setValue(
-                answer.value if answer is not None and isinstance(answer.value, float) else -1
+                shown.value if shown is not None and isinstance(shown.value, float) else -1
             )
             self.spin.blockSignals(blocked)
-        if self.unit is not None and answer is not None and answer.unit:
+        if self.unit is not None and shown is not None and shown.unit:
             blocked = self.unit.blockSignals(True)
-            self.unit.setCurrentIndex(max(0, self.unit.findData(answer.unit)))
+            self.unit.setCurrentIndex(max(0, self.unit.findData(shown.unit)))
             self.unit.blockSignals(blocked)
-        if answer is not None and not self.note.hasFocus():
-            self.note.setText(answer.note)
+        if shown is not None and not self.note.hasFocus():
+            self.note.setText(shown.note)
         photos = self.session.photos_for(self.item.id, self.room)
         self.photo_list.setText(
             self.tr("Photos: {names}").format(names=", ".join(p.filename for p in photos))
@@ -202,10 +226,12 @@ class ItemRow(QFrame):
             else ""
         )
         self.photo_list.setVisible(bool(photos))
-        self._show_status(answer)
+        self._show_status(self.current())
 
     def _show_status(self, answer: Answer | None) -> None:
-        if answer is None:
+        if self.saving:
+            self.status.setText(self.tr("Saving…"))  # not "Saved" before the write returned
+        elif answer is None:
             self.status.setText(self.tr("Not answered yet"))
         elif self.item.red_flag and answer.value in self.item.red_flag.values:
             self.status.setText(self.tr("⚠ Saved. Red flag: seek medical attention now."))
@@ -216,26 +242,39 @@ class ItemRow(QFrame):
 
     # ---- saving -----------------------------------------------------------------------------
 
-    def _save(self, value: str | float, unit: str = "") -> bool:
-        """Saved before this returns (and only then does the row say so)."""
-        note = self.note.text()
-        outcome = self.ops.now(
+    def _save(self, value: str | float, unit: str = "") -> None:
+        """Written in the background, after any answer given before it; the row says
+        "Saving…" until then (the session's signals bring the outcome)."""
+        self.session.submit(
+            self.ops,
             self,
-            lambda: self.session.save(self.item.id, self.room, value, note=note, unit=unit),
+            self.item.id,
+            self.room,
+            AskedAnswer(value, self.note.text(), unit),
             title=self.tr("The answer was not saved"),
-            changes=Change.ANSWERS,
         )
-        if not isinstance(outcome, Done):
-            if isinstance(outcome.error, ConflictError):  # someone else's answer: show theirs
-                self.ops.now(self, self.session.reload, title=self.tr("The visit was not read"))
-            self.refresh()  # what is saved, never the button that was pressed
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
 
-    def choose(self, value: str) -> bool:
-        return self._save(value)
+    def _mine(self, item: str, room: object) -> bool:
+        return item == self.item.id and room == self.room
+
+    def _slot_given(self, item: str, room: object) -> None:
+        if self._mine(item, room):
+            self.refresh()
+            self.saving_changed.emit()
+
+    def _slot_answered(self, item: str, room: object) -> None:
+        if self._mine(item, room):
+            self.refresh()
+            self.changed.emit()
+            self.saving_changed.emit()
+
+    def _slot_not_saved(self, item: str, room: object) -> None:
+        if self._mine(item, room):
+            self.refresh()  # what is saved, never the button that was pressed
+            self.saving_changed.emit()
+
+    def choose(self, value: str) -> None:
+        self._save(value)
 
     def _clicked(self, button: QAbstractButton) -> None:
         self.choose(str(button.property("answer_value")))
@@ -244,19 +283,19 @@ class ItemRow(QFrame):
         if self.spin is None or self.spin.value() < 0:
             return
         unit = self.unit.currentData() if self.unit is not None else self.item.unit
-        answer = self.current()
-        if answer is not None and answer.value == self.spin.value() and answer.unit == unit:
+        latest = self._latest()
+        if latest is not None and latest.value == self.spin.value() and latest.unit == unit:
             return
         self._save(float(self.spin.value()), unit=str(unit))
 
     def save_note(self) -> None:
-        answer = self.current()
-        if answer is None:
+        latest = self._latest()  # with the answer being saved, if there is one
+        if latest is None:
             if self.note.text().strip():
                 self.status.setText(self.tr("Choose an answer to save the note with it."))
             return
-        if answer.note != self.note.text():
-            self._save(answer.value, unit=answer.unit)
+        if latest.note != self.note.text():
+            self._save(latest.value, unit=latest.unit)
 
     # ---- photos -----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ worn?" reveals the brace questions at once)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from safetycheck.domain.assessment import Answer
 from safetycheck.domain.steps import Step
@@ -13,11 +13,13 @@ from safetycheck.domain.steps import Step
 from .item_row import ItemRow
 from .session import WalkthroughSession
 from .step_page import StepPage, Walkthrough
+from .style import plain_label
 
 
 class ItemsPage(StepPage):
     """One question row per item the step can ask; rows are made once (ahead of time, while the
-    page before is being read) and shown or hidden as the answers change."""
+    page before is being read) and shown or hidden as the answers change. Next waits while an
+    answer of the page is being written: the questions it brings in appear when it is saved."""
 
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
@@ -28,7 +30,7 @@ class ItemsPage(StepPage):
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.inner = QWidget()
         self.inner_layout = QVBoxLayout(self.inner)
-        self.empty = QLabel(self.tr("No questions apply here. Press Next."))
+        self.empty = plain_label(self.tr("No questions apply here. Press Next."))
         self.inner_layout.addWidget(self.empty)
         self.scroller.setWidget(self.inner)
         self.body.addWidget(self.scroller)
@@ -52,6 +54,7 @@ class ItemsPage(StepPage):
             # Created inside the page, never as a window of its own (which would steal focus).
             row = ItemRow(session, self.walkthrough().ops, item, self.room_id, self.inner)
             row.changed.connect(self.update_visible)
+            row.saving_changed.connect(self.completeChanged)
             self.rows.append(row)
             self.inner_layout.addWidget(row)
         self.inner_layout.addStretch(1)
@@ -73,6 +76,16 @@ class ItemsPage(StepPage):
             shown += applies
         self.empty.setVisible(shown == 0)
         self.flags.show_flags(session.red_flags())
+
+    def saving(self) -> bool:
+        return any(row.saving for row in self.rows)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return not self.saving() and super().isComplete()
+
+    def validatePage(self) -> bool:  # noqa: N802
+        """QWizard.next() asks only this (the button asks isComplete)."""
+        return not self.saving() and super().validatePage()
 
     def visible_rows(self) -> list[ItemRow]:
         return [row for row in self.rows if not row.isHidden()]

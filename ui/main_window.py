@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -35,9 +35,9 @@ from safetycheck import __version__
 from safetycheck.domain.assessment import VisitStatus
 from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot
 
-from .operations import Change, Operations
+from .operations import Change, Operations, ask, message
 from .settings import Settings, next_font_scale
-from .style import apply_font_scale, set_role
+from .style import apply_font_scale, plain_label, set_role
 
 # The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
 # them are imported where they are first used (docs/performance.md, startup).
@@ -84,9 +84,9 @@ class MainWindow(QMainWindow):
 
         # -- welcome (empty database)
         welcome = QWidget()
-        title = QLabel(self.tr("Welcome"))
+        title = plain_label(self.tr("Welcome"))
         set_role(title, "title")
-        text = QLabel(
+        text = plain_label(
             self.tr(
                 "This program walks you through a home, room by room, to find what could make "
                 "someone fall, and prints a plan of what to fix. Your answers are saved as you go."
@@ -124,8 +124,14 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.people, 1)
         left_layout.addWidget(self.add_person_button)
 
-        self.person_title = QLabel(self.tr("Choose a person"))
+        self.person_title = plain_label(self.tr("Choose a person"))
         set_role(self.person_title, "heading")
+        # A long name (up to 200 characters, one word or many) wraps, and never makes the
+        # window wider than the screen.
+        self.person_title.setWordWrap(True)
+        policy = self.person_title.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.person_title.setSizePolicy(policy)
         self.visits = QTableView()
         self.visits.setAccessibleName(self.tr("Visits"))
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -182,7 +188,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([380, 720])
 
         loading = QWidget()
-        loading_text = QLabel(self.tr("Opening your data…"))
+        loading_text = plain_label(self.tr("Opening your data…"))
         set_role(loading_text, "heading")
         loading_bar = QProgressBar()
         loading_bar.setRange(0, 0)
@@ -273,8 +279,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         content = self.ws.content
-        QMessageBox.about(
+        message(
             self,
+            QMessageBox.Icon.NoIcon,
             self.tr("About safetycheck"),
             self.tr(
                 "safetycheck {version}\n\nChecklist {checklist}, risk model {model}.\n\n"
@@ -491,15 +498,14 @@ class MainWindow(QMainWindow):
         def found(pending: AssessmentInfo | None) -> None:
             if pending is None:
                 return
-            answer = QMessageBox.question(
+            if ask(
                 self,
                 self.tr("Carry on?"),
                 self.tr(
                     "The walkthrough for {name} from {date} is not finished. "
                     "Carry on where it stopped?"
                 ).format(name=pending.person_name, date=pending.date.isoformat()),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            ):
                 self._open_visit(pending.id)
 
         self.ops.query(

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Flag, auto
 from typing import Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from safetycheck.content import ContentError
 from safetycheck.files import OutputPathError
@@ -53,9 +54,45 @@ USER_ERRORS: tuple[type[Exception], ...] = (
 ErrorDisplay = Callable[[QWidget | None, str, Exception], None]
 
 
+def message(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox.StandardButton:
+    """Every message box of the program: its text shown exactly as written, never as HTML.
+
+    QMessageBox's own static functions guess the format (AutoText), so a person's name, a room
+    name, a note or a file name that looks like markup (`<img src=…>`, `<h1>`) would be rendered:
+    a local image shown, a heading faked. With NoIcon the program's own icon is shown (About).
+    """
+    box = QMessageBox(icon, title, text, buttons, parent if alive(parent) else None)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if icon is QMessageBox.Icon.NoIcon:
+        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+    try:
+        return QMessageBox.StandardButton(box.exec())
+    finally:
+        box.deleteLater()
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A Yes/No question (plain text); True for Yes."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    reply = message(parent, QMessageBox.Icon.Question, title, text, buttons)
+    return reply == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """A message that needs no answer (plain text)."""
+    message(parent, QMessageBox.Icon.Information, title, text)
+
+
 def show_warning(parent: QWidget | None, title: str, error: Exception) -> None:
-    """The usual display: a warning with a plain title and the error's text."""
-    QMessageBox.warning(parent, title, str(error))
+    """The usual display: a warning with a plain title and the error's text (plain text: an
+    error may quote a name or a file name)."""
+    message(parent, QMessageBox.Icon.Warning, title, str(error))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +152,12 @@ class _Job(QRunnable):
 
 class Operations(QObject):
     """Runs the use cases of one program: in the background (`query`, `change`) or at once
-    (`now`, for the quick durable writes of the walkthrough), with one error display.
+    (`now`), with one error display.
+
+    Jobs started `in_order` run one after another, in the order they were started, on a
+    thread of their own: the walkthrough's answers, so that a second answer to a question is
+    written after the first (never before it, never lost), and a summary read after them sees
+    them all. Other jobs run beside them on the pool.
 
     Signals:
         changes(object): a Change: what use cases changed since the event loop last ran
@@ -136,6 +178,8 @@ class Operations(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
+        self._in_order = QThreadPool(self)
+        self._in_order.setMaxThreadCount(1)  # one thread: jobs run in the order started
         self._display = display
         self._running: set[_Relay] = set()
         self._pending = Change.NONE
@@ -150,10 +194,13 @@ class Operations(QObject):
         *,
         title: str,
         failed: Callable[[Exception], None] | None = None,
+        in_order: bool = False,
     ) -> None:
         """Read in the background; `done(result)` on the GUI thread. On an error the user can
-        fix, a warning titled `title` is shown and then `failed(error)` is called."""
-        self._start(parent, work, done, failed, title, Change.NONE)
+        fix, a warning titled `title` is shown and then `failed(error)` is called. The
+        callbacks are dropped if `parent` has been deleted meanwhile. `in_order`: after every
+        job started in order before it (see the class)."""
+        self._start(parent, work, done, failed, title, Change.NONE, in_order, parent)
 
     def change(
         self,
@@ -164,9 +211,14 @@ class Operations(QObject):
         title: str,
         done: Callable[[T], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
+        in_order: bool = False,
+        owner: QObject | None = None,
     ) -> None:
-        """Write in the background, then announce `changes`; otherwise as `query`."""
-        self._start(parent, work, done, failed, title, changes)
+        """Write in the background, then announce `changes`; otherwise as `query`. With an
+        `owner` (an object that is not a widget, such as a walkthrough's session) the callbacks
+        run while the owner exists, whatever became of `parent`, over which errors are shown."""
+        keeper = owner if owner is not None else parent
+        self._start(parent, work, done, failed, title, changes, in_order, keeper)
 
     def now(
         self,
@@ -176,8 +228,8 @@ class Operations(QObject):
         title: str,
         changes: Change = Change.NONE,
     ) -> Done[T] | Failed:
-        """Run at once on the GUI thread, for a write that must be on disk before the screen
-        says so (an answer: "Saved"). A user's error is shown and returned as Failed."""
+        """Run at once on the GUI thread (the window waits: only for what the next step needs
+        at once, such as starting a visit). A user's error is shown and returned as Failed."""
         try:
             value = work()
         except USER_ERRORS as exc:
@@ -213,25 +265,35 @@ class Operations(QObject):
         failed: Callable[[Exception], None] | None,
         title: str,
         changes: Change,
+        in_order: bool,
+        owner: QObject | None,
     ) -> None:
         def deliver(relay: _Relay, outcome: object) -> None:
+            relay.deleteLater()
+            if not alive(self):
+                # The helper went with its window (a window used on its own, in a test or a
+                # script) before the outcome arrived: there is no one to tell, but a bug is
+                # still a bug.
+                if isinstance(outcome, Exception) and not isinstance(outcome, USER_ERRORS):
+                    sys.excepthook(type(outcome), outcome, outcome.__traceback__)
+                return
             # Not busy any more before the callbacks run: one may open a dialog and wait there
             # (a job it starts makes the helper busy again at once).
             self._running.discard(relay)
-            relay.deleteLater()
             if not self._running:
                 self.busy.emit(False)
-            self._finish(parent, outcome, done, failed, title, changes)
+            self._finish(parent, owner, outcome, done, failed, title, changes)
 
         relay = _Relay(deliver)
         self._running.add(relay)
         if len(self._running) == 1:
             self.busy.emit(True)
-        self._pool.start(_Job(work, relay))
+        (self._in_order if in_order else self._pool).start(_Job(work, relay))
 
     def _finish(
         self,
         parent: QWidget | None,
+        owner: QObject | None,
         outcome: object,
         done: Callable[[T], None] | None,
         failed: Callable[[Exception], None] | None,
@@ -240,7 +302,7 @@ class Operations(QObject):
     ) -> None:
         if isinstance(outcome, Done):
             self.announce(changes)  # it happened, whether or not the asking widget is still there
-            if done is not None and alive(parent):
+            if done is not None and alive(owner):
                 done(outcome.value)
             return
         assert isinstance(outcome, Exception)
@@ -248,7 +310,7 @@ class Operations(QObject):
             self.show_error(parent, title, outcome)
         else:
             sys.excepthook(type(outcome), outcome, outcome.__traceback__)
-        if failed is not None and alive(parent):
+        if failed is not None and alive(owner):
             failed(outcome)
 
     # ---- state ------------------------------------------------------------------------------
@@ -259,6 +321,9 @@ class Operations(QObject):
         return not self._running and self._pending == Change.NONE
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until every background use case has returned (their callbacks run later, on
-        the event loop)."""
-        return self._pool.waitForDone(msecs)
+        """Block until every background use case started so far has returned, in order or not
+        (their callbacks run later, on the event loop)."""
+        deadline = time.monotonic() + msecs / 1000
+        in_order = self._in_order.waitForDone(msecs)
+        left = max(0, int((deadline - time.monotonic()) * 1000))
+        return self._pool.waitForDone(left) and in_order

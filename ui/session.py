@@ -4,10 +4,17 @@ every change to them through a use case.
 Shared by every view of a walkthrough (the guided wizard today; a one-question-at-a-time view
 and a dense OT grid can be built over the same session) and free of widgets: a view shows the
 errors (through Operations) and draws; the session only keeps what is saved.
+
+Answers are written off the GUI thread (another program may hold the database for a while: a
+large import waits up to 30 s), one after another in the order given, so that a second answer
+to a question is written after the first and neither is lost. Until a write has returned the
+session says the slot is saving, and what was asked; only the use case's receipt changes what
+it holds as saved.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -26,11 +33,48 @@ from safetycheck.domain.scoring import find_red_flags
 from safetycheck.domain.steps import Step, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
 from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
+from safetycheck.services.errors import ConflictError
+
+from .operations import Change, Operations
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget  # only to name the widget errors are shown over
+
+    from safetycheck.services.assessments import AnswerReceipt
     from safetycheck.services.workspace import Workspace
 
 Slot = tuple[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class AskedAnswer:
+    """An answer given and not yet written (or refused): what a view shows while it saves."""
+
+    value: str | float
+    note: str = ""
+    unit: str = ""
+
+
+class _Versions:
+    """The version of each answer slot as last stored. Read and set by the writing thread (a
+    queued second answer needs the version the first one's write returned), replaced by the GUI
+    thread when the visit is read again; hence the lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._versions: dict[Slot, int] = {}
+
+    def get(self, slot: Slot) -> int | None:
+        with self._lock:
+            return self._versions.get(slot)
+
+    def set(self, slot: Slot, version: int) -> None:
+        with self._lock:
+            self._versions[slot] = version
+
+    def replace(self, versions: dict[Slot, int]) -> None:
+        with self._lock:
+            self._versions = dict(versions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +100,47 @@ def preview_steps(checklist: Checklist, mode: Mode) -> tuple[Step, ...]:
     return steps_before_start(checklist, mode, rooms)
 
 
+def _record(
+    ws: Workspace,
+    assessment_id: str,
+    versions: _Versions,
+    item: str,
+    room: str | None,
+    asked: AskedAnswer,
+) -> AnswerReceipt:
+    """Write one answer (on the writing thread when submitted; it touches no QObject). The
+    version expected is the one the last write to this slot returned, so an answer queued
+    behind another to the same question expects the version that one wrote."""
+    from safetycheck.services import assessments as visits
+
+    receipt = visits.record_answer(
+        ws,
+        assessment_id,
+        item,
+        room,
+        asked.value,
+        note=asked.note,
+        unit=asked.unit,
+        expected_version=versions.get((item, room)),
+    )
+    versions.set((item, room), receipt.version)
+    return receipt
+
+
 class WalkthroughSession(QObject):
     """Holds the visit as it is in the database and sends every change through the use cases.
-    Each method raises the use case's errors and changes nothing when it fails.
+    A method that runs its use case at once raises the use case's errors and changes nothing
+    when it fails; `submit` and `remember_place` write in the background, in order, and report
+    through the signals (their errors are shown by Operations).
 
     Signals:
-        answered(str, object): an answer was saved (item id, room id or None).
+        answer_given(str, object): an answer to this slot (item id, room id or None) was
+            given and is being written (`asked` says what it is).
+        answered(str, object): an answer was saved (its write returned: it is on disk).
+        not_saved(str, object): an answer was refused (the reason has been shown); the slot
+            holds what is stored.
+        written(): nothing is being written any more (every answer and resume point asked
+            for has been written or refused).
         rooms_changed(): rooms were added, renamed or removed, or their tags changed.
         steps_changed(): the list of steps is different now (a room, or an answer that brings
             in or drops a step such as the brace).
@@ -70,7 +149,10 @@ class WalkthroughSession(QObject):
         info: its listing (status, person, resume point) as last read.
     """
 
+    answer_given = Signal(str, object)
     answered = Signal(str, object)
+    not_saved = Signal(str, object)
+    written = Signal()
     rooms_changed = Signal()
     steps_changed = Signal()
 
@@ -83,7 +165,9 @@ class WalkthroughSession(QObject):
         self.assessment_id = snapshot.info.id
         self.assessment: Assessment
         self.info: AssessmentInfo
-        self._versions: dict[Slot, int] = {}
+        self._versions = _Versions()
+        self._asked: dict[Slot, list[AskedAnswer]] = {}  # given, oldest first, not yet written
+        self._writes = 0  # answers and resume points being written
         self._photos: list[PhotoInfo] = []
         self._facts: dict[str, str] = {}
         self._steps: tuple[Step, ...] = ()
@@ -136,7 +220,7 @@ class WalkthroughSession(QObject):
     def _hold(self, snapshot: VisitSnapshot) -> None:
         self.info = snapshot.info
         self.assessment = snapshot.assessment
-        self._versions = dict(snapshot.versions)
+        self._versions.replace(dict(snapshot.versions))
         self._photos = list(snapshot.photos)
         self._recompute()
 
@@ -162,7 +246,18 @@ class WalkthroughSession(QObject):
         return next((step for step in self._steps if step.key == key), None)
 
     def answer(self, item: str, room: str | None) -> Answer | None:
+        """The answer as stored (never one still being written)."""
         return self.assessment.answer(item, room)
+
+    def asked(self, item: str, room: str | None) -> AskedAnswer | None:
+        """The last answer given to this slot while it is being written, else None."""
+        waiting = self._asked.get((item, room))
+        return waiting[-1] if waiting else None
+
+    @property
+    def writing(self) -> bool:
+        """Whether an answer or the resume point is still being written."""
+        return self._writes > 0
 
     def rooms(self) -> tuple[RoomInstance, ...]:
         return self.assessment.rooms
@@ -187,25 +282,72 @@ class WalkthroughSession(QObject):
     def save(
         self, item: str, room: str | None, value: str | float, note: str = "", unit: str = ""
     ) -> Answer:
-        """Save one answer now; it is on disk when this returns. Returns the answer as stored."""
-        from safetycheck.services import assessments as visits
+        """Save one answer now, on this thread; it is on disk when this returns. Returns the
+        answer as stored. (For scripts and tests: the views use `submit`.)"""
+        asked = AskedAnswer(value, note, unit)
+        receipt = _record(self.ws, self.assessment_id, self._versions, item, room, asked)
+        self._stored(item, room, receipt)
+        return receipt.answer
 
-        receipt = visits.record_answer(
-            self.ws,
-            self.assessment_id,
-            item,
-            room,
-            value,
-            note=note,
-            unit=unit,
-            expected_version=self._versions.get((item, room)),
+    def submit(
+        self,
+        ops: Operations,
+        parent: QWidget | None,
+        item: str,
+        room: str | None,
+        asked: AskedAnswer,
+        *,
+        title: str,
+    ) -> None:
+        """Write one answer in the background, after every answer given before it. At once:
+        `answer_given`; when the write returned: `answered` (the answer is on disk), or the
+        reason shown over `parent`, titled `title`, and `not_saved`."""
+        slot = (item, room)
+        ws, visit, versions = self.ws, self.assessment_id, self._versions
+        self._asked.setdefault(slot, []).append(asked)
+        self._writes += 1
+        self.answer_given.emit(item, room)
+
+        def done(receipt: AnswerReceipt) -> None:
+            self._given(slot)
+            self._stored(item, room, receipt)
+            self._wrote()
+
+        def failed(error: Exception) -> None:
+            self._given(slot)
+            if isinstance(error, ConflictError):  # someone else's answer: hold theirs
+                ops.now(parent, self.reload, title=self.tr("The visit was not read"))
+            self.not_saved.emit(item, room)
+            self._wrote()
+
+        ops.change(
+            parent,
+            lambda: _record(ws, visit, versions, item, room, asked),
+            Change.ANSWERS,
+            title=title,
+            done=done,
+            failed=failed,
+            in_order=True,
+            owner=self,
         )
-        self._versions[(item, room)] = receipt.version
+
+    def _given(self, slot: Slot) -> None:
+        waiting = self._asked.get(slot)
+        if waiting:
+            waiting.pop(0)
+        if not waiting:
+            self._asked.pop(slot, None)
+
+    def _wrote(self) -> None:
+        self._writes -= 1
+        if self._writes == 0:
+            self.written.emit()
+
+    def _stored(self, item: str, room: str | None, receipt: AnswerReceipt) -> None:
         kept = tuple(a for a in self.assessment.answers if (a.item, a.room) != (item, room))
         self.assessment = replace(self.assessment, answers=(*kept, receipt.answer))
         self._recompute()
         self.answered.emit(item, room)
-        return receipt.answer
 
     def attach_photo(self, item: str, room: str | None, path: Path) -> PhotoInfo:
         from safetycheck.services import assessments as visits
@@ -252,8 +394,21 @@ class WalkthroughSession(QObject):
         self.reload()
         self.rooms_changed.emit()
 
-    def set_resume_point(self, key: str) -> None:
-        """Where the walkthrough is, so that it resumes exactly here."""
+    def remember_place(self, ops: Operations, parent: QWidget | None, key: str) -> None:
+        """Where the walkthrough is, so that it resumes exactly here: written in the
+        background, in order with the answers (so an answer acknowledged on a page means the
+        walkthrough resumes on that page or later)."""
         from safetycheck.services import assessments as visits
 
-        visits.set_resume_point(self.ws, self.assessment_id, key)
+        ws, visit = self.ws, self.assessment_id
+        self._writes += 1
+        ops.change(
+            parent,
+            lambda: visits.set_resume_point(ws, visit, key),
+            Change.VISITS,
+            title=self.tr("The place in the walkthrough was not saved"),
+            done=lambda _none: self._wrote(),
+            failed=lambda _error: self._wrote(),
+            in_order=True,
+            owner=self,
+        )

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget, QWizardPage
 
 from safetycheck.domain.steps import Step, StepKind
 
-from .operations import Change, Operations
+from .operations import Operations
 from .session import StartRequest, WalkthroughSession
-from .style import set_role
+from .style import plain_label, set_role
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
@@ -44,10 +44,9 @@ class RedFlagBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         set_role(self, "redflags")
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setWordWrap(True)
         set_role(self.label, "redflag")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         self.setVisible(False)
@@ -71,11 +70,11 @@ class StepPage(QWizardPage):
         self.step = step
         self._walkthrough = walkthrough
         self.setObjectName(step.key)
-        self.heading = QLabel()
+        self.heading = plain_label()  # a room's name, as typed or imported
         set_role(self.heading, "title")
         self.heading.setWordWrap(True)
         self.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.progress = QLabel()
+        self.progress = plain_label()
         self.progress.setWordWrap(True)
         self.flags = RedFlagBanner()
         self.body = QVBoxLayout()
@@ -109,13 +108,7 @@ class StepPage(QWizardPage):
         session = walkthrough.session
         if session is not None:
             self.flags.show_flags(session.red_flags())
-            key = self.page_key()
-            walkthrough.ops.now(
-                self,
-                lambda: session.set_resume_point(key),
-                title=self.tr("The place in the walkthrough was not saved"),
-                changes=Change.VISITS,
-            )
+            session.remember_place(walkthrough.ops, self, self.page_key())
         self.show_progress()
         # After QWizard has finished switching pages (it moves focus itself), so a screen reader
         # starts each page at its title.

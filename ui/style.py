@@ -1,5 +1,5 @@
 """Text roles (title, heading, question, help, answer, red flag) styled from the application
-font, so they grow with the text size the user chose.
+font, so they grow with the text size the user chose; and labels that show text as written.
 
 Set in code rather than with a style sheet: an application-wide style sheet cost about 15 MB
 and slower painting across the hundreds of widgets of a walkthrough (docs/performance.md).
@@ -7,8 +7,9 @@ and slower painting across the hundreds of widgets of a walkthrough (docs/perfor
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QLabel, QWidget
 
 SCALE = {
     "title": 1.6,
@@ -22,6 +23,16 @@ BOLD = {"title", "heading", "question", "redflag"}
 RED = QColor("#b00020")
 RED_TEXT = QColor("#7a0016")
 RED_TINT = QColor("#fdecee")
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text exactly as written, never as HTML: every label of the
+    program is made here. A QLabel's default (AutoText) renders anything that looks like
+    markup, and labels show names, rooms, notes and file names that someone typed or imported
+    (`<img src="/local/file.png">` would show a local image, `<h1>` a fake heading)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 def _base_font() -> QFont:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -24,6 +23,7 @@ from safetycheck.domain.visits import AssessmentInfo
 
 from .exports import PlanPdfExport
 from .operations import Operations
+from .style import plain_label
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
@@ -110,7 +110,7 @@ class SummaryView(QWidget):
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
         self.busy.setAccessibleName(self.tr("Saving the PDF"))
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -140,7 +140,10 @@ class SummaryView(QWidget):
             self.export_button.setEnabled(not self.busy.isVisibleTo(self))
             self.shown.emit()
 
-        self.ops.query(self, work, done, title=self.tr("The summary could not be read"))
+        # In order: after every answer given before it (the summary counts them all).
+        self.ops.query(
+            self, work, done, title=self.tr("The summary could not be read"), in_order=True
+        )
 
     def choose_pdf(self) -> None:
         if self.info is not None:

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QRadioButton,
     QSpinBox,
 )
@@ -23,9 +21,11 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step
 from safetycheck.domain.visits import PersonView
 
+from .operations import inform
 from .session import StartRequest
 from .settings import Settings
 from .step_page import StepPage, Walkthrough
+from .style import plain_label
 
 PEOPLE_LISTED = 500
 
@@ -66,14 +66,14 @@ class WhoPage(StepPage):
         form.addRow(self.tr("&Your name:"), self.assessor)
         form.addRow(self.tr("You are:"), roles)
         form.addRow(self.tr("&Date:"), self.visit_date)
-        explain = QLabel(
+        explain = plain_label(
             self.tr(
                 "Caregiver mode asks the plain questions only. Occupational therapist mode adds "
                 "measurements and a few more checks."
             )
         )
         explain.setWordWrap(True)
-        self.started_text = QLabel()
+        self.started_text = plain_label()
         self.started_text.setWordWrap(True)
         self.body.addLayout(form)
         self.body.addWidget(explain)
@@ -171,7 +171,7 @@ class WhoPage(StepPage):
             return True
         request = self.collected()
         if not request.assessor:
-            QMessageBox.information(
+            inform(
                 self,
                 self.tr("Your name is needed"),
                 self.tr("Please type your name, so the plan says who made it."),

@@ -73,6 +73,7 @@ class WalkthroughWizard(QWizard):
         self._ids: dict[str, int] = {}  # step key -> page id, handed out as steps appear
         self._preview = preview_steps(ws.content.checklist, Settings().last_mode)
         self._finishing = False
+        self._closing: int | None = None  # the result to close with once answers are written
         self.setWindowTitle(self.tr("Home safety walkthrough"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
@@ -273,4 +274,33 @@ class WalkthroughWizard(QWizard):
             title=self.tr("The visit was not finished"),
             done=done,
             failed=failed,
+            in_order=True,  # after the answers given before
         )
+
+    def done(self, result: int) -> None:
+        """Close (Finish, Close, the window's close button, Escape) only once every answer
+        given has been written: until then the buttons wait and say so."""
+        session = self.session
+        if session is None or not session.writing:
+            super().done(result)
+            return
+        if self._closing is None:
+            session.written.connect(self._written)
+            for which in (
+                QWizard.WizardButton.CustomButton1,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.FinishButton,
+            ):
+                self.button(which).setEnabled(False)
+            cancel = self.button(QWizard.WizardButton.CancelButton)
+            cancel.setEnabled(False)
+            cancel.setText(self.tr("Saving the answers…"))
+            page = self.currentPage()
+            if page is not None:
+                page.setEnabled(False)  # nothing more to answer on the way out
+        self._closing = result
+
+    def _written(self) -> None:
+        if self._closing is not None:
+            result, self._closing = self._closing, None
+            self.done(result)

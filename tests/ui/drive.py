@@ -48,17 +48,32 @@ def fill_who(wizard: WalkthroughWizard, name: str = "Rosa Martínez", ot: bool =
 
 
 def answer_row(qtbot: QtBot | None, row: ItemRow, value: str | float) -> None:
-    """Click the answer (with the mouse when there is a qtbot), or type the measurement."""
+    """Click the answer (with the mouse when there is a qtbot), or type the measurement; then
+    wait until the row no longer says "Saving…" (the answer is written in the background)."""
     if row.item.type is AnswerType.MEASURE:
         assert row.spin is not None
         row.spin.setValue(float(value))
         row.spin.editingFinished.emit()
-        return
-    button = row.value_buttons[str(value)]
-    if qtbot is not None:
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     else:
-        button.click()
+        button = row.value_buttons[str(value)]
+        if qtbot is not None:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        else:
+            button.click()
+    wait_saved(qtbot, row)
+
+
+def wait_saved(qtbot: QtBot | None, row: ItemRow, timeout: float = 60.0) -> None:
+    """Wait until every answer given on the row has been written (or refused)."""
+    if qtbot is not None:
+        qtbot.waitUntil(lambda: not row.saving, timeout=int(timeout * 1000))
+        return
+    deadline = time.monotonic() + timeout
+    while row.saving:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer was not written")
+        row.ops.wait(50)
+        QApplication.processEvents()
 
 
 def safe_value(row: ItemRow) -> str | float:

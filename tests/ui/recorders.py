@@ -6,14 +6,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+KINDS = {
+    QMessageBox.Icon.Warning: "warning",
+    QMessageBox.Icon.Information: "information",
+    QMessageBox.Icon.Critical: "critical",
+    QMessageBox.Icon.Question: "question",
+    QMessageBox.Icon.NoIcon: "about",
+}
 
 
 class MessageBoxes:
-    """Records modal message boxes instead of showing them; answers questions with `reply`."""
+    """Records modal message boxes instead of showing them; answers questions with `reply`.
+
+    The program's boxes (operations.message) are real QMessageBox objects whose `exec` is
+    replaced: `formats` keeps the text format each was given (the hostile-text test checks
+    them), and `shown` what it said. Qt's static functions are recorded too, in case one is
+    used (their format is AutoText).
+    """
 
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str]] = []
+        self.formats: list[Qt.TextFormat] = []
         self.reply = QMessageBox.StandardButton.Yes
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,11 +37,24 @@ class MessageBoxes:
             monkeypatch.setattr(QMessageBox, kind, self._recorder(kind))
         monkeypatch.setattr(QMessageBox, "question", self._question)
 
+        def exec_(box: QMessageBox) -> int:  # a function, so that it binds to the box
+            return self._exec(box)
+
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+    def _exec(self, box: QMessageBox) -> int:
+        kind = KINDS.get(box.icon(), "other")
+        self.shown.append((kind, box.windowTitle(), box.text()))
+        self.formats.append(box.textFormat())
+        reply = self.reply if kind == "question" else QMessageBox.StandardButton.Ok
+        return int(reply.value)
+
     def _recorder(self, kind: str) -> object:
         def record(
             _parent: QWidget | None, title: str, text: str, *_args: object, **_kwargs: object
         ) -> QMessageBox.StandardButton:
             self.shown.append((kind, title, text))
+            self.formats.append(Qt.TextFormat.AutoText)
             return QMessageBox.StandardButton.Ok
 
         return staticmethod(record)
@@ -34,6 +63,7 @@ class MessageBoxes:
         self, _parent: QWidget | None, title: str, text: str, *_args: object, **_kwargs: object
     ) -> QMessageBox.StandardButton:
         self.shown.append(("question", title, text))
+        self.formats.append(Qt.TextFormat.AutoText)
         return self.reply
 
     def last(self, kind: str) -> tuple[str, str]:

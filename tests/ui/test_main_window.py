@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from recorders import FileDialogs, MessageBoxes
 
 from safetycheck.domain.assessment import ActionState
+from safetycheck.domain.checklist import Mode
 from safetycheck.services import assessments as visits
 from safetycheck.services.demo import create_demo
 from safetycheck.services.errors import InvalidInputError
@@ -168,6 +169,33 @@ def test_compare_shows_what_was_fixed_and_runs_off_the_gui_thread(
     assert threads[0] is not threading.main_thread()
 
 
+def test_compare_names_what_was_not_checked_again(
+    qtbot: QtBot, demo_window: MainWindow, gui_ws: Workspace, boxes: MessageBoxes
+) -> None:
+    """A visit that has just begun has fixed nothing: what was found last time and is not
+    answered yet is listed as not checked, never left out (unknown is not safe)."""
+    newest = select_newest_visit(qtbot, demo_window)
+    started = visits.start_assessment(
+        gui_ws, newest.person_id, "Luis", Mode.CAREGIVER, Mode.CAREGIVER
+    )
+    comparison = visits.compare_with_previous(gui_ws, started.id)
+    assert comparison is not None
+    assert comparison.not_checked
+    assert not comparison.fixed
+    demo_window.ops.announce(Change.VISITS)
+    qtbot.waitUntil(lambda: demo_window.visits_model.rowCount() == 3)
+    demo_window.select(newest.person_id, started.id)
+    wait_idle(qtbot, demo_window.ops)
+    assert demo_window.current_visit() == visits.get_info(gui_ws, started.id)
+    qtbot.mouseClick(demo_window.compare_button, LEFT)
+    qtbot.waitUntil(lambda: bool(boxes.shown))
+    _title, text = boxes.last("information")
+    unchecked = text.split("Not checked this time (found last time; not known to be fixed):\n")
+    assert len(unchecked) == 2, text
+    for change in comparison.not_checked:
+        assert f"  • {change.finding}" in unchecked[1]
+
+
 def test_marking_actions_done(qtbot: QtBot, demo_window: MainWindow, gui_ws: Workspace) -> None:
     visit = select_newest_visit(qtbot, demo_window)
     qtbot.mouseClick(demo_window.actions_button, LEFT)
@@ -233,6 +261,44 @@ def test_action_plan_pdf_from_the_main_window(
     qtbot.mouseClick(demo_window.pdf_button, LEFT)
     wait_idle(qtbot, demo_window.ops)
     assert Path(file_dialogs.asked[-1][2]).parent == tmp_path
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"], ids=["database", "wal", "shm"])
+def test_a_pdf_never_replaces_the_database(
+    qtbot: QtBot,
+    demo_window: MainWindow,
+    gui_ws: Workspace,
+    file_dialogs: FileDialogs,
+    boxes: MessageBoxes,
+    suffix: str,
+) -> None:
+    """The database itself (or its -wal or -shm) picked in the save dialog: a plain message,
+    and the database is untouched (the -shm file is the readers' shared index: it changes)."""
+    assert gui_ws.database is not None
+    database = gui_ws.database.sqlite_path
+    assert database is not None
+    target = database.with_name(database.name + suffix)
+    kept = [database, database.with_name(database.name + "-wal")]
+    assert all(path.exists() for path in kept)
+    before = [path.read_bytes() for path in kept]
+    visit = select_newest_visit(qtbot, demo_window)
+    file_dialogs.answers.append(target)
+    qtbot.mouseClick(demo_window.pdf_button, LEFT)
+    wait_idle(qtbot, demo_window.ops)
+    title, text = boxes.last("warning")
+    assert title == "The PDF was not saved"
+    assert (
+        text
+        == f"{target} is a file in use (the database or the file being read); choose another name"
+    )
+    file_dialogs.answers.append(target)
+    demo_window.save_blank_checklist()
+    wait_idle(qtbot, demo_window.ops)
+    assert boxes.last("warning") == ("The checklist was not saved", text)
+    assert boxes.formats == [Qt.TextFormat.PlainText] * 2
+    assert [path.read_bytes() for path in kept] == before
+    assert target.exists()
+    assert visits.get_info(gui_ws, visit.id) == visit  # and it is still the database it was
 
 
 # A menu popup offscreen: the platform cannot raise it or give it the keyboard (harmless).

@@ -26,7 +26,8 @@ from safetycheck_ui.main_window import MainWindow
 READ_TIMEOUT = 60  # seconds for one line from the child; a hung child fails the test instead
 
 # The real program's widgets, driven in a child process: each answer is clicked, and only when
-# the click has returned (the answer saved) is it acknowledged on stdout.
+# the row no longer says "Saving…" (answer_row waits: the write has returned) is it
+# acknowledged on stdout.
 CHILD = textwrap.dedent(
     """
     import json, sys

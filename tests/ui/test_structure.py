@@ -87,3 +87,18 @@ def test_errors_are_shown_in_one_place() -> None:
             assert not re.search(r"except \(?(ServiceError|StoreError|OutputPathError)", text), (
                 source.name
             )
+
+
+def test_text_is_shown_as_written() -> None:
+    """Every label is made by style.plain_label and every message box by operations.message,
+    both plain text: Qt's defaults (a QLabel's AutoText, QMessageBox's static functions) would
+    render a name or a file name that looks like markup (test_hostile_text shows them)."""
+    for source in UI.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        if source.name != "style.py":
+            assert "QLabel(" not in text, source.name
+        assert not re.search(
+            r"QMessageBox\.(warning|information|question|critical|about)\(", text
+        ), source.name
+        assert "setTextFormat(Qt.TextFormat.RichText" not in text, source.name
+        assert "setTextFormat(Qt.TextFormat.AutoText" not in text, source.name

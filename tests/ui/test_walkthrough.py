@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, wait_idle, walk_to_summary
+from drive import (
+    FOOT_DROP_AFO,
+    answer_page,
+    answer_row,
+    fill_who,
+    wait_idle,
+    wait_saved,
+    walk_to_summary,
+)
 from PIL import Image
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -554,8 +562,31 @@ def test_a_database_error_while_answering_is_a_message_not_a_silent_tick(
 
     monkeypatch.setattr(visits, "record_answer", broken)
     qtbot.mouseClick(row.value_buttons["yes"], LEFT)
+    assert row.status.text() == "Saving…"  # written in the background: never "Saved" yet
+    wait_saved(qtbot, row)
     assert not row.value_buttons["yes"].isChecked()
     assert row.current() is None
     assert "disk full" in boxes.shown[-1][2]
     assert boxes.shown[-1][1] == "The answer was not saved"
     assert row.status.text() == "Not answered yet"
+
+
+def test_no_question_runs_off_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    """Every page's questions fit the walkthrough's width (its scroll area never scrolls
+    sideways, so anything wider would be cut off: notes, buttons, the frame's edge)."""
+    wizard = start(qtbot, window, ot=True)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    checked = 0
+    while True:
+        page = wizard.currentPage()
+        if isinstance(page, ItemsPage):
+            answer_page(qtbot, page, FOOT_DROP_AFO)
+            QApplication.processEvents()
+            wide = page.inner.minimumSizeHint().width()
+            assert wide <= page.scroller.viewport().width(), page.objectName()
+            checked += 1
+        if wizard.nextId() == -1:
+            break
+        wizard.next()
+    assert checked >= 8
