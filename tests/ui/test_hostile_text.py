@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
 from drive import FOOT_DROP_AFO, answer_page, wait_idle, wait_saved
 from PIL import Image
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QDate, QModelIndex, Qt
@@ -151,6 +152,7 @@ def current(wizard: WalkthroughWizard) -> StepPage:
     return page
 
 
+@pytest.mark.slow  # end to end: ./tasks.sh test runs it, ./tasks.sh check does not
 def test_markup_in_every_user_field_is_shown_as_text(
     qtbot: QtBot,
     gui_ws: Workspace,

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
 from drive import wait_idle
 from pytestqt.qtbot import QtBot
 from recorders import MessageBoxes
@@ -87,6 +88,7 @@ class LineReader:
         assert not self._thread.is_alive(), "the child's output did not end"
 
 
+@pytest.mark.slow  # end to end: ./tasks.sh test runs it, ./tasks.sh check does not
 def test_sigkill_mid_walkthrough_then_resume(
     qtbot: QtBot, tmp_path: Path, boxes: MessageBoxes
 ) -> None:

@@ -118,6 +118,7 @@ def test_empty_database_offers_one_way_in_and_the_demo(qtbot: QtBot, window: Mai
     assert window.visits_model.rowCount() == 2
 
 
+@pytest.mark.slow  # end to end: ./tasks.sh test runs it, ./tasks.sh check does not
 def test_full_caregiver_walkthrough(
     qtbot: QtBot, window: MainWindow, gui_ws: Workspace, tmp_path: Path
 ) -> None:
@@ -150,6 +151,7 @@ def test_full_caregiver_walkthrough(
     assert all(not a.item.startswith("room.bath.ot.") for a in session.assessment.answers)
 
 
+@pytest.mark.slow  # end to end: ./tasks.sh test runs it, ./tasks.sh check does not
 def test_full_ot_walkthrough_with_measurements(
     qtbot: QtBot, window: MainWindow, gui_ws: Workspace, tmp_path: Path
 ) -> None:
