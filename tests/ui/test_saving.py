@@ -24,7 +24,7 @@ from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.wizard import WalkthroughWizard
 
 LEFT = Qt.MouseButton.LeftButton
-HOLD_MS = 2000
+HOLD_MS = 3000  # long enough that a loaded machine still shows the window working meanwhile
 
 
 class WriteLock:
@@ -115,9 +115,10 @@ def test_answering_while_another_program_holds_the_database(
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     ticks = Ticks()
     lock.take()
+    held = time.monotonic()  # before the release is planned: it comes HOLD_MS after this
     QTimer.singleShot(HOLD_MS, lock.release)
-    clicked = time.monotonic()
     ticks.timer.start()
+    clicked = time.monotonic()
     qtbot.mouseClick(row.value_buttons["yes"], LEFT)
     # The click returned at once; the row says what is happening, never "Saved" yet.
     assert time.monotonic() - clicked < 1.0
@@ -129,7 +130,7 @@ def test_answering_while_another_program_holds_the_database(
     assert (row.status.text(), other.status.text()) == ("Saving…", "Saving…")
     assert not next_button.isEnabled()  # the questions an answer brings in are not there yet
     # The window keeps working while the writer waits for the lock.
-    qtbot.waitUntil(lambda: ticks.count >= 20, timeout=HOLD_MS)
+    qtbot.waitUntil(lambda: ticks.count >= 10, timeout=HOLD_MS)
     assert lock.released_at is None
     assert row.status.text() == "Saving…"
     visit = visit_of(wizard)
@@ -138,8 +139,8 @@ def test_answering_while_another_program_holds_the_database(
     wait_saved(qtbot, other)
     ticks.timer.stop()
     assert lock.released_at is not None  # saved only after the other program let go
-    assert time.monotonic() - clicked >= HOLD_MS / 1000
-    assert ticks.count >= 30  # it kept firing throughout: the window never froze
+    assert time.monotonic() - held >= HOLD_MS / 1000
+    assert ticks.count >= 20  # it kept firing throughout (60 in 3 s unloaded): never froze
     # The last answer given is the one stored, the row says so, and Next is back.
     assert row.status.text() == "✓ Saved"
     assert row.value_buttons["no"].isChecked()
