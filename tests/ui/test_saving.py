@@ -139,7 +139,8 @@ def test_answering_while_another_program_holds_the_database(
     wait_saved(qtbot, other)
     ticks.timer.stop()
     assert lock.released_at is not None  # saved only after the other program let go
-    assert time.monotonic() - held >= HOLD_MS / 1000
+    # The release runs on a coarse Qt timer, which may fire up to 5 % early.
+    assert time.monotonic() - held >= 0.9 * HOLD_MS / 1000
     assert ticks.count >= 20  # it kept firing throughout (60 in 3 s unloaded): never froze
     # The last answer given is the one stored, the row says so, and Next is back.
     assert row.status.text() == "✓ Saved"
