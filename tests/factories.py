@@ -27,17 +27,22 @@ DEFAULT_ROOMS: tuple[tuple[str, str, bool, bool], ...] = (
 )
 
 
+# Gait tests have no hazard threshold; these results are in the normal range (TUG at most 15 s,
+# gait speed at least 0.8 m/s: data/model/model.toml [stratification]).
+NORMAL_GAIT = {"person.gait.tug": 10.0, "person.gait.speed": 1.2}
+
+
 def safe_value(item: Item) -> str | float:
     """The answer that finds no hazard for this item."""
-    if item.type is AnswerType.CHECK:
-        return "yes"
-    if item.type is AnswerType.YESNO:
-        return "no"
-    if item.type is AnswerType.CHOICE:
-        for option in item.options:
-            if option.value not in item.hazard_if:
-                return option.value
-        raise AssertionError(f"{item.id} has no safe option")
+    if item.id in NORMAL_GAIT:
+        return NORMAL_GAIT[item.id]
+    if item.type is not AnswerType.MEASURE:
+        # The content's own idea of "no problem"; a question that only records a fact (which
+        # foot, what cause) takes its first option.
+        if item.safe_values:
+            return item.safe_values[0]
+        assert item.options, f"{item.id} has no safe answer"
+        return item.options[0].value
     low = item.hazard_below if item.hazard_below is not None else 0.0
     high = item.hazard_above if item.hazard_above is not None else low + 100.0
     return (low + high) / 2
@@ -97,15 +102,18 @@ def make_assessment(
             if updated == answers:
                 break
             answers = updated
-    return _with_answers(base, answers, notes)
+    units = {item.id: item.unit for item in checklist.items if item.unit}
+    return _with_answers(base, answers, notes, units)
 
 
 def _with_answers(
     base: Assessment,
     answers: Mapping[tuple[str, str | None], str | float],
     notes: Mapping[tuple[str, str | None], str] | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Assessment:
     notes = notes or {}
+    units = units or {}
     return replace(
         base,
         answers=tuple(
@@ -114,7 +122,7 @@ def _with_answers(
                 room,
                 float(value) if isinstance(value, int) else value,
                 note=notes.get((item, room), ""),
-                unit="mm" if isinstance(value, int | float) else "",
+                unit=units.get(item, "mm") if isinstance(value, int | float) else "",
             )
             for (item, room), value in answers.items()
         ),

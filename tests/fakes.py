@@ -352,12 +352,19 @@ class FakeVisitRepository:
         if resume_at is not None:
             visit.info = replace(visit.info, resume_at=resume_at)
 
-    def set_result(self, visit_id: str, level: str, score: int) -> None:
+    def set_result(self, visit_id: str, level: str, score: int, model_version: str) -> None:
         visit = self.store.visits[visit_id]
-        visit.info = replace(visit.info, level=level, score=score)
+        visit.info = replace(visit.info, level=level, score=score, model_version=model_version)
 
     def complete(
-        self, visit_id: str, *, level: str, score: int, now: datetime, expected_version: int
+        self,
+        visit_id: str,
+        *,
+        level: str,
+        score: int,
+        model_version: str,
+        now: datetime,
+        expected_version: int,
     ) -> None:
         visit = self.store.visits[visit_id]
         if visit.info.version != expected_version:
@@ -367,6 +374,7 @@ class FakeVisitRepository:
             status=VisitStatus.COMPLETED,
             level=level,
             score=score,
+            model_version=model_version,
             version=expected_version + 1,
         )
 

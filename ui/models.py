@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from safetycheck.domain.assessment import VisitStatus
 from safetycheck.domain.checklist import Mode
+from safetycheck.domain.stratification import LevelRange
 from safetycheck.domain.visits import AssessmentInfo, PersonView
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not before the window has painted
@@ -31,7 +32,17 @@ from .operations import Operations
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 PAGE = 100
-LEVEL_WORDS = {"low": "Low", "moderate": "Moderate", "high": "High"}
+
+
+def level_words(stored: str | None) -> str:
+    """A stored level ("moderate", or "low-moderate" while undecided) in words."""
+    if not stored:
+        return ""
+    try:
+        level_range = LevelRange.from_key(stored)
+    except ValueError:
+        return stored
+    return level_range.label.removesuffix(" risk")
 
 
 class _RowsModel(QAbstractTableModel, Generic[Row]):
@@ -231,7 +242,9 @@ class VisitsTableModel(_RowsModel[AssessmentInfo]):
         return [self.tr("Date"), self.tr("Assessed by"), self.tr("Status"), self.tr("Level")]
 
     def cells(self, row: AssessmentInfo) -> list[str]:
-        level = LEVEL_WORDS.get(row.level or "", "")
+        level = level_words(row.level)
+        if level and row.model_version != self._ws.content.model.version:
+            level = f"{level}, model {row.model_version}"
         if level and row.score is not None:
             level = f"{level} ({row.score})"
         role_word = "OT" if row.assessor_role is Mode.OT else self.tr("caregiver")

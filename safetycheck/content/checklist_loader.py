@@ -10,6 +10,7 @@ from safetycheck.content.tables import ContentError, Table, read_toml
 from safetycheck.domain.checklist import (
     EXPOSURES,
     INTERACTION_TAGS,
+    SOURCE_CHECKS,
     UNITS,
     Action,
     AnswerType,
@@ -22,9 +23,12 @@ from safetycheck.domain.checklist import (
     Page,
     Priority,
     RedFlag,
+    RetiredItem,
     RoomKind,
     Severity,
     Source,
+    Urgency,
+    UrgencyTier,
     Who,
     answer_values,
 )
@@ -45,7 +49,14 @@ def load_checklist(folder: Path) -> Checklist:
     sources = tuple(_source(t) for t in main.tables("sources"))
     categories = tuple(Category(t.text("id"), t.text("name")) for t in main.tables("categories"))
     room_kinds = tuple(_room_kind(t) for t in main.tables("room_kinds"))
+    urgencies = tuple(_urgency(t) for t in main.tables("urgencies"))
+    retired = tuple(_retired(t) for t in main.tables("retired", required=False))
     main.no_unknown_keys()
+    if [tier.urgency for tier in urgencies] != list(Urgency):
+        main.fail(
+            "urgencies must be listed once each, most urgent first: "
+            + ", ".join(u.value for u in Urgency)
+        )
     _unique(main_path, "source", [s.id for s in sources], SOURCE_ID)
     _unique(main_path, "category", [c.id for c in categories])
     _unique(main_path, "room kind", [k.id for k in room_kinds])
@@ -85,7 +96,10 @@ def load_checklist(folder: Path) -> Checklist:
             f"Stay Independent item{'s' if len(missing_si) > 1 else ''} "
             f"{', '.join(missing_si)} missing"
         )
-    return Checklist(version, sources, categories, room_kinds, tuple(items))
+    clash = sorted({r.id for r in retired} & set(context.known))
+    if clash:
+        main.fail(f"retired item {clash[0]} is still asked (remove it from 'retired')")
+    return Checklist(version, sources, categories, room_kinds, tuple(items), urgencies, retired)
 
 
 class _Context:
@@ -115,9 +129,36 @@ def _unique(path: Path, what: str, ids: list[str], pattern: re.Pattern[str] = PL
 
 
 def _source(table: Table) -> Source:
-    source = Source(table.text("id"), table.text("title"), table.text("note", required=False))
+    source = Source(
+        table.text("id"),
+        table.text("title"),
+        table.text("note", required=False),
+        table.one_of("checked", list(SOURCE_CHECKS)),
+    )
     table.no_unknown_keys()
     return source
+
+
+def _urgency(table: Table) -> UrgencyTier:
+    tier = UrgencyTier(
+        Urgency(table.one_of("id", [u.value for u in Urgency])),
+        table.text("title"),
+        table.text("advice"),
+        table.text("source"),
+    )
+    table.no_unknown_keys()
+    return tier
+
+
+def _retired(table: Table) -> RetiredItem:
+    item_id = table.text("id")
+    if not ITEM_ID.match(item_id):
+        table.fail(f"id '{item_id}' must be dotted lowercase words")
+    retired = RetiredItem(
+        item_id, table.text("since"), table.texts("values", required=False), table.text("why")
+    )
+    table.no_unknown_keys()
+    return retired
 
 
 def _room_kind(table: Table) -> RoomKind:
@@ -161,10 +202,13 @@ def _item(table: Table, ctx: _Context) -> Item:
     options = _options(table, answer_type)
     values = answer_values(answer_type, options)
     hazard = _hazard(table, answer_type, values)
-    red_flag = _red_flag(table, values)
+    red_flag = _red_flag(table, answer_type, page)
+    if red_flag is not None and hazard.severity is not None:
+        table.fail("a red-flag question adds no points: it cannot also find a hazard")
     sources = tuple(_citation(t, ctx) for t in table.tables("sources"))
     if not sources:
         table.fail("every item must cite at least one source")
+    declared_safe = _declared_safe(table, answer_type, values, hazard, red_flag)
     loinc = table.text("loinc", required=False)
     if loinc and not re.match(r"^\d{1,7}-\d$", loinc):
         table.fail(f"loinc '{loinc}' is not a LOINC code like 97875-9")
@@ -191,6 +235,7 @@ def _item(table: Table, ctx: _Context) -> Item:
         red_flag=red_flag,
         loinc=loinc,
         action=hazard.action,
+        declared_safe=declared_safe,
     )
     table.no_unknown_keys()
     return item
@@ -246,15 +291,38 @@ def _hazard(table: Table, answer_type: AnswerType, values: tuple[str, ...]) -> _
     return _Hazard(severity, hazard_if, below, above, unit, finding, action)
 
 
-def _red_flag(table: Table, values: tuple[str, ...]) -> RedFlag | None:
+def _declared_safe(
+    table: Table,
+    answer_type: AnswerType,
+    values: tuple[str, ...],
+    hazard: _Hazard,
+    red_flag: RedFlag | None,
+) -> tuple[str, ...] | None:
+    """`safe`: the answers that mean no problem, for a yes/no or choice question whose default
+    (no, or the options that find no hazard) would be wrong."""
+    if "safe" not in table.data:
+        return None
+    if answer_type not in (AnswerType.YESNO, AnswerType.CHOICE):
+        table.fail("'safe' is only for yes/no and choice questions")
+    safe = table.texts("safe", allowed=values)
+    if set(safe) & set(hazard.hazard_if) or (red_flag and set(safe) & set(red_flag.values)):
+        table.fail("'safe' names an answer that finds a hazard or raises a red flag")
+    return safe
+
+
+def _red_flag(table: Table, answer_type: AnswerType, page: Page) -> RedFlag | None:
+    """Every red-flag question reads the same way round: a yes/no question about the person
+    whose "yes" is the warning sign (no "Not applicable" to silence it)."""
     flag_table = table.table("red_flag", required=False, where=f"{table.where} red_flag")
     if flag_table is None:
         return None
+    if answer_type is not AnswerType.YESNO or page is Page.ROOM:
+        flag_table.fail("a red-flag question is a yes/no question about the person")
     flag_values = flag_table.texts("if", required=True)
-    for value in flag_values:
-        if value not in values:
-            flag_table.fail(f"'{value}' is not an answer of this item")
-    red_flag = RedFlag(flag_values, flag_table.text("text"))
+    if flag_values != ("yes",):
+        flag_table.fail("a red flag is raised by 'yes' (Yes = the warning sign is there)")
+    urgency = Urgency(flag_table.one_of("urgency", [u.value for u in Urgency]))
+    red_flag = RedFlag(flag_values, flag_table.text("text"), urgency)
     flag_table.no_unknown_keys()
     return red_flag
 

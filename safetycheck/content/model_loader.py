@@ -10,8 +10,10 @@ from safetycheck.content.tables import Table, read_toml
 from safetycheck.domain.checklist import (
     EXPOSURES,
     INTERACTION_TAGS,
+    AnswerType,
     Checklist,
     Effort,
+    Item,
     Severity,
 )
 from safetycheck.domain.conditions import Condition, ConditionSyntaxError
@@ -20,12 +22,22 @@ from safetycheck.domain.parameters import (
     Factor,
     Interaction,
     ModelParameters,
+    Screening,
     StayIndependentRule,
     Trait,
     Weighted,
 )
+from safetycheck.domain.stratification import GaitTest, SeveritySign, StratificationRule
 
-EVIDENCE = ("verified", "secondary", "recalled")
+# How the guideline's case-finding reasons name the three key questions.
+KEY_WORDS = {
+    "steadi.si.01": "has fallen in the past year",
+    "steadi.si.03": "feels unsteady when walking",
+    "steadi.si.05": "is worried about falling",
+}
+ADVICE_KEYS = ("assessment", "gait_test", "high", "moderate")
+
+EVIDENCE = ("verified", "secondary", "design choice")
 
 
 def load_model(path: Path, checklist: Checklist) -> ModelParameters:
@@ -47,7 +59,6 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     scale = _section(root, "scale")
     person = _section(root, "person")
     environment = _section(root, "environment")
-    levels = _section(root, "levels")
     points = _weighted(scale, "points_per_log_odds")
     scale.no_unknown_keys()
     shrinkage = _weighted(person, "shrinkage", upper=1.0)
@@ -72,19 +83,22 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
     effort_cost = {e: effort_table.positive(e.value) for e in Effort}
     effort_table.no_unknown_keys()
 
-    moderate = _weighted(levels, "moderate")
-    high = _weighted(levels, "high")
-    if moderate.value >= high.value:
-        levels.fail("the moderate line must be below the high line")
-    minimum = levels.one_of("screened_at_risk_minimum", ["low", "moderate", "high"])
-    override = _section(levels, "override")
-    high_if = conditions(override, "high_if")
-    high_if_reason = override.text("reason")
-    high_if_source = override.text("source")
-    override.no_unknown_keys()
-    levels.no_unknown_keys()
-
     rule = _stay_independent(_section(root, "stay_independent"))
+    stratification = _stratification(_section(root, "stratification"), rule, known)
+    screening = []
+    for table in root.tables("screening", required=False):
+        advice_table = table.table("advice", where=f"screening {table.text('id')} advice")
+        assert advice_table is not None
+        screening.append(
+            Screening(
+                table.text("id"),
+                table.text("label"),
+                conditions(table, "when"),
+                table.text("source"),
+                read_action(advice_table),
+            )
+        )
+        table.no_unknown_keys()
 
     traits = []
     for table in root.tables("traits"):
@@ -102,6 +116,7 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
                 trait=table.one_of("trait", trait_ids),
                 multiplier=_at_least_one(table, "multiplier"),
                 source=table.text("source"),
+                only=table.one_of("only", EXPOSURES, required=False),
             )
         )
         table.no_unknown_keys()
@@ -123,13 +138,9 @@ def load_model(path: Path, checklist: Checklist) -> ModelParameters:
         max_interaction=max_interaction,
         severity=severity,
         effort_cost=effort_cost,
-        levels_moderate=moderate,
-        levels_high=high,
         stay_independent=rule,
-        screened_at_risk_minimum=minimum,
-        high_if=high_if,
-        high_if_reason=high_if_reason,
-        high_if_source=high_if_source,
+        stratification=stratification,
+        screening=tuple(screening),
         factors=tuple(factors),
         traits=tuple(traits),
         interactions=tuple(interactions),
@@ -173,6 +184,89 @@ def _stay_independent(stay: Table) -> StayIndependentRule:
     )
     stay.no_unknown_keys()
     return rule
+
+
+def _stratification(
+    table: Table,
+    stay: StayIndependentRule,
+    known: dict[str, Item],
+) -> StratificationRule:
+    """The World Falls Guidelines algorithm's inputs; every item it names must exist."""
+
+    def item_of(key_table: Table, key: str, kind: AnswerType) -> str:
+        item_id = key_table.text(key)
+        item = known.get(item_id)
+        if item is None or not item.person_level or item.type is not kind:
+            key_table.fail(f"'{key}' must name a {kind.value} item about the person")
+        return item_id
+
+    faller = item_of(table, "faller", AnswerType.YESNO)
+    if faller not in stay.key_items:
+        table.fail("'faller' must be one of the Stay Independent key questions")
+    frail_items = table.texts("frail_items", required=True)
+    for item_id in frail_items:
+        if item_id not in known or known[item_id].type is not AnswerType.YESNO:
+            table.fail(f"frail_items: '{item_id}' is not a yes/no item")
+    frail_from = _weighted(table, "frail_from")
+    signs = []
+    for sign_table in table.tables("signs"):
+        when = _one_condition(sign_table, known)
+        signs.append(SeveritySign(when, sign_table.text("words"), sign_table.text("missing")))
+        sign_table.no_unknown_keys()
+    gait = []
+    for gait_table in table.tables("gait"):
+        item_id = item_of(gait_table, "item", AnswerType.MEASURE)
+        above = gait_table.table("impaired_above", required=False)
+        below = gait_table.table("impaired_below", required=False)
+        if (above is None) == (below is None):
+            gait_table.fail("give exactly one of impaired_above and impaired_below")
+        limit = above if above is not None else below
+        assert limit is not None
+        value = limit.positive("value")
+        source = limit.text("source")
+        limit.no_unknown_keys()
+        gait.append(
+            GaitTest(
+                item_id,
+                gait_table.text("name"),
+                value if above is not None else None,
+                value if below is not None else None,
+                source,
+            )
+        )
+        gait_table.no_unknown_keys()
+    advice_table = _section(table, "advice")
+    advice = {}
+    for key in ADVICE_KEYS:
+        entry = advice_table.table(key, where=f"[stratification.advice] {key}")
+        assert entry is not None
+        advice[key] = read_action(entry)
+    advice_table.no_unknown_keys()
+    rule = StratificationRule(
+        faller=faller,
+        key_items=stay.key_items,
+        key_words={item: KEY_WORDS.get(item, item) for item in stay.key_items},
+        si_items=stay.item_ids,
+        si_points=stay.points,
+        si_at_risk_from=stay.at_risk_from,
+        signs=tuple(signs),
+        frail_items=frail_items,
+        frail_from=int(frail_from.value),
+        gait=tuple(gait),
+        advice=advice,
+        source=table.text("source"),
+    )
+    table.no_unknown_keys()
+    return rule
+
+
+def _one_condition(table: Table, known: dict[str, Item]) -> Condition:
+    text = table.text("when")
+    try:
+        condition = Condition.parse(text)
+    except ConditionSyntaxError as exc:
+        table.fail(str(exc))
+    return check_condition_subject(condition, known, table, text)
 
 
 def _factor(table: Table, conditions: Callable[[Table, str], tuple[Condition, ...]]) -> Factor:

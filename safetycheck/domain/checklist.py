@@ -89,7 +89,7 @@ class Mode(StrEnum):
 
 EXPOSURES = ("night_route", "stairs_daily")
 INTERACTION_TAGS = ("trip", "slip", "lighting", "footwear", "skin", "transfer", "reach")
-UNITS = ("mm", "lux", "count")
+UNITS = ("mm", "lux", "count", "s", "m/s")
 LENGTH_UNITS = {"mm": 1.0, "in": 25.4}
 
 
@@ -100,6 +100,15 @@ class Source:
     id: str
     title: str
     note: str = ""
+    checked: str = ""  # how the figures and wording were checked: see SOURCE_CHECKS
+
+
+SOURCE_CHECKS = {
+    "verified": "checked against a stored copy of the publication or page",
+    "partly verified": "some figures checked, others not found in a stored copy (see the note)",
+    "secondary": "a summary of guidance, not a single publication",
+    "not verified": "not found in a stored copy; used as a design choice",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +168,38 @@ class Action:
     effort: Effort
 
 
+class Urgency(StrEnum):
+    """How soon a red flag needs help; the order is the order of urgency."""
+
+    EMERGENCY = "emergency"
+    TODAY = "today"
+    SOON = "soon"
+
+    @property
+    def rank(self) -> int:
+        return list(Urgency).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class UrgencyTier:
+    """What one level of urgency means, in the words every view uses (from the content)."""
+
+    urgency: Urgency
+    title: str  # "Call the emergency number now"
+    advice: str  # what to do, in a sentence or two
+    source: str
+
+
 @dataclass(frozen=True, slots=True)
 class RedFlag:
-    """An answer that means: seek medical attention now."""
+    """An answer that means: get medical help, as soon as its urgency says.
+
+    A red-flag question is a yes/no question whose "yes" is the warning sign; it adds no points.
+    """
 
     values: tuple[str, ...]
     text: str
+    urgency: Urgency = Urgency.TODAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +228,22 @@ class Item:
     red_flag: RedFlag | None = None
     loinc: str = ""
     action: Action | None = None
+    declared_safe: tuple[str, ...] | None = None  # `safe` in the content, when given
+
+    @property
+    def safe_values(self) -> tuple[str, ...]:
+        """The answers that mean no problem (empty: the question records a fact, and no answer
+        is "safe"). Checks: yes (and not applicable); yes/no questions: no, unless the content
+        says otherwise; choices: the options that find no hazard, for a hazard item."""
+        if self.declared_safe is not None:
+            return self.declared_safe
+        if self.type is AnswerType.CHECK:
+            return ("yes", "na")
+        if self.type is AnswerType.YESNO:
+            return ("no",)
+        if self.type is AnswerType.CHOICE and self.is_hazard_item:
+            return tuple(o.value for o in self.options if o.value not in self.hazard_if)
+        return ()
 
     @property
     def is_hazard_item(self) -> bool:
@@ -220,6 +271,20 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class RetiredItem:
+    """A question of an earlier checklist version that this one no longer asks.
+
+    Visits and files made with the earlier version keep their answers to it; nothing scores
+    them. `why` says what replaced it, for the people reading an old visit.
+    """
+
+    id: str
+    since: str  # the checklist version that stopped asking it
+    values: tuple[str, ...]  # its answers (empty: a measurement)
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class Checklist:
     """The whole checklist, in walkthrough order, with its version."""
 
@@ -228,6 +293,8 @@ class Checklist:
     categories: tuple[Category, ...]
     room_kinds: tuple[RoomKind, ...]
     items: tuple[Item, ...]
+    urgencies: tuple[UrgencyTier, ...] = ()
+    retired: tuple[RetiredItem, ...] = ()
     _by_id: dict[str, Item] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -238,6 +305,25 @@ class Checklist:
 
     def has_item(self, item_id: str) -> bool:
         return item_id in self._by_id
+
+    def retired_item(self, item_id: str) -> RetiredItem | None:
+        for retired in self.retired:
+            if retired.id == item_id:
+                return retired
+        return None
+
+    @property
+    def readable_versions(self) -> tuple[str, ...]:
+        """The checklist versions whose visits and files this checklist opens: its own, and
+        each earlier one it retired questions from."""
+        earlier = sorted({f"{float(r.since) - 1:.1f}" for r in self.retired})
+        return (*earlier, self.version)
+
+    def urgency(self, urgency: Urgency) -> UrgencyTier:
+        for tier in self.urgencies:
+            if tier.urgency is urgency:
+                return tier
+        raise KeyError(urgency)
 
     def room_kind(self, kind_id: str) -> RoomKind:
         for kind in self.room_kinds:

@@ -12,7 +12,7 @@ from safetycheck.domain.checklist import Checklist
 from safetycheck.domain.parameters import ModelParameters
 from safetycheck.domain.plan import ActionPlan, PlanAction, build_plan
 from safetycheck.domain.report import ReportText
-from safetycheck.domain.scoring import RiskResult, assess
+from safetycheck.domain.scoring import RedFlagFound, RiskResult, assess
 
 TOP_REASONS = 8
 FIRST_ACTIONS = 6
@@ -34,18 +34,107 @@ class Rules(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ResultSummary:
-    """The result in words, the same everywhere: red flags first, the level and why, the
-    biggest reasons, what to do first, and what the result is not."""
+    """The result in words, the same everywhere: red flags first with their urgency, what is
+    not yet known, the level and why, the biggest reasons, what to do first, and what the
+    result is not. Never more reassuring than the answers."""
 
-    red_flags: tuple[str, ...]
-    level_label: str
+    red_flags: tuple[RedFlagFound, ...]
+    red_flag_status: str  # when no flag was raised: asked and none found, or what is not asked
+    unanswered_red_flags: tuple[str, ...]  # the warning signs not yet asked about
+    level_label: str  # "Moderate risk", or "Low to moderate risk" while undecided
+    level_known: bool
+    certainty: str  # "" when every question is answered and the level is settled
     score: int
+    score_line: str
     level_reasons: tuple[str, ...]
+    missing: tuple[str, ...]  # what would settle the level
     stay_independent: str
     unanswered: int
+    complete: bool
     top_reasons: tuple[tuple[str, int], ...]  # (reason, points), biggest first
     first_actions: tuple[PlanAction, ...]
+    fixes_found: bool  # any action at all besides the red flags
     disclaimer: str
+
+    @property
+    def nothing_to_fix_line(self) -> str:
+        """Said only when every check was answered and none found anything."""
+        if self.fixes_found:
+            return ""
+        if not self.complete:
+            return "Nothing to fix has been found so far, but not every question is answered yet."
+        return "Nothing needs fixing: every check was answered and none found a problem."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def certainty_line(result: RiskResult) -> str:
+    """What is not yet known, in one sentence ("" when nothing is)."""
+    level_range = result.level_range
+    if not result.complete:
+        unanswered = _plural(result.unanswered, "question")
+        if level_range.known is None:
+            return f"Not finished: {unanswered} unanswered — the risk is {level_range.words}."
+        return (
+            f"Not finished: {unanswered} unanswered. The level is {level_range.words} "
+            "whatever the answers to them, but the score and the plan may still change."
+        )
+    if level_range.known is None:
+        return (
+            f"The risk is {level_range.words}: a walking and balance test (such as the Timed "
+            "Up and Go) would settle it."
+        )
+    return ""
+
+
+def red_flag_status(result: RiskResult) -> str:
+    """When no red flag was raised: either every warning-sign question was answered and none
+    showed a warning sign, or which ones are still to ask."""
+    if result.red_flags:
+        return ""
+    if result.unanswered_red_flags:
+        questions = _plural(len(result.unanswered_red_flags), "warning-sign question")
+        asked = "; ".join(q.text for q in result.unanswered_red_flags)
+        return f"No warning sign found so far, but {questions} not answered yet: {asked}."
+    return "No red flags: every warning-sign question was answered, and none showed a warning sign."
+
+
+def score_line(result: RiskResult) -> str:
+    """The score, what adds most, and what fixing the home would change."""
+    line = f"Score {result.score}: the points below add up to it."
+    if result.home_hazards and result.score_if_home_fixed < result.score:
+        things = _plural(result.home_hazards, "thing")
+        line += (
+            f" Fixing the {things} found in the home would lower it from {result.score} "
+            f"to {result.score_if_home_fixed}."
+        )
+    return line
+
+
+def summarise(result: RiskResult, plan: ActionPlan, disclaimer: str) -> ResultSummary:
+    return ResultSummary(
+        red_flags=result.red_flags,
+        red_flag_status=red_flag_status(result),
+        unanswered_red_flags=tuple(q.text for q in result.unanswered_red_flags),
+        level_label=result.level_range.label,
+        level_known=result.level is not None,
+        certainty=certainty_line(result),
+        score=result.score,
+        score_line=score_line(result),
+        level_reasons=result.level_reasons,
+        missing=result.stratification.missing,
+        stay_independent=result.stay_independent.describe(),
+        unanswered=result.unanswered,
+        complete=result.complete,
+        top_reasons=tuple((c.label, c.points) for c in result.contributors if c.points > 0)[
+            :TOP_REASONS
+        ],
+        first_actions=plan.first(FIRST_ACTIONS),
+        fixes_found=bool(plan.first(1)),
+        disclaimer=disclaimer,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +144,6 @@ class Evaluation:
     result: RiskResult
     plan: ActionPlan
     summary: ResultSummary
-
-
-def summarise(result: RiskResult, plan: ActionPlan, disclaimer: str) -> ResultSummary:
-    return ResultSummary(
-        red_flags=tuple(flag.text for flag in result.red_flags),
-        level_label=result.level.label,
-        score=result.score,
-        level_reasons=result.level_reasons,
-        stay_independent=result.stay_independent.describe(),
-        unanswered=result.unanswered,
-        top_reasons=tuple((c.label, c.points) for c in result.contributors if c.points > 0)[
-            :TOP_REASONS
-        ],
-        first_actions=plan.first(FIRST_ACTIONS),
-        disclaimer=disclaimer,
-    )
 
 
 def evaluate(rules: Rules, assessment: Assessment) -> Evaluation:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from safetycheck.domain.checklist import Action, Effort, Severity
 from safetycheck.domain.conditions import Condition, any_holds
+from safetycheck.domain.stratification import StratificationRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class Factor:
     domain: str
     when: tuple[Condition, ...]
     source: str
-    evidence: str  # verified | secondary | recalled: how well the figure was checked
+    evidence: str  # verified | secondary | design choice: how the figure was checked
     cap_log_odds: float | None = None
     advice: Action | None = None
 
@@ -58,6 +59,7 @@ class Interaction:
     trait: str
     multiplier: float
     source: str
+    only: str = ""  # an exposure: the interaction counts only in rooms that have it
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,17 @@ class Exposure:
     label: str  # used in words: "on the night route"
     multiplier: float
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """A screening route that adds no points but always leads to an action."""
+
+    id: str
+    label: str
+    when: tuple[Condition, ...]
+    source: str
+    advice: Action
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +108,9 @@ class ModelParameters:
     max_interaction: Weighted
     severity: dict[Severity, Weighted]
     effort_cost: dict[Effort, float]
-    levels_moderate: Weighted
-    levels_high: Weighted
     stay_independent: StayIndependentRule
-    screened_at_risk_minimum: str
-    high_if: tuple[Condition, ...]
-    high_if_reason: str
-    high_if_source: str
+    stratification: StratificationRule
+    screening: tuple[Screening, ...]
     factors: tuple[Factor, ...]
     traits: tuple[Trait, ...]
     interactions: tuple[Interaction, ...]

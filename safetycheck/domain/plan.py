@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from safetycheck.domain.assessment import ActionKind
-from safetycheck.domain.checklist import Checklist, Effort, Priority, Who
+from safetycheck.domain.checklist import Action, Checklist, Effort, Priority, Who
 from safetycheck.domain.parameters import Factor, ModelParameters
 from safetycheck.domain.scoring import RiskResult
+from safetycheck.domain.stratification import Level
 
-RED_FLAG_PREFIX = "Seek medical attention now"
+# The plan's own actions that are not a hazard or a person factor: the guideline's next step
+# after the screen, and screening routes that add no points. Stored action statuses use these
+# as their item ids.
+STRATIFICATION_ITEM = "stratification"
+GAIT_TEST_ITEM = "stratification.gait_test"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,53 @@ class ActionPlan:
         return tuple(a for a in self.actions if a.kind is not ActionKind.RED_FLAG)[:count]
 
 
+SCREENING_CATEGORY = "screening"
+
+
+def _guideline_actions(params: ModelParameters, result: RiskResult) -> list[PlanAction]:
+    """What the stratification and the screening routes ask for next (no points: they rank
+    by priority, ahead of the fixes)."""
+    strat = result.stratification
+    advice = params.stratification.advice
+    chosen: list[tuple[str, str, str]] = []  # (item, finding, advice key)
+    if strat.range.lowest is Level.HIGH:
+        chosen.append(
+            (STRATIFICATION_ITEM, "High risk of falling (World Falls Guidelines)", "high")
+        )
+    elif strat.case_found:
+        if strat.needs_gait_test:
+            chosen.append((GAIT_TEST_ITEM, "No walking and balance test yet", "gait_test"))
+        chosen.append((STRATIFICATION_ITEM, "Screened at risk of falling", "assessment"))
+        if strat.range.known is Level.MODERATE:
+            chosen.append(
+                (f"{STRATIFICATION_ITEM}.exercise", "Walking and balance impaired", "moderate")
+            )
+    actions = []
+    for item_id, finding, key in chosen:
+        action = advice[key]
+        actions.append(_advice_action(item_id, finding, action))
+    for rule in result.screening:
+        actions.append(_advice_action(f"screening.{rule.id}", rule.label, rule.advice))
+    return actions
+
+
+def _advice_action(item_id: str, finding: str, action: Action) -> PlanAction:
+    return PlanAction(
+        kind=ActionKind.PERSON,
+        item=item_id,
+        room=None,
+        room_name="",
+        category=SCREENING_CATEGORY,
+        finding=finding,
+        text=action.text,
+        priority=action.priority,
+        who=action.who,
+        effort=action.effort,
+        benefit=0.0,
+        benefit_rank=0,
+    )
+
+
 def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult) -> ActionPlan:
     """Turn a result into an ordered plan. Pure: same result, same plan."""
     raw_by_key = {(c.item, c.room): c.raw for c in result.contributors}
@@ -75,7 +127,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
                 room_name="",
                 category=item.category,
                 finding=flag.text,
-                text=f"{RED_FLAG_PREFIX}: {flag.text}.",
+                text=f"{flag.title}. {flag.advice}",
                 priority=Priority.URGENT,
                 who=Who.DOCTOR,
                 effort=Effort.EASY,
@@ -83,6 +135,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
                 benefit_rank=0,
             )
         )
+    drafts.extend(_guideline_actions(params, result))
     for found in result.hazards:
         item = found.item
         if item.action is None:
@@ -147,10 +200,17 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
     ]
     order = {item.id: position for position, item in enumerate(checklist.items)}
 
+    red_order = {flag.item: n for n, flag in enumerate(result.red_flags)}
+    screening_order = {d.item: n for n, d in enumerate(drafts) if d.category == SCREENING_CATEGORY}
+
     def sort_key(action: PlanAction) -> tuple[int, int, int, int, int]:
         if action.kind is ActionKind.RED_FLAG:
-            return (0, 0, 0, order.get(action.item, 0), 0)
-        urgent_skin = action.priority is Priority.URGENT and action.category == "brace"
-        return (1, 0 if urgent_skin else 1, action.priority.rank, action.benefit_rank, 0)
+            return (0, 0, 0, red_order.get(action.item, order.get(action.item, 0)), 0)
+        # By urgency; within one priority the guideline's next steps first (they decide what
+        # the rest is for), then brace and skin, then fixes by expected benefit.
+        if action.category == SCREENING_CATEGORY:
+            return (1, action.priority.rank, 0, screening_order[action.item], 0)
+        bucket = 1 if action.category == "brace" else 2
+        return (1, action.priority.rank, bucket, action.benefit_rank, 0)
 
     return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)))

@@ -1,6 +1,9 @@
-"""The fall-risk model: Stay Independent as published, weighted person factors and home hazards.
+"""The fall-risk model: Stay Independent as published, the level by the World Falls Guidelines
+stratification, red flags by urgency, and the weighted score that explains (person factors and
+home hazards in points that add up).
 
 Pure functions: the same checklist, parameters and assessment always give the same result.
+Never more reassuring than the answers: what is not answered is reported, not taken as safe.
 See docs/risk-model.md for the reasoning and the sources behind each step.
 """
 
@@ -9,7 +12,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
 from safetycheck.domain.assessment import (
     ActionKind,
@@ -20,26 +22,13 @@ from safetycheck.domain.assessment import (
     is_hazard,
     raises_red_flag,
 )
-from safetycheck.domain.checklist import Checklist, Item
-from safetycheck.domain.conditions import all_hold, any_holds
-from safetycheck.domain.parameters import Factor, ModelParameters
+from safetycheck.domain.checklist import Checklist, Item, Urgency
+from safetycheck.domain.conditions import any_holds
+from safetycheck.domain.parameters import Factor, ModelParameters, Screening
 from safetycheck.domain.steps import applicable_slots
+from safetycheck.domain.stratification import Level, LevelRange, Stratification, stratify
 
-
-class Level(StrEnum):
-    """The overall fall-risk level, in words."""
-
-    LOW = "low"
-    MODERATE = "moderate"
-    HIGH = "high"
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-    @property
-    def label(self) -> str:
-        return {"low": "Low risk", "moderate": "Moderate risk", "high": "High risk"}[self.value]
+__all__ = ["Level", "LevelRange", "RiskResult", "assess", "find_red_flags"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +40,31 @@ class StayIndependentResult:
     at_risk: bool | None  # None: cannot tell yet (items missing, no decisive answer)
     key_questions_yes: tuple[str, ...]
 
+    points_so_far: int = 0
+    key_questions_words: tuple[str, ...] = ()
+
+    @property
+    def points_at_risk(self) -> bool | None:
+        """The brochure's own rule, 4 or more points (None: not known yet)."""
+        if self.score is not None:
+            return self.score >= 4
+        return True if self.points_so_far >= 4 else None
+
     def describe(self) -> str:
-        """The result in words, the same in the summary, the command line and the PDF."""
+        """The result in words, the same in the summary, the command line and the PDF: the
+        brochure's score and its 4-point rule, and separately whether a key question screened
+        the person (the STEADI algorithm's rule, not the brochure's)."""
         if self.score is None:
-            total = f"no total yet — {self.missing} of 12 questions unanswered"
+            total = f"no total yet ({self.missing} of 12 questions unanswered)"
+            if self.points_so_far >= 4:
+                total += f"; already {self.points_so_far} points, 4 or more: may be at risk"
+        elif self.score >= 4:
+            total = f"{self.score} of 14 points; 4 or more: may be at risk"
         else:
-            total = f"{self.score} of 14 points"
-        verdict = {
-            True: "may be at risk of falling",
-            False: "not at risk by this screen",
-            None: "cannot tell yet",
-        }[self.at_risk]
-        return f"{total}; {verdict}"
+            total = f"{self.score} of 14 points; under 4"
+        if self.key_questions_words:
+            total += ". Screened at risk by a key question: " + ", ".join(self.key_questions_words)
+        return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,18 @@ class RedFlagFound:
 
     item: str
     text: str
+    urgency: Urgency
+    title: str  # "Call the emergency number now": the tier's words
+    advice: str  # what to do, the tier's words
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagQuestion:
+    """A red-flag question that may apply and has no answer yet."""
+
+    item: str
+    text: str  # the warning sign it asks about
+    question: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +124,15 @@ class HazardFound:
 class RiskResult:
     """The model's result: level, score, reasons and subtotals, plus the versions used."""
 
-    level: Level
+    level_range: LevelRange
+    stratification: Stratification
     score: int
-    level_reasons: tuple[str, ...]
+    score_if_home_fixed: int
+    home_hazards: int  # counted home hazards: fixing them would give score_if_home_fixed
     stay_independent: StayIndependentResult
     red_flags: tuple[RedFlagFound, ...]
+    unanswered_red_flags: tuple[RedFlagQuestion, ...]
+    screening: tuple[Screening, ...]
     contributors: tuple[Contributor, ...]
     rooms: tuple[Subtotal, ...]
     categories: tuple[Subtotal, ...]
@@ -126,6 +144,20 @@ class RiskResult:
     unanswered: int
     checklist_version: str
     model_version: str
+
+    @property
+    def level(self) -> Level | None:
+        """The level when the answers settle it; None while it is still open."""
+        return self.level_range.known
+
+    @property
+    def level_reasons(self) -> tuple[str, ...]:
+        return self.stratification.reasons
+
+    @property
+    def complete(self) -> bool:
+        """Every question that applies has an answer."""
+        return self.unanswered == 0
 
 
 def score_stay_independent(
@@ -146,6 +178,11 @@ def score_stay_independent(
         for item_id in rule.key_items
         if (answer := assessment.answer(item_id)) is not None and answer.value == "yes"
     )
+    words = {
+        "steadi.si.01": "has fallen in the past year",
+        "steadi.si.03": "feels unsteady when walking",
+        "steadi.si.05": "is worried about falling",
+    }
     at_risk: bool | None
     if key_yes or total >= rule.at_risk_from:
         # Decisive even with items missing: a key question, or points that can only grow.
@@ -159,20 +196,62 @@ def score_stay_independent(
         missing=missing,
         at_risk=at_risk,
         key_questions_yes=key_yes,
+        points_so_far=total,
+        key_questions_words=tuple(words.get(item, item) for item in key_yes),
     )
 
 
 def find_red_flags(checklist: Checklist, assessment: Assessment) -> tuple[RedFlagFound, ...]:
-    """The red flags the answers so far raise, in walkthrough order (the walkthrough shows them
-    the moment they are answered; `assess` reports the same ones)."""
-    red_flags, _, _ = _scan(checklist, assessment, set())
-    return tuple(red_flags)
+    """The red flags the answers raise, most urgent first, then in walkthrough order.
+
+    Every "yes" to a red-flag question counts, even one kept from before a later answer made the
+    question no longer apply: a warning sign someone reported is never hidden by another answer.
+    """
+    found = []
+    for item in checklist.items:
+        if item.red_flag is None:
+            continue
+        answer = assessment.answer(item.id)
+        if answer is not None and raises_red_flag(item, answer):
+            tier = checklist.urgency(item.red_flag.urgency)
+            found.append(
+                RedFlagFound(item.id, item.red_flag.text, tier.urgency, tier.title, tier.advice)
+            )
+    found.sort(key=lambda flag: flag.urgency.rank)
+    return tuple(found)
+
+
+def unanswered_red_flags(
+    checklist: Checklist, assessment: Assessment, facts: dict[str, str]
+) -> tuple[RedFlagQuestion, ...]:
+    """Red-flag questions with no answer that apply, or could apply once the questions they
+    depend on are answered (an unanswered gate never hides a warning-sign question)."""
+    possible: set[str] = set()
+    for item in checklist.items:
+        if not item.person_level or not item.asked_in(assessment.mode):
+            continue
+        if all(
+            condition.holds(facts)
+            or (condition.subject not in facts and condition.subject in possible)
+            for condition in item.applies_if
+        ):
+            possible.add(item.id)
+    return tuple(
+        RedFlagQuestion(item.id, item.red_flag.text, item.text)
+        for item in checklist.items
+        if item.red_flag is not None and item.id in possible and assessment.answer(item.id) is None
+    )
 
 
 def _person_contributions(
     params: ModelParameters, facts: dict[str, str]
 ) -> list[tuple[Factor, float]]:
-    """Each present factor's shrunk log-odds; within a domain the 2nd, 3rd… count less."""
+    """Each present factor's shrunk log-odds; within a domain the 2nd, 3rd… count less.
+
+    The domain's total (largest weight in full, the next half, …) is shared among its factors
+    in proportion to their own weights, so equal factors get equal shares and the split never
+    depends on the order the factors are listed in.
+    """
     by_domain: dict[str, list[tuple[Factor, float]]] = defaultdict(list)
     shrink = params.shrinkage.value
     for factor in params.factors:
@@ -181,11 +260,10 @@ def _person_contributions(
     decay = params.overlap_decay.value
     result: list[tuple[Factor, float]] = []
     for members in by_domain.values():
-        # Sort by weight, then id, so ties resolve the same way every time.
-        members.sort(key=lambda pair: (-pair[1], pair[0].id))
-        result.extend(
-            (factor, weight * decay**position) for position, (factor, weight) in enumerate(members)
-        )
+        weights = sorted((weight for _, weight in members), reverse=True)
+        total = sum(weight * decay**position for position, weight in enumerate(weights))
+        plain = sum(weights)
+        result.extend((factor, total * weight / plain) for factor, weight in members)
     return result
 
 
@@ -220,27 +298,25 @@ def _hazard_label(
 
 
 def _scan(
-    checklist: Checklist, assessment: Assessment, factor_items: set[str]
-) -> tuple[list[RedFlagFound], list[HazardFound], int]:
-    """Red flags, hazards and the number of unanswered questions, in walkthrough order.
+    checklist: Checklist, assessment: Assessment, factor_items: set[str], optional: set[str]
+) -> tuple[list[HazardFound], int]:
+    """Hazards and the number of unanswered questions, in walkthrough order.
 
     A person-level hazard whose answer already counts as a person factor is kept (it has an
-    action) but not counted twice.
+    action) but not counted twice. `optional` questions are not counted as unanswered.
     """
-    red_flags: list[RedFlagFound] = []
     hazards: list[HazardFound] = []
     unanswered = 0
     for item, room in applicable_slots(checklist, assessment):
         answer = assessment.answer(item.id, room.id if room else None)
         if answer is None:
-            unanswered += 1
+            if item.id not in optional:
+                unanswered += 1
             continue
-        if item.red_flag is not None and raises_red_flag(item, answer):
-            red_flags.append(RedFlagFound(item.id, item.red_flag.text))
         if is_hazard(item, answer):
             counted = not (room is None and item.id in factor_items)
             hazards.append(HazardFound(item, answer, room, counted))
-    return red_flags, hazards, unanswered
+    return hazards, unanswered
 
 
 def _hazard_weight(
@@ -261,6 +337,8 @@ def _hazard_weight(
     interaction = 1.0
     trait_words: list[str] = []
     for rule in params.interactions:
+        if rule.only and (room is None or rule.only not in room.exposures()):
+            continue
         if rule.tag in item.interacts and rule.trait in present_traits:
             interaction *= rule.multiplier
             trait_label = params.trait(rule.trait).label
@@ -282,7 +360,13 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         for condition in factor.when
         if condition.holds(facts)
     }
-    red_flags, hazards, unanswered = _scan(checklist, assessment, factor_items)
+    # The gait tests are alternatives (the guideline asks for one): once one is recorded, the
+    # others are optional and do not keep the visit unfinished or the level open.
+    gait_items = {test.item for test in params.stratification.gait}
+    gait_done = {item for item in gait_items if item in facts}
+    hazards, unanswered = _scan(
+        checklist, assessment, factor_items, gait_items - gait_done if gait_done else set()
+    )
 
     person_log_odds = sum(weight for _, weight in person)
     half = params.vulnerability_half.value
@@ -335,13 +419,19 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
     room_order = {room.id: n for n, room in enumerate(assessment.rooms)}
     contributors.sort(key=lambda c: (-c.raw, c.item, room_order.get(c.room or "", -1)))
 
-    level, reasons = _level(params, facts, score, stay)
+    units = {answer.item: answer.unit for answer in assessment.answers if answer.room is None}
+    stratification = stratify(params.stratification, facts, units)
+    points_per = params.points_per_log_odds.value
     return RiskResult(
-        level=level,
+        level_range=stratification.range,
+        stratification=stratification,
         score=score,
-        level_reasons=tuple(reasons),
+        score_if_home_fixed=round(person_log_odds * points_per),
+        home_hazards=len(hazard_raw),
         stay_independent=stay,
-        red_flags=tuple(red_flags),
+        red_flags=find_red_flags(checklist, assessment),
+        unanswered_red_flags=unanswered_red_flags(checklist, assessment, facts),
+        screening=tuple(rule for rule in params.screening if any_holds(rule.when, facts)),
         contributors=tuple(contributors),
         rooms=_subtotals(contributors, checklist, by="room", assessment=assessment),
         categories=_subtotals(contributors, checklist, by="category", assessment=assessment),
@@ -354,30 +444,6 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         checklist_version=checklist.version,
         model_version=params.version,
     )
-
-
-def _level(
-    params: ModelParameters, facts: dict[str, str], score: int, stay: StayIndependentResult
-) -> tuple[Level, list[str]]:
-    moderate = params.levels_moderate.value
-    high = params.levels_high.value
-    if score >= high:
-        level = Level.HIGH
-        reasons = [f"score {score} is at or above {high:g}, the high-risk line"]
-    elif score >= moderate:
-        level = Level.MODERATE
-        reasons = [f"score {score} is at or above {moderate:g}, the moderate-risk line"]
-    else:
-        level = Level.LOW
-        reasons = [f"score {score} is below {moderate:g}"]
-    minimum = Level(params.screened_at_risk_minimum)
-    if stay.at_risk:
-        level = max(level, minimum, key=lambda lv: lv.rank)
-        reasons.append(f"the Stay Independent screen says may be at risk: at least {minimum}")
-    if params.high_if and all_hold(params.high_if, facts):
-        level = Level.HIGH
-        reasons.append(params.high_if_reason)
-    return level, reasons
 
 
 def _subtotals(

@@ -30,7 +30,7 @@ from safetycheck.domain.assessment import (
     VisitStatus,
     check_answer,
 )
-from safetycheck.domain.checklist import Checklist, Item, Mode
+from safetycheck.domain.checklist import Checklist, Item, Mode, RetiredItem
 from safetycheck.exchange.errors import ExchangeError
 from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
 
@@ -169,10 +169,11 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         "actions",
     )
     checklist_version = root.text("checklist_version")
-    if checklist_version != checklist.version:
+    if checklist_version not in checklist.readable_versions:
+        readable = " or ".join(checklist.readable_versions)
         _fail(
             "checklist_version",
-            f"'{checklist_version}' is not the checklist this program has ('{checklist.version}')",
+            f"'{checklist_version}' is not a checklist this program reads ({readable})",
         )
     model_version = root.text("model_version", limit=20)
 
@@ -325,8 +326,34 @@ def _timestamp(obj: _Obj, key: str) -> datetime | None:
     return moment
 
 
+def _retired_answer(obj: _Obj, retired: RetiredItem) -> Answer:
+    """An answer to a question an earlier checklist asked: kept as it was, scored by nothing."""
+    if obj.get("room", str, required=False) is not None:
+        _fail(obj.at("room"), f"'{retired.id}' is about the person, so room must be null")
+    if "value" not in obj.value:
+        _fail(obj.at("value"), "missing")
+    value = obj.value["value"]
+    if not isinstance(value, str) or value not in retired.values:
+        _fail(
+            obj.at("value"),
+            f"'{value}' is not an answer of '{retired.id}' ({', '.join(retired.values)})",
+        )
+    if obj.text("unit", required=False, limit=10):
+        _fail(obj.at("unit"), f"'{retired.id}' is not a measurement")
+    return Answer(
+        item=retired.id,
+        room=None,
+        value=value,
+        note=obj.text("note", required=False, limit=MAX_NOTE),
+        answered_at=_timestamp(obj, "answered_at"),
+    )
+
+
 def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answer:
     obj.only("item", "room", "value", "note", "unit", "answered_at")
+    retired = checklist.retired_item(obj.text("item", limit=200))
+    if retired is not None:
+        return _retired_answer(obj, retired)
     item, room = _slot(obj, checklist, room_kind)
     item_id = item.id
     answered_at = _timestamp(obj, "answered_at")

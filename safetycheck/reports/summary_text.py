@@ -6,33 +6,51 @@ from safetycheck.domain.evaluation import Evaluation
 
 
 def format_summary(evaluation: Evaluation) -> str:
-    """A readable summary: red flags first, then level, score, reasons and the first actions."""
+    """A readable summary: red flags first (most urgent first, each with what to do), what is
+    not yet known, then level, reasons, score and the first actions."""
     summary, result = evaluation.summary, evaluation.result
     lines: list[str] = []
     if summary.red_flags:
-        lines.append("RED FLAGS - seek medical attention now:")
-        lines.extend(f"  ! {flag}" for flag in summary.red_flags)
+        lines.append("RED FLAGS - act on these first:")
+        for flag in summary.red_flags:
+            lines.append(f"  ! {flag.title.upper()}: {flag.text}.")
+            lines.append(f"    {flag.advice}")
         lines.append("")
-    lines.append(f"Fall risk: {summary.level_label.upper()} (score {summary.score})")
+    elif summary.red_flag_status:
+        lines.append(summary.red_flag_status)
+        lines.append("")
+    if summary.red_flags and summary.unanswered_red_flags:
+        lines.append(
+            "Warning-sign questions not answered yet: "
+            + "; ".join(summary.unanswered_red_flags)
+            + "."
+        )
+        lines.append("")
+    if summary.certainty:
+        lines.append(summary.certainty)
+    lines.append(f"Fall risk: {summary.level_label.upper()}")
     lines.extend(f"  because {reason}" for reason in summary.level_reasons)
+    if summary.missing:
+        lines.append("  still to find out: " + "; ".join(summary.missing))
     lines.append(f"Stay Independent: {summary.stay_independent}")
-    if summary.unanswered:
-        lines.append(f"Unanswered checks: {summary.unanswered}")
+    lines.append(summary.score_line)
     lines.append("")
-    lines.append("Top reasons:")
+    lines.append("What adds most:")
     if not summary.top_reasons:
-        lines.append("  (none)")
+        lines.append("  (nothing so far)")
     width = max((len(f"+{points}") for _, points in summary.top_reasons), default=2)
     lines.extend(f"  {f'+{points}':>{width}}  {label}" for label, points in summary.top_reasons)
     lines.append("")
     lines.append("By room:")
     lines.extend(f"  {s.points:>{width + 1}}  {s.name}" for s in result.rooms if s.points)
+    lines.append("")
     if summary.first_actions:
-        lines.append("")
         lines.append("What to do first:")
         for action in summary.first_actions:
             where = f" [{action.room_name}]" if action.room_name else ""
             lines.append(f"  - ({action.priority.label}){where} {action.text}")
+    else:
+        lines.append(summary.nothing_to_fix_line)
     lines.append("")
     lines.append(summary.disclaimer)
     return "\n".join(lines) + "\n"

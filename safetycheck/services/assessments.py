@@ -115,7 +115,12 @@ def _rescore_if_finished(
         return
     snapshot = read_snapshot(uow, info.id)
     evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
-    uow.visits.set_result(info.id, evaluation.result.level.value, evaluation.result.score)
+    uow.visits.set_result(
+        info.id,
+        evaluation.result.level_range.key,
+        evaluation.result.score,
+        evaluation.result.model_version,
+    )
 
 
 def resolve_ref(ws: Workspace, ref: str) -> str:
@@ -140,8 +145,6 @@ def get_info(ws: Workspace, assessment_id: str) -> AssessmentInfo:
 
 
 # ---- starting and rooms ------------------------------------------------------------------------
-
-
 
 
 def start_assessment(
@@ -585,8 +588,9 @@ def finish_assessment(
             evaluation = _follow_plan(uow, ws, snapshot, snapshot.assessment, now)
             uow.visits.complete(
                 assessment_id,
-                level=evaluation.result.level.value,
+                level=evaluation.result.level_range.key,
                 score=evaluation.result.score,
+                model_version=evaluation.result.model_version,
                 now=now,
                 expected_version=snapshot.info.version,
             )
@@ -676,7 +680,7 @@ class Comparison:
     done_actions: int  # actions ticked done on the previous visit's plan
     score_then: int
     score_now: int
-    level_then: str
+    level_then: str  # "moderate", or "between low and moderate"
     level_now: str
 
     @property
@@ -728,6 +732,6 @@ def comparison(
         done_actions=sum(1 for a in previous.actions if a.status is ActionState.DONE),
         score_then=result_then.score,
         score_now=result_now.score,
-        level_then=result_then.level.value,
-        level_now=result_now.level.value,
+        level_then=result_then.level_range.words,
+        level_now=result_now.level_range.words,
     )

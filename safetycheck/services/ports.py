@@ -106,10 +106,17 @@ class VisitRepository(Protocol):
 
     def touch(self, visit_id: str, now: datetime, resume_at: str | None = None) -> None: ...
 
-    def set_result(self, visit_id: str, level: str, score: int) -> None: ...
+    def set_result(self, visit_id: str, level: str, score: int, model_version: str) -> None: ...
 
     def complete(
-        self, visit_id: str, *, level: str, score: int, now: datetime, expected_version: int
+        self,
+        visit_id: str,
+        *,
+        level: str,
+        score: int,
+        model_version: str,
+        now: datetime,
+        expected_version: int,
     ) -> None: ...
 
     def add_photo(self, visit_id: str, photo: Photo, now: datetime) -> PhotoInfo: ...

@@ -77,5 +77,5 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
         room_keys=keys,
         now=now,
         completed_at=now,
-        result=(evaluation.result.level.value, evaluation.result.score),
+        result=(evaluation.result.level_range.key, evaluation.result.score),
     )

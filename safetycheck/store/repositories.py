@@ -251,9 +251,9 @@ class SqlVisitRepository:
         and then score it (PostgreSQL: SELECT … FOR UPDATE, so an answer and finishing the
         visit cannot interleave; SQLite's BEGIN IMMEDIATE already lets one writer in at once)."""
         found = self._with_person(
-            self._infos().where(AssessmentRecord.id == visit_id).with_for_update(
-                of=AssessmentRecord
-            )
+            self._infos()
+            .where(AssessmentRecord.id == visit_id)
+            .with_for_update(of=AssessmentRecord)
         )
         return found[0] if found else None
 
@@ -634,12 +634,13 @@ class SqlVisitRepository:
             update(AssessmentRecord).where(AssessmentRecord.id == visit_id).values(**values)
         )
 
-    def set_result(self, visit_id: str, level: str, score: int) -> None:
-        """The stored level and score of a finished visit, kept for fast lists."""
+    def set_result(self, visit_id: str, level: str, score: int, model_version: str) -> None:
+        """The stored level and score of a finished visit, kept for fast lists, with the
+        version of the model that gave them."""
         self.session.execute(
             update(AssessmentRecord)
             .where(AssessmentRecord.id == visit_id)
-            .values(result_level=level, result_score=score)
+            .values(result_level=level, result_score=score, model_version=model_version)
         )
 
     def complete(
@@ -648,6 +649,7 @@ class SqlVisitRepository:
         *,
         level: str,
         score: int,
+        model_version: str,
         now: datetime,
         expected_version: int,
     ) -> None:
@@ -664,6 +666,7 @@ class SqlVisitRepository:
                 updated_at=now,
                 result_level=level,
                 result_score=score,
+                model_version=model_version,
                 version=expected_version + 1,
             ),
         )

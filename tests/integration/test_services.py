@@ -242,7 +242,7 @@ def test_finishing_records_the_plan_and_keeps_ticks(ws: Workspace) -> None:
     listed = visits.get_info(ws, info.id)
     assert (listed.status, listed.level, listed.score) == (
         "completed",
-        result.level.value,
+        result.level_range.key,
         result.score,
     )
     actions = visits.list_actions(ws, info.id)

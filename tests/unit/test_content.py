@@ -78,17 +78,21 @@ def test_checks_are_questions_answered_yes_when_safe(content: Content) -> None:
 def test_ot_measurements_have_units_and_thresholds(content: Content) -> None:
     measures = [i for i in content.checklist.items if i.type is AnswerType.MEASURE]
     assert measures
+    gait_tests = {test.item for test in content.model.stratification.gait}
+    assert gait_tests == {"person.gait.tug", "person.gait.speed"}
     for item in measures:
         assert item.mode == "ot"
         assert item.unit
-        assert item.hazard_below is not None or item.hazard_above is not None
+        # A measurement finds a hazard past a threshold, or is a gait test the level uses.
+        has_threshold = item.hazard_below is not None or item.hazard_above is not None
+        assert has_threshold != (item.id in gait_tests), item.id
 
 
 def test_every_weight_names_its_source(content: Content) -> None:
     model = content.model
     for factor in model.factors:
         assert factor.source
-        assert factor.evidence in ("verified", "secondary", "recalled")
+        assert factor.evidence in ("verified", "secondary", "design choice")
     for rule in model.interactions:
         assert rule.source
     for weighted in (
@@ -271,8 +275,8 @@ def test_model_factor_on_unknown_item_is_reported(data_copy: Path) -> None:
 def test_model_weight_without_source_is_reported(data_copy: Path) -> None:
     edit(
         data_copy / "model" / "model.toml",
-        'shrinkage = { value = 0.6, source = "clinical.md §4.3 point 2: multiply ln(OR) by about '
-        '0.5-0.7" }',
+        'shrinkage = { value = 0.6, source = "design choice: multiply ln(OR) by 0.5-0.7 to allow '
+        'for overlap between univariate figures (clinical.md section 4.3)" }',
         "shrinkage = { value = 0.6 }",
     )
     message = error_for(data_copy)
