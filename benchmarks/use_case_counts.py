@@ -116,8 +116,11 @@ def _answer_to_change(ws: Workspace, assessment_id: str) -> tuple[str, str, int]
         versions = visits.load_visit(ws, assessment_id).versions
     else:  # the code before the repositories (for the "before" figures)
         versions = getattr(visits, "answer_versions")(ws, assessment_id)  # noqa: B009
+    checklist = ws.content.checklist
     for answer in assessment.answers:
-        item = ws.content.checklist.item(answer.item)
+        if not checklist.has_item(answer.item):
+            continue  # a question an earlier checklist asked
+        item = checklist.item(answer.item)
         if answer.room is not None and item.type is AnswerType.CHECK and answer.value == "yes":
             return answer.item, answer.room, versions[(answer.item, answer.room)]
     raise LookupError("the demo visit has no room check answered yes")

@@ -96,10 +96,25 @@ def load_checklist(folder: Path) -> Checklist:
             f"Stay Independent item{'s' if len(missing_si) > 1 else ''} "
             f"{', '.join(missing_si)} missing"
         )
-    clash = sorted({r.id for r in retired} & set(context.known))
+    _check_retired(main, retired, context.known)
+    return Checklist(version, sources, categories, room_kinds, tuple(items), urgencies, retired)
+
+
+def _check_retired(main: Table, retired: tuple[RetiredItem, ...], known: dict[str, Item]) -> None:
+    """A retired question is no longer asked; what replaces it exists and takes its answers."""
+    clash = sorted({r.id for r in retired} & set(known))
     if clash:
         main.fail(f"retired item {clash[0]} is still asked (remove it from 'retired')")
-    return Checklist(version, sources, categories, room_kinds, tuple(items), urgencies, retired)
+    for old in retired:
+        target = known.get(old.replaced_by) if old.replaced_by else None
+        if old.replaced_by and target is None:
+            main.fail(f"retired item {old.id}: replaced_by '{old.replaced_by}' is not an item")
+        if target is not None:
+            for _, new_value in old.carried:
+                if new_value not in target.allowed_values():
+                    main.fail(
+                        f"retired item {old.id}: '{new_value}' is not an answer of {target.id}"
+                    )
 
 
 class _Context:
@@ -154,8 +169,18 @@ def _retired(table: Table) -> RetiredItem:
     item_id = table.text("id")
     if not ITEM_ID.match(item_id):
         table.fail(f"id '{item_id}' must be dotted lowercase words")
+    values = table.texts("values", required=False)
+    carried_table = table.table("carried", required=False)
+    carried: tuple[tuple[str, str], ...] = ()
+    if carried_table is not None:
+        carried = tuple((old, carried_table.text(old)) for old in sorted(carried_table.data))
+        for old, _ in carried:
+            if old not in values:
+                table.fail(f"carried: '{old}' is not one of its answers")
+        carried_table.no_unknown_keys()
+    replaced_by = table.text("replaced_by", required=carried_table is not None)
     retired = RetiredItem(
-        item_id, table.text("since"), table.texts("values", required=False), table.text("why")
+        item_id, table.text("since"), values, table.text("why"), replaced_by, carried
     )
     table.no_unknown_keys()
     return retired

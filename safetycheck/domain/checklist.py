@@ -282,6 +282,8 @@ class RetiredItem:
     since: str  # the checklist version that stopped asking it
     values: tuple[str, ...]  # its answers (empty: a measurement)
     why: str
+    replaced_by: str = ""  # a question whose answer follows exactly from this one's
+    carried: tuple[tuple[str, str], ...] = ()  # (old answer, the replacement's answer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -441,7 +441,7 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         vulnerability=vulnerability,
         environment_scale=environment_scale,
         unanswered=unanswered,
-        checklist_version=checklist.version,
+        checklist_version=assessment.checklist_version,  # how the visit was recorded
         model_version=params.version,
     )
 

@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -277,7 +278,23 @@ def _answers(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> lis
             _fail(f"answers[{n}]", f"a second answer for '{answer.item}' in the same room")
         seen.add(key)
         answers.append(answer)
-    return answers
+    return answers + _carried(checklist, answers, seen)
+
+
+def _carried(
+    checklist: Checklist, answers: list[Answer], seen: set[tuple[str, str | None]]
+) -> list[Answer]:
+    """Answers of an earlier checklist that follow exactly for the question replacing them
+    (the same as the database migration 0002 does), where that question has no answer."""
+    carried = []
+    for answer in answers:
+        retired = checklist.retired_item(answer.item)
+        if retired is None or not retired.replaced_by or (retired.replaced_by, None) in seen:
+            continue
+        value = dict(retired.carried).get(str(answer.value))
+        if value is not None:
+            carried.append(replace(answer, item=retired.replaced_by, value=value))
+    return carried
 
 
 def _mode(obj: _Obj, key: str) -> Mode:

@@ -295,3 +295,50 @@ def test_model_protective_odds_ratio_is_rejected(data_copy: Path) -> None:
 def test_model_severity_order_is_checked(data_copy: Path) -> None:
     edit(data_copy / "model" / "model.toml", "major = { value = 0.07", "major = { value = 0.01")
     assert "must rise from minor to moderate to major" in error_for(data_copy)
+
+
+def test_every_source_says_how_it_was_checked_and_nothing_reads_as_a_draft(
+    content: Content,
+) -> None:
+    from safetycheck.domain.checklist import SOURCE_CHECKS
+
+    for source in content.checklist.sources:
+        assert source.checked in SOURCE_CHECKS, source.id
+    drafts = ("to be confirmed", "recalled", "to be checked", "to be reviewed")
+    folder = data_dir()
+    for path in [*sorted((folder / "checklist").glob("*.toml")), folder / "model" / "model.toml"]:
+        text = path.read_text(encoding="utf-8").lower()
+        for word in drafts:
+            assert word not in text, f"{path.name}: {word!r}"
+
+
+def test_every_screening_route_leads_to_an_action(content: Content) -> None:
+    model = content.model
+    advised = {factor.id for factor in model.factors if factor.advice is not None}
+    # Fear of falling, furniture-walking, curb trouble and nocturia had no advice in 1.0.
+    assert {"fear_of_falling", "furniture_walking", "curb_trouble", "nocturia"} <= advised
+    assert advised == {factor.id for factor in model.factors}
+    assert set(model.stratification.advice) == {"assessment", "gait_test", "high", "moderate"}
+    cause = next(rule for rule in model.screening if rule.id == "foot_drop_cause")
+    assert {str(c) for c in cause.when} == {"person.fd.cause == unknown", "person.fd.seen == no"}
+
+
+def test_the_stratification_names_the_items_the_issue_fixed(content: Content) -> None:
+    rule = content.model.stratification
+    checklist = content.checklist
+    assert rule.faller == "steadi.si.01"
+    assert {str(sign.when) for sign in rule.signs} == {
+        "person.falls.count == two_or_more",
+        "person.fall.injured == yes",
+        "person.fall.long_lie == yes",
+        "person.fall.blackout == yes",
+    }
+    for item_id in ("person.falls.count", "person.fall.injured", "person.fall.long_lie"):
+        assert [str(c) for c in checklist.item(item_id).applies_if] == ["steadi.si.01 == yes"]
+    assert len(rule.frail_items) == 5 and rule.frail_from == 3
+    assert {(t.item, t.impaired_above, t.impaired_below) for t in rule.gait} == {
+        ("person.gait.tug", 15.0, None),
+        ("person.gait.speed", None, 0.8),
+    }
+    assert checklist.item("person.gait.tug").unit == "s"
+    assert checklist.item("person.gait.speed").unit == "m/s"

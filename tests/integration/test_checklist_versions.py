@@ -1,0 +1,127 @@
+"""A visit made with checklist 1.0 still opens, scores (with model 2.0), prints and travels:
+answers to questions 2.0 no longer asks are kept and not scored, and the two brace-skin answers
+that 2.0 asks the other way round are carried over, inverted (in files and in databases)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from support import cli
+
+from safetycheck.content import Content
+from safetycheck.services import assessments as visits
+from safetycheck.services.transfer import export_document, import_document
+from safetycheck.services.workspace import open_workspace
+
+OLD_FILE = Path(__file__).parent.parent / "files" / "checklist-1.0-visit.json"
+
+
+def old_document() -> dict[str, object]:
+    document = json.loads(OLD_FILE.read_text(encoding="utf-8"))
+    assert document["checklist_version"] == "1.0"
+    return document
+
+
+def test_a_checklist_1_file_scores_with_model_2(content: Content) -> None:
+    scored = json.loads(cli("score", OLD_FILE, "--json").stdout)
+    assert scored["checklist_version"] == "1.0"  # how the visit was made
+    assert scored["model_version"] == content.model.version == "2.0"  # what scored it now
+    flags = {(f["label"], f["urgency"]) for f in scored["red_flags"]}
+    # "Skin intact: no" and "fades within 30 minutes: no" were warning signs the other way
+    # round; carried over, they still warn.
+    damage = content.checklist.item("brace.skin.damage").red_flag
+    red30 = content.checklist.item("brace.skin.red30").red_flag
+    assert damage is not None and red30 is not None
+    assert flags == {(damage.text, "today"), (red30.text, "soon")}
+    # Questions new in 2.0 are unanswered, not taken as safe.
+    assert scored["complete"] is False
+    assert scored["unanswered"] > 0
+    assert scored["unanswered_red_flags"]
+
+
+def test_a_checklist_1_file_imports_and_exports_without_losing_an_answer(
+    ws: object, content: Content
+) -> None:
+    from safetycheck.services.workspace import Workspace
+
+    assert isinstance(ws, Workspace)
+    document = old_document()
+    visit_id = import_document(ws, document)
+    out = export_document(ws, visit_id)
+    assert out["checklist_version"] == "1.0"
+
+    def by_room_name(doc: dict[str, object]) -> dict[tuple[str, str | None], object]:
+        names = {room["id"]: room["name"] for room in doc["rooms"]}  # type: ignore[attr-defined]
+        return {
+            (a["item"], names.get(a["room"])): a["value"]
+            for a in doc["answers"]  # type: ignore[attr-defined]
+        }
+
+    before = by_room_name(document)
+    after = by_room_name(out)
+    assert {k: v for k, v in after.items() if k in before} == before  # every old answer kept
+    assert after[("brace.skin.damage", None)] == "yes"
+    assert after[("brace.skin.red30", None)] == "yes"
+    assert ("person.fd.sudden", None) in after  # kept, though 2.0 no longer asks it
+    evaluation = visits.evaluate_visit(ws, visit_id)
+    assert "person.fd.sudden" not in {f.item for f in evaluation.result.red_flags}
+    assert evaluation.result.model_version == "2.0"
+
+
+def test_a_retired_answer_is_checked_like_any_other(tmp_path: Path) -> None:
+    document = old_document()
+    answers = document["answers"]
+    assert isinstance(answers, list)
+    for answer in answers:
+        if answer["item"] == "person.fd.sudden":
+            answer["value"] = "maybe"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    done = cli("score", bad)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ")
+    assert "'maybe' is not an answer of 'person.fd.sudden'" in done.stderr
+    document["checklist_version"] = "0.9"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    done = cli("score", bad)
+    assert done.returncode == 2
+    assert "is not a checklist this program reads (1.0 or 2.0)" in done.stderr
+
+
+def test_a_checklist_1_database_is_copied_then_carried_over(
+    tmp_path: Path, content: Content
+) -> None:
+    """A database from before checklist 2.0 (schema 0001) with a visit that recorded skin
+    damage the 1.0 way: opening it copies it, then migration 0002 carries the answer over."""
+    path = tmp_path / "old.sqlite3"
+    url = f"sqlite:///{path}"
+    ws = open_workspace(url, content)
+    visit_id = import_document(ws, old_document())
+    ws.close()
+    # Make it what a 1.0 program left: no carried answers, schema revision 0001.
+    raw = sqlite3.connect(path)
+    raw.execute("DELETE FROM answers WHERE item_id IN ('brace.skin.damage', 'brace.skin.red30')")
+    raw.execute("UPDATE alembic_version SET version_num = '0001'")
+    raw.commit()
+    raw.close()
+
+    ws = open_workspace(url, content)
+    try:
+        backups = list(tmp_path.glob("old.sqlite3.before-0001-*.bak"))
+        assert len(backups) == 1
+        copy = sqlite3.connect(backups[0])
+        assert copy.execute(
+            "SELECT count(*) FROM answers WHERE item_id = 'brace.skin.damage'"
+        ).fetchone() == (0,)
+        copy.close()
+        assessment = visits.load_assessment(ws, visit_id)
+        damage = assessment.answer("brace.skin.damage")
+        assert damage is not None and damage.value == "yes"
+        intact = assessment.answer("brace.skin.intact")
+        assert intact is not None and intact.value == "no"  # the old answer is kept
+        flags = [f.item for f in visits.evaluate_visit(ws, visit_id).result.red_flags]
+        assert "brace.skin.damage" in flags
+    finally:
+        ws.close()
