@@ -90,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
     checklist.add_argument("--mode", choices=["caregiver", "ot"], default="caregiver")
     _password_options(checklist)
+
+    items = commands.add_parser(
+        "items",
+        help="print the checklist's questions (as JSON with --json) for other programs",
+        description="Print every question the walkthrough can ask in a mode: its answers, the "
+        "answers that mean no problem, when it is asked and its red-flag urgency. With --json, "
+        "one JSON object (docs/items.md); without it, a short table.",
+    )
+    items.add_argument("--json", action="store_true", help="print one JSON object")
+    items.add_argument("--mode", choices=["caregiver", "ot"], default="caregiver")
     return parser
 
 
@@ -161,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import": _import,
             "report": _report,
             "checklist": _checklist,
+            "items": _items,
         }[args.command]
         return handler(args)
     except (
@@ -410,6 +421,44 @@ def _checklist(args: argparse.Namespace) -> int:
     )
     _warn(warnings)
     return 0
+
+
+def _items(args: argparse.Namespace) -> int:
+    from safetycheck.domain.checklist import Mode
+    from safetycheck.exchange.items_json import items_document
+
+    content = load_content()
+    document = items_document(content.checklist, content.model.stratification.gait, Mode(args.mode))
+    if args.json:
+        _print_json(document)
+        return 0
+    lines = [
+        f"Checklist {document['checklist_version']}, {args.mode} mode: "
+        f"{len(document['items'])} questions (--json for all their fields)",
+        f"{'ID':<30} {'TYPE':<8} {'SAFE':<22} {'RED FLAG':<9} QUESTION",
+    ]
+    for item in document["items"]:
+        lines.append(
+            f"{item['id']:<30} {item['type']:<8} {_safe_words(item):<22} "
+            f"{item['red_flag'] or '-':<9} {item['text']}"
+        )
+    sys.stdout.write(terminal_text("\n".join(lines) + "\n"))
+    return 0
+
+
+def _safe_words(item: dict[str, Any]) -> str:
+    """An item's safe answers in a few characters: "yes, na", "430-485 mm", "<= 15 s"."""
+    safe = item["safe"]
+    if isinstance(safe, list):
+        return ", ".join(safe) or "-"
+    low, high, unit = safe["min"], safe["max"], item["unit"] or ""
+    if low is not None and high is not None:
+        return f"{low:g}-{high:g} {unit}"
+    if high is not None:
+        return f"<= {high:g} {unit}"
+    if low is not None:
+        return f">= {low:g} {unit}"
+    return "-"
 
 
 def _warn(warnings: list[str]) -> None:

@@ -13,7 +13,7 @@ from support import cli
 from safetycheck.content import Content
 from safetycheck.services import assessments as visits
 from safetycheck.services.transfer import export_document, import_document
-from safetycheck.services.workspace import open_workspace
+from safetycheck.services.workspace import Workspace, open_workspace
 
 OLD_FILE = Path(__file__).parent.parent / "files" / "checklist-1.0-visit.json"
 
@@ -33,7 +33,8 @@ def test_a_checklist_1_file_scores_with_model_2(content: Content) -> None:
     # round; carried over, they still warn.
     damage = content.checklist.item("brace.skin.damage").red_flag
     red30 = content.checklist.item("brace.skin.red30").red_flag
-    assert damage is not None and red30 is not None
+    assert damage is not None
+    assert red30 is not None
     assert flags == {(damage.text, "today"), (red30.text, "soon")}
     # Questions new in 2.0 are unanswered, not taken as safe.
     assert scored["complete"] is False
@@ -41,12 +42,7 @@ def test_a_checklist_1_file_scores_with_model_2(content: Content) -> None:
     assert scored["unanswered_red_flags"]
 
 
-def test_a_checklist_1_file_imports_and_exports_without_losing_an_answer(
-    ws: object, content: Content
-) -> None:
-    from safetycheck.services.workspace import Workspace
-
-    assert isinstance(ws, Workspace)
+def test_a_checklist_1_file_imports_and_exports_without_losing_an_answer(ws: Workspace) -> None:
     document = old_document()
     visit_id = import_document(ws, document)
     out = export_document(ws, visit_id)
@@ -118,9 +114,11 @@ def test_a_checklist_1_database_is_copied_then_carried_over(
         copy.close()
         assessment = visits.load_assessment(ws, visit_id)
         damage = assessment.answer("brace.skin.damage")
-        assert damage is not None and damage.value == "yes"
+        assert damage is not None
+        assert damage.value == "yes"
         intact = assessment.answer("brace.skin.intact")
-        assert intact is not None and intact.value == "no"  # the old answer is kept
+        assert intact is not None
+        assert intact.value == "no"  # the old answer is kept
         flags = [f.item for f in visits.evaluate_visit(ws, visit_id).result.red_flags]
         assert "brace.skin.damage" in flags
     finally:
