@@ -10,18 +10,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from safetycheck.domain.assessment import ActionKind, ActionState, Assessment, RoomInstance
-from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page
+from safetycheck.domain.assessment import (
+    ActionKind,
+    ActionState,
+    Assessment,
+    RoomInstance,
+    VisitStatus,
+)
+from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page, Urgency
 from safetycheck.domain.plan import ActionPlan, PlanAction
-from safetycheck.domain.steps import StepKind, steps
+from safetycheck.domain.scoring import RedFlagFound
+from safetycheck.domain.steps import StepKind, applicable_slots, steps
 
 if TYPE_CHECKING:
-    from safetycheck.domain.evaluation import Evaluation
+    from safetycheck.domain.evaluation import Evaluation, ResultSummary
 
 
 @dataclass(frozen=True, slots=True)
 class ReportText:
-    """The fixed wording of the report (from data/report/text.toml)."""
+    """The fixed wording of the report (from data/report/text.toml). The warning signs and what
+    to do about each are the checklist's urgency tiers; `seek_help` is what comes after them."""
 
     seek_help_title: str
     seek_help: tuple[str, ...]
@@ -72,6 +80,28 @@ class Section:
     actions: tuple[ActionLine, ...]
     notes: tuple[NoteLine, ...]
     photos: tuple[PhotoImage, ...] = ()
+    unanswered: tuple[str, ...] = ()  # the questions here that have no answer yet
+
+
+@dataclass(frozen=True, slots=True)
+class FlagGroup:
+    """The red flags raised at one urgency, under that tier's words."""
+
+    urgency: Urgency
+    title: str  # "Call the emergency number now"
+    advice: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WarningTier:
+    """One urgency tier for the "when to get help" page: its words and every warning sign of the
+    checklist that calls for it."""
+
+    urgency: Urgency
+    title: str
+    advice: str
+    signs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,21 +129,33 @@ class PlanReport:
     assessor: str
     assessor_role: str
     mode: str
-    level_label: str
+    level_label: str  # "Moderate risk", or "Low to moderate risk" while undecided
+    level_known: bool
     score: int
+    score_line: str
     level_reasons: tuple[str, ...]
+    missing: tuple[str, ...]  # what would settle the level
     stay_independent: str
-    red_flags: tuple[str, ...]
+    red_flags: tuple[RedFlagFound, ...]  # most urgent first
+    red_flag_groups: tuple[FlagGroup, ...]  # the same, under their tier's words
+    red_flag_status: str  # when none was raised: asked and none found, or what is not asked
+    unanswered_red_flags: tuple[str, ...]
+    certainty: str  # what is not yet known, "" when nothing is
+    finished_with_unanswered: bool  # the visit was marked finished with questions unanswered
+    nothing_to_fix_line: str  # "" when there is something to do
     first_actions: tuple[tuple[str, str, str], ...]  # (where, what to do, priority)
     top_reasons: tuple[tuple[str, int], ...]
+    other_points: int  # the points of the smaller reasons not listed, so the table adds up
     disclaimer: str
     sections: tuple[Section, ...]
     brace_worn: bool
     change: Change | None
     sources: tuple[str, ...]
     text: ReportText
-    checklist_version: str
-    model_version: str
+    urgency_tiers: tuple[WarningTier, ...]
+    checklist_version: str  # the checklist the visit was recorded with
+    model_version: str  # the model that scored it for this plan
+    version_note: str  # said when the visit was recorded with an earlier checklist
     unanswered: int
     person_notes: str = ""
     warnings: tuple[str, ...] = ()  # what could not be printed (said on stderr or in the program)
@@ -146,6 +188,17 @@ class _Sections:
                 PhotoImage(photo.data, photo.width, photo.height, photo.filename)
             )
         self.hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
+        # The questions still without an answer, by room (None: not a room) and page. The gait
+        # tests are alternatives the level's "still to find out" speaks of, so they are not
+        # listed with the person's questions.
+        self.open_questions: dict[tuple[str | None, Page], list[str]] = {}
+        for item, slot_room in applicable_slots(checklist, assessment):
+            room_id = slot_room.id if slot_room else None
+            if assessment.answer(item.id, room_id) is not None:
+                continue
+            if item.page is Page.PERSON and item.type is AnswerType.MEASURE:
+                continue
+            self.open_questions.setdefault((room_id, item.page), []).append(item.text)
 
     def line(self, action: PlanAction) -> ActionLine:
         return ActionLine(
@@ -202,6 +255,7 @@ class _Sections:
             actions,
             self.notes(room.id, Page.ROOM),
             self.loose_photos(room.id, Page.ROOM),
+            tuple(self.open_questions.get((room.id, Page.ROOM), ())),
         )
 
     def _hazards_on(self, page: Page) -> tuple[ActionLine, ...]:
@@ -216,7 +270,72 @@ class _Sections:
         if page is Page.PERSON:
             person = tuple(self.line(a) for a in self.plan.actions if a.kind is ActionKind.PERSON)
             actions = person + actions
-        return Section(title, "", actions, self.notes(None, page), self.loose_photos(None, page))
+        return Section(
+            title,
+            "",
+            actions,
+            self.notes(None, page),
+            self.loose_photos(None, page),
+            tuple(self.open_questions.get((None, page), ())),
+        )
+
+
+def flag_groups(flags: tuple[RedFlagFound, ...]) -> tuple[FlagGroup, ...]:
+    """The raised red flags under their tier, most urgent tier first (the flags come sorted)."""
+    groups: list[FlagGroup] = []
+    for flag in sorted(flags, key=lambda f: f.urgency.rank):
+        if groups and groups[-1].urgency is flag.urgency:
+            last = groups[-1]
+            groups[-1] = FlagGroup(last.urgency, last.title, last.advice, (*last.signs, flag.text))
+        else:
+            groups.append(FlagGroup(flag.urgency, flag.title, flag.advice, (flag.text,)))
+    return tuple(groups)
+
+
+def warning_tiers(checklist: Checklist) -> tuple[WarningTier, ...]:
+    """Each urgency tier with every warning sign of the checklist that calls for it."""
+    return tuple(
+        WarningTier(
+            tier.urgency,
+            tier.title,
+            tier.advice,
+            tuple(
+                item.red_flag.text
+                for item in checklist.items
+                if item.red_flag is not None and item.red_flag.urgency is tier.urgency
+            ),
+        )
+        for tier in sorted(checklist.urgencies, key=lambda t: t.urgency.rank)
+    )
+
+
+FINISHED_PREFIX = "Not finished: "
+
+
+def visit_certainty(summary: ResultSummary, finished: bool) -> str:
+    """The summary's certainty line; for a visit marked finished with questions unanswered it
+    says so, in the same words after the opening ("This visit was finished with 12 questions
+    unanswered — the risk is between low and moderate.")."""
+    line = summary.certainty
+    if not finished or summary.unanswered == 0:
+        return line
+    if line.startswith(FINISHED_PREFIX):
+        return "This visit was finished with " + line.removeprefix(FINISHED_PREFIX)
+    count = f"{summary.unanswered} question{'' if summary.unanswered == 1 else 's'}"
+    return f"This visit was finished with {count} unanswered. {line}".strip()
+
+
+def version_note(
+    assessment: Assessment, checklist: Checklist, model_version: str, unanswered: int
+) -> str:
+    """Said when the visit was recorded with an earlier checklist than the one scoring it."""
+    recorded = assessment.checklist_version
+    if recorded == checklist.version:
+        return ""
+    note = f"Recorded with checklist {recorded}; scored now with model {model_version}"
+    if unanswered:
+        return f"{note}; questions new in checklist {checklist.version} are unanswered."
+    return f"{note}."
 
 
 def build_plan_report(
@@ -241,6 +360,7 @@ def build_plan_report(
     first = tuple(
         (a.room_name or "The person", a.text, a.priority.label) for a in summary.first_actions
     )
+    finished_with_unanswered = assessment.status is VisitStatus.COMPLETED and summary.unanswered > 0
     cited = []
     for source in checklist.sources:
         cited.append(f"{source.title}." + (f" {source.note}" if source.note else ""))
@@ -256,20 +376,32 @@ def build_plan_report(
         if assessment.mode.value == "ot"
         else "Caregiver",
         level_label=summary.level_label,
+        level_known=summary.level_known,
         score=summary.score,
+        score_line=summary.score_line,
         level_reasons=summary.level_reasons,
+        missing=summary.missing,
         stay_independent=summary.stay_independent,
         red_flags=summary.red_flags,
+        red_flag_groups=flag_groups(summary.red_flags),
+        red_flag_status=summary.red_flag_status,
+        unanswered_red_flags=summary.unanswered_red_flags,
+        certainty=visit_certainty(summary, finished_with_unanswered),
+        finished_with_unanswered=finished_with_unanswered,
+        nothing_to_fix_line=summary.nothing_to_fix_line,
         first_actions=first,
         top_reasons=summary.top_reasons,
+        other_points=summary.score - sum(points for _, points in summary.top_reasons),
         disclaimer=summary.disclaimer,
         sections=tuple(sections),
         brace_worn=brace_worn,
         change=change,
         sources=tuple(cited),
         text=text,
-        checklist_version=result.checklist_version,
+        urgency_tiers=warning_tiers(checklist),
+        checklist_version=assessment.checklist_version,
         model_version=result.model_version,
+        version_note=version_note(assessment, checklist, result.model_version, summary.unanswered),
         unanswered=summary.unanswered,
         person_notes=person.notes,
     )

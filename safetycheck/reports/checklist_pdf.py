@@ -22,6 +22,8 @@ from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import (
     FRAME_WIDTH,
     MARGIN,
+    RED,
+    RED_TINT,
     RULE,
     TickBox,
     WriteLine,
@@ -31,6 +33,56 @@ from safetycheck.reports.layout import (
 
 BOX_COLUMN = 13 * mm
 QUESTION_WIDTH = FRAME_WIDTH - 3 * BOX_COLUMN
+UNIT_WORDS = {
+    "mm": "mm or inches (circle one)",
+    "s": "seconds",
+    "m/s": "metres per second",
+}
+MM_PER_INCH = 25.4
+
+
+def _answer_words(subject: Item, values: tuple[str, ...]) -> str:
+    if subject.type is AnswerType.CHOICE:
+        labels = [subject.option_label(v) for v in values]
+    else:
+        labels = [{"yes": "Yes", "no": "No", "na": "Not applicable"}.get(v, v) for v in values]
+    return " or ".join(f"\u201c{label}\u201d" for label in labels)
+
+
+def condition_words(item: Item, checklist: Checklist) -> str:
+    """When the question is asked, in words: the question it depends on and the answer."""
+    words = []
+    for condition in item.applies_if:
+        if condition.subject == "mode" or not checklist.has_item(condition.subject):
+            continue
+        subject = checklist.item(condition.subject)
+        answer = _answer_words(subject, condition.values)
+        verb = "is not" if condition.operator == "!=" else "is"
+        words.append(f"the answer to \u201c{subject.text}\u201d {verb} {answer}")
+    return ("Only if " + ", and ".join(words) + ".") if words else ""
+
+
+def _inches(value: float) -> str:
+    return f"{round(value / MM_PER_INCH, 1):g}"
+
+
+def safe_range(item: Item) -> str:
+    """The range a measurement should lie in, when the checklist gives one."""
+    low, high = item.hazard_below, item.hazard_above
+    if low is None and high is None:
+        return ""
+    unit = item.unit
+    if low is not None and high is not None:
+        text = f"Safe: {low:g} to {high:g} {unit}"
+        inches = f"{_inches(low)} to {_inches(high)} in"
+    elif high is not None:
+        text = f"Safe: {high:g} {unit} or less"
+        inches = f"{_inches(high)} in or less"
+    else:
+        assert low is not None
+        text = f"Safe: {low:g} {unit} or more"
+        inches = f"{_inches(low)} in or more"
+    return f"{text} (about {inches})." if unit == "mm" else f"{text}."
 
 
 class BlankChecklistRenderer:
@@ -45,20 +97,12 @@ class BlankChecklistRenderer:
 
     def question(self, item: Item, checklist: Checklist) -> list[Flowable]:
         parts = [self.p(item.text, "cell"), self.p(f"Code {item.id}", "code")]
-        if item.applies_if:
-            words = []
-            for condition in item.applies_if:
-                if condition.subject == "mode":
-                    continue
-                values = " or ".join(
-                    checklist.item(condition.subject).option_label(v)
-                    if checklist.item(condition.subject).type is AnswerType.CHOICE
-                    else v.capitalize()
-                    for v in condition.values
-                )
-                words.append(f"{condition.subject} is {values}")
-            if words:
-                parts.append(self.p("Only if " + "; ".join(words), "code"))
+        words = condition_words(item, checklist)
+        if words:
+            parts.append(self.p(words, "condition"))
+        if item.red_flag is not None:
+            tier = checklist.urgency(item.red_flag.urgency)
+            parts.append(self.p(f"Warning sign. If Yes: {tier.title.lower()}.", "flag_mark"))
         return parts
 
     def header_row(self, labels: tuple[str, str, str]) -> list[Flowable | str]:
@@ -89,10 +133,12 @@ class BlankChecklistRenderer:
                 )
                 rows.append([[*question, Spacer(1, 1 * mm), options], "", "", ""])
             else:
-                unit = "mm or inches (circle one)" if item.unit == "mm" else item.unit
-                rows.append(
-                    [[*question, self.p(f"Measured: ____________ {unit}", "cell")], "", "", ""]
-                )
+                unit = UNIT_WORDS.get(item.unit, item.unit)
+                measured = [self.p(f"Measured: ____________ {unit}", "cell")]
+                safe = safe_range(item)
+                if safe:
+                    measured.append(self.p(safe, "code"))
+                rows.append([[*question, *measured], "", "", ""])
             rows.append([self.p("Note:", "code"), "", "", ""])
         table = Table(
             rows, colWidths=[QUESTION_WIDTH, BOX_COLUMN, BOX_COLUMN, BOX_COLUMN], repeatRows=1
@@ -131,8 +177,21 @@ class BlankChecklistRenderer:
                 "answers can be typed in quickly afterwards, in the same order.",
                 "body",
             ),
+            self.p(
+                "• For the questions about the person, tick the true answer. "
+                "\u201cOnly if\u201d under a question says when to ask it.",
+                "body",
+            ),
+            self.p(
+                "• A question marked \u201cWarning sign\u201d asks about a sign that needs "
+                "help: if the answer is Yes, do what the mark says straight away, before "
+                "going on with the checklist.",
+                "body",
+            ),
             self.p("• Write anything worth remembering on the note line.", "body"),
-            Spacer(1, 4 * mm),
+            Spacer(1, 2 * mm),
+            *self.warning_tiers(checklist),
+            Spacer(1, 3 * mm),
         ]
         for label in ("Person", "Date", "Assessed by"):
             story += [self.p(label, "small"), WriteLine()]
@@ -150,6 +209,27 @@ class BlankChecklistRenderer:
         )
         story += [Spacer(1, 2 * mm), role]
         return story
+
+    def warning_tiers(self, checklist: Checklist) -> list[Flowable]:
+        """What each warning-sign mark means, in the words of the plan and the program."""
+        rows = [[self.p("If a warning sign is there", "flag_tier")]]
+        for tier in sorted(checklist.urgencies, key=lambda t: t.urgency.rank):
+            title, advice = self.fonts.markup(tier.title), self.fonts.markup(tier.advice)
+            rows.append([Paragraph(f"<b>{title}:</b> {advice}", self.s["cell"])])
+        box = Table(rows, colWidths=[FRAME_WIDTH])
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.5, RED),
+                    ("BACKGROUND", (0, 0), (-1, -1), RED_TINT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        return [box]
 
     def home_page(self, checklist: Checklist) -> list[Flowable]:
         story: list[Flowable] = [
@@ -229,7 +309,11 @@ class BlankChecklistRenderer:
                 CondPageBreak(60 * mm),
                 PageBreak(),
                 self.p(step.title, "h1"),
-                self.p("Only if a brace (AFO) is worn.", "body"),
+                self.p(
+                    "For everyone with foot drop. Questions marked \u201cOnly if\u201d are for "
+                    "a brace or an electrical stimulation device (FES).",
+                    "body",
+                ),
             ]
         else:
             return []

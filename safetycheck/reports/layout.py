@@ -26,6 +26,8 @@ MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
 RED = colors.HexColor("#b00020")
 RED_TINT = colors.HexColor("#fdecee")
+AMBER = colors.HexColor("#8a5a00")
+AMBER_TINT = colors.HexColor("#fff4dc")
 
 
 class NumberedCanvas(canvas.Canvas):
@@ -157,12 +159,42 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         "flag": ParagraphStyle(
             "flag", parent=base, fontName=BOLD, fontSize=11 * scale, leading=15 * scale
         ),
+        "flag_tier": ParagraphStyle(  # an urgency tier's title: what to do, in red
+            "flag_tier",
+            parent=base,
+            fontName=BOLD,
+            fontSize=13.5 * scale,
+            leading=17 * scale,
+            textColor=RED,
+            spaceBefore=1.5 * mm,
+        ),
+        "flag_bullet": ParagraphStyle(
+            "flag_bullet",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10.5 * scale,
+            leading=14 * scale,
+            leftIndent=5 * mm,
+            bulletIndent=1 * mm,
+        ),
+        "notice": ParagraphStyle(  # what is not yet known, on the first page
+            "notice", parent=base, fontName=BOLD, fontSize=12 * scale, leading=16 * scale
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5 * scale, leading=12.5 * scale),
         "cell_bold": ParagraphStyle(
             "cell_bold", parent=base, fontName=BOLD, fontSize=9.5 * scale, leading=12.5 * scale
         ),
         "bullet": ParagraphStyle(
             "bullet", parent=base, leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=1.2 * mm
+        ),
+        "bullet_cell": ParagraphStyle(
+            "bullet_cell",
+            parent=base,
+            fontSize=9.5 * scale,
+            leading=12.5 * scale,
+            leftIndent=5 * mm,
+            bulletIndent=1 * mm,
+            spaceAfter=0.8 * mm,
         ),
         "bullet_small": ParagraphStyle(
             "bullet_small",
@@ -173,6 +205,17 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
             leftIndent=5 * mm,
             bulletIndent=1 * mm,
             spaceAfter=1 * mm,
+        ),
+        "condition": ParagraphStyle(  # when a question is asked, on the blank checklist
+            "condition", parent=base, fontSize=8.5 * scale, leading=11 * scale, textColor=INK
+        ),
+        "flag_mark": ParagraphStyle(  # a red-flag question's tier, on the blank checklist
+            "flag_mark",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9.5 * scale,
+            leading=12.5 * scale,
+            textColor=RED,
         ),
         "code": ParagraphStyle(
             "code", parent=base, fontSize=7.5 * scale, leading=9.5 * scale, textColor=MUTED

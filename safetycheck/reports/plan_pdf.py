@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -23,6 +24,8 @@ from reportlab.platypus.flowables import Flowable
 from safetycheck.domain.report import ActionLine, PhotoImage, PlanReport, Section
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import (
+    AMBER,
+    AMBER_TINT,
     FRAME_WIDTH,
     MARGIN,
     RED,
@@ -35,6 +38,7 @@ from safetycheck.reports.layout import (
 
 PHOTO_MAX_WIDTH = 70 * mm
 PHOTO_MAX_HEIGHT = 55 * mm
+OPEN_QUESTIONS_LISTED = 10  # more than this: the count only (the blank checklist has them all)
 
 
 class ActionPlanRenderer:
@@ -84,29 +88,52 @@ class ActionPlanRenderer:
                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
             )
         )
-        story += [table, Spacer(1, 5 * mm)]
+        story += [table, Spacer(1, 4 * mm)]
         story += self.red_flags(report)
-        story += [
-            self.p("Fall risk", "h1"),
-            self.p(f"{report.level_label.upper()} — score {report.score}", "level"),
-            Spacer(1, 1.5 * mm),
-        ]
-        story += [self.p(f"Why: {reason}.", "body") for reason in report.level_reasons]
+        # What is not yet known, and why (an earlier checklist did not ask the new questions).
+        known: list[Flowable] = []
+        if report.certainty:
+            known.append(self.p(report.certainty, "notice"))
+        if report.version_note:
+            known.append(self.p(report.version_note))
+        if known:
+            story += self.boxed(known, AMBER, AMBER_TINT)
+        story += [self.p("Fall risk", "h1"), self.p(report.level_label.upper(), "level")]
+        story.append(Spacer(1, 1.5 * mm))
+        why = [f"{reason.rstrip('.')}." for reason in report.level_reasons]
+        if len(why) == 1:
+            story.append(self.labelled("Why:", why[0]))
+        elif why:
+            story.append(self.labelled("Why:", ""))
+            story += [self.bullet(reason) for reason in why]
+        if report.missing:
+            story.append(self.labelled("Still to find out:", "; ".join(report.missing) + "."))
         story.append(self.labelled("Stay Independent check (CDC STEADI):", report.stay_independent))
+        story.append(Spacer(1, 1.5 * mm))
+        story.append(self.p(report.score_line))
         if report.unanswered:
-            story.append(
-                self.p(
-                    f"{report.unanswered} checks were not answered; they are not "
-                    "counted in the score.",
-                    "small",
-                )
+            unanswered = (
+                "1 question was"
+                if report.unanswered == 1
+                else f"{report.unanswered} questions were"
             )
-        if report.top_reasons:
-            story.append(self.p("What adds most to the risk", "h2"))
+            story.append(
+                self.p(f"{unanswered} not answered; they add nothing to the score.", "small")
+            )
+        if not report.top_reasons:
+            story += [self.p("What adds most to the risk", "h2"), self.p("Nothing so far.")]
+        else:
             rows = [
                 [self.p(label, "cell"), self.p(f"+{points}", "cell_bold")]
                 for label, points in report.top_reasons
             ]
+            if report.other_points > 0:
+                rows.append(
+                    [
+                        self.p("Smaller reasons together", "cell"),
+                        self.p(f"+{report.other_points}", "cell_bold"),
+                    ]
+                )
             reasons = Table(rows, colWidths=[FRAME_WIDTH - 18 * mm, 18 * mm])
             reasons.setStyle(
                 TableStyle(
@@ -117,49 +144,62 @@ class ActionPlanRenderer:
                     ]
                 )
             )
-            story.append(reasons)
+            story += [CondPageBreak(30 * mm), self.p("What adds most to the risk", "h2"), reasons]
         if report.change is not None:
             story += self.change(report)
         return story
 
-    def red_flags(self, report: PlanReport) -> list[Flowable]:
-        if not report.red_flags:
-            return [
-                self.p(
-                    "No red flags were found at this visit. Red flags are signs that "
-                    "need a doctor now; the list is on the last page.",
-                    "small",
-                )
-            ]
-        rows: list[list[Flowable]] = [
-            [self.p("RED FLAGS — SEEK MEDICAL ATTENTION NOW", "flag_title")]
-        ]
-        rows += [
-            [self.p(f"■ {flag}. Seek medical attention now.", "flag")] for flag in report.red_flags
-        ]
-        rows.append(
-            [
-                self.p(
-                    "Do not wait for the rest of this plan. Call a doctor or nurse "
-                    "today, or emergency services if it is severe or getting worse.",
-                    "body",
-                )
-            ]
-        )
-        box = Table(rows, colWidths=[FRAME_WIDTH])
+    def boxed(self, rows: list[Flowable], edge: Color, tint: Color) -> list[Flowable]:
+        """A framed, tinted box of paragraphs, one per row (it may split between rows)."""
+        box = Table([[row] for row in rows], colWidths=[FRAME_WIDTH])
         box.setStyle(
             TableStyle(
                 [
-                    ("BOX", (0, 0), (-1, -1), 2.5, RED),
-                    ("BACKGROUND", (0, 0), (-1, -1), RED_TINT),
+                    ("BOX", (0, 0), (-1, -1), 2.5, edge),
+                    ("BACKGROUND", (0, 0), (-1, -1), tint),
                     ("LEFTPADDING", (0, 0), (-1, -1), 8),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ]
             )
         )
         return [box, Spacer(1, 4 * mm)]
+
+    def unasked(self, report: PlanReport) -> list[Flowable]:
+        """The warning-sign questions not answered yet, one to a line."""
+        return [self.bullet(f"{sign}.", "flag_bullet") for sign in report.unanswered_red_flags]
+
+    def red_flags(self, report: PlanReport) -> list[Flowable]:
+        """Raised red flags under their tier's words, most urgent first; else whether every
+        warning-sign question was asked."""
+        if not report.red_flags:
+            status = report.red_flag_status
+            if not report.unanswered_red_flags:
+                return [self.p(status), Spacer(1, 2 * mm)]
+            # The status ends with the list of questions; print them one to a line.
+            listed = "; ".join(report.unanswered_red_flags)
+            head, found, _ = status.rpartition(f": {listed}.")
+            rows = [self.p(f"{head}:" if found else status, "flag")]
+            if found:
+                rows += self.unasked(report)
+            rows.append(
+                self.p(
+                    "Ask these questions as soon as you can. Every warning sign, and what to do "
+                    f"if one appears, is under \u201c{report.text.seek_help_title}\u201d near the "
+                    "end of this plan.",
+                )
+            )
+            return self.boxed(rows, AMBER, AMBER_TINT)
+        rows = [self.p("RED FLAGS — act on these before anything else in this plan", "flag_title")]
+        for group in report.red_flag_groups:
+            rows.append(self.p(group.title.upper(), "flag_tier"))
+            rows += [self.bullet(f"{sign}.", "flag_bullet") for sign in group.signs]
+            rows.append(self.p(group.advice))
+        if report.unanswered_red_flags:
+            rows.append(self.p("Warning-sign questions not answered yet:", "flag"))
+            rows += self.unasked(report)
+        return self.boxed(rows, RED, RED_TINT)
 
     def change(self, report: PlanReport) -> list[Flowable]:
         change = report.change
@@ -185,7 +225,7 @@ class ActionPlanRenderer:
     def first_actions(self, report: PlanReport) -> list[Flowable]:
         story: list[Flowable] = [self.p("What to do first", "h1")]
         if not report.first_actions:
-            return [*story, self.p("Nothing needs fixing. Keep up the good habits below.")]
+            return [*story, self.p(report.nothing_to_fix_line)]
         for number, (where, text, priority) in enumerate(report.first_actions, start=1):
             story.append(self.p(f"{number}. {text} ({where}; {priority.lower()})"))
             story.append(Spacer(1, 1.2 * mm))
@@ -225,10 +265,27 @@ class ActionPlanRenderer:
         story: list[Flowable] = [CondPageBreak(35 * mm), self.p(section.title, "h1")]
         if section.subtitle:
             story.append(self.p(section.subtitle, "small"))
+        count = len(section.unanswered)
         if not section.actions:
-            story.append(self.p("Nothing to fix was found here.", "body"))
+            found = "Nothing to fix was found so far" if count else "Nothing to fix was found here"
+            many = f", but {count} questions here are not answered yet" if count else ""
+            if count > OPEN_QUESTIONS_LISTED:
+                story.append(self.p(f"{found}{many} (the blank checklist has them all)."))
+            else:
+                story.append(self.p(f"{found}."))
         for line in section.actions:
             story += self.action(line)
+        if 0 < count <= OPEN_QUESTIONS_LISTED:
+            story.append(self.p("Not answered yet here:", "cell_bold"))
+            story += [self.bullet(q, "bullet_cell") for q in section.unanswered]
+        elif count and section.actions:
+            story.append(
+                self.p(
+                    f"{count} questions here are not answered yet (the blank checklist has "
+                    "them all).",
+                    "cell_bold",
+                )
+            )
         if section.notes:
             story.append(
                 self.p("Other notes from this room", "h2")
@@ -248,8 +305,14 @@ class ActionPlanRenderer:
             story.append(self.p(text.skin_routine_title, "h1"))
             story += [self.bullet(line) for line in text.skin_routine]
         story.append(self.p(text.seek_help_title, "h1"))
-        story += [self.bullet(line) for line in text.seek_help]
-        story.append(self.p("About this plan", "h1"))
+        for tier in report.urgency_tiers:
+            signs = [self.bullet(f"{sign}.", "bullet") for sign in tier.signs]
+            story.append(
+                KeepTogether([self.p(tier.title.upper(), "flag_tier"), *signs, self.p(tier.advice)])
+            )
+            story.append(Spacer(1, 2 * mm))
+        story += [self.p(line) for line in text.seek_help]
+        story += [CondPageBreak(40 * mm), self.p("About this plan", "h1")]
         story.append(self.p(report.disclaimer))
         story.append(Spacer(1, 2 * mm))
         story.append(self.p(text.attribution, "small"))
@@ -264,7 +327,7 @@ class ActionPlanRenderer:
 
     def render(self, report: PlanReport, target: BinaryIO) -> None:
         story: list[Flowable] = self.cover(report)
-        story.append(PageBreak())
+        story.append(CondPageBreak(70 * mm))  # what to do first, on a page with room for it
         story += self.first_actions(report)
         for section in report.sections:
             story += self.section(section)

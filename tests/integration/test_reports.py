@@ -17,7 +17,7 @@ from PIL import Image
 from support import EXAMPLES, assert_bad_input, cli, disk_full
 
 from safetycheck.content import Content
-from safetycheck.domain.checklist import Mode
+from safetycheck.domain.checklist import Mode, Urgency
 from safetycheck.reports.fonts import PLACEHOLDER, FontSet
 from safetycheck.services import assessments as visits
 from safetycheck.services.demo import create_demo
@@ -70,14 +70,124 @@ def demo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def page_count(path: Path) -> int:
+    return int(pdf_info(path)["Pages"])
+
+
+def page_with(path: Path, words: str) -> str:
+    """The flattened text of the first page that holds `words`."""
+    for number in range(1, page_count(path) + 1):
+        page = flat(pdf_text(path, "-f", str(number), "-l", str(number)))
+        if words in page:
+            return page
+    raise AssertionError(f"no page holds {words!r}")
+
+
+def report_of(tmp_path: Path, change: Any, name: str) -> Path:
+    target = tmp_path / f"{name}.pdf"
+    result = cli("report", variant(tmp_path, change, f"{name}.json"), "-o", target)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
 def test_plan_cover_holds_person_level_and_stay_independent(demo_plan: Path) -> None:
     first_page = flat(pdf_text(demo_plan, "-f", "1", "-l", "1"))
     assert "Home safety action plan for José Álvarez (demo)" in first_page
     assert "Priya Nair, occupational therapist" in first_page
-    assert re.search(r"(LOW|MODERATE|HIGH) RISK — score \d+", first_page)
-    assert "Stay Independent check (CDC STEADI): 4 of 14 points; may be at risk" in first_page
-    assert "Since the last visit" in first_page
-    assert "Fixed since then:" in first_page
+    assert re.search(r"Fall risk (LOW|MODERATE|HIGH|LOW TO MODERATE|LOW TO HIGH) RISK", first_page)
+    assert re.search(r"Score \d+: the points below add up to it\.", first_page)
+    assert "Stay Independent check (CDC STEADI): 4 of 14 points; 4 or more: may be at risk" in (
+        first_page
+    )
+    assert "What adds most to the risk" in first_page
+    # The cover may run onto a second page, before what to do first.
+    cover = flat(pdf_text(demo_plan, "-f", "1", "-l", "2"))
+    assert cover.index("Since the last visit") < cover.index("What to do first")
+    assert cover.index("Fixed since then:") < cover.index("What to do first")
+
+
+def test_plan_of_a_visit_with_no_answers_says_it_is_unfinished(tmp_path: Path) -> None:
+    def empty(document: dict[str, Any]) -> None:
+        document["answers"] = []
+        document["assessment"]["status"] = "in_progress"
+
+    target = report_of(tmp_path, empty, "empty")
+    first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
+    assert re.search(r"Not finished: \d+ questions unanswered — the risk is between", first_page)
+    assert "warning-sign questions not answered yet:" in first_page
+    for sign in (
+        "New loss of bladder or bowel control",
+        "Sudden weakness or numbness of the face, an arm or a leg",
+        "Foot drop or leg weakness that is new in the past four weeks",
+    ):
+        assert sign in first_page, sign
+    assert first_page.index("warning-sign questions") < first_page.index("Fall risk")
+    assert "LOW TO HIGH RISK" in first_page
+    text = flat(pdf_text(target))
+    assert "No red flags" not in text
+    assert "Nothing needs fixing" not in text
+    assert "Nothing to fix has been found so far, but not every question is answered yet." in text
+    assert "Nothing to fix was found here." not in text  # every room has questions left
+
+
+def test_red_flags_are_on_the_first_page_under_their_urgency(
+    tmp_path: Path, content: Content
+) -> None:
+    def flags(document: dict[str, Any]) -> None:
+        for answer in document["answers"]:
+            if answer["item"] in ("person.rf.bladder_bowel", "person.rf.leg"):
+                answer["value"] = "yes"
+
+    target = report_of(tmp_path, flags, "flags")
+    first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
+    emergency = content.checklist.urgency(Urgency.EMERGENCY)
+    today = content.checklist.urgency(Urgency.TODAY)
+    assert "RED FLAGS" in first_page
+    assert "CALL THE EMERGENCY NUMBER NOW" in first_page
+    assert emergency.title == "Call the emergency number now"
+    # Each sign under its tier's title, with the tier's advice; the most urgent tier first.
+    emergency_at = first_page.index(emergency.title.upper())
+    today_at = first_page.index(today.title.upper())
+    assert emergency_at < first_page.index("New loss of bladder or bowel control") < today_at
+    assert today_at < first_page.index("Severe pain, swelling, warmth or a change in colour")
+    assert emergency_at < first_page.index(emergency.advice) < today_at
+    assert today_at < first_page.index(today.advice)
+    assert first_page.index("RED FLAGS") < first_page.index("Fall risk")
+    assert "SEEK MEDICAL ATTENTION NOW" not in first_page
+    assert "No red flags" not in flat(pdf_text(target))
+    # The page on when to get help uses the same words, for every tier.
+    help_page = page_with(target, "When to get help straight away")
+    for tier in content.checklist.urgencies:
+        assert tier.title.upper() in help_page
+        assert tier.advice in help_page
+    assert "New loss of bladder or bowel control" in help_page
+    assert "call a doctor or emergency services now" not in help_page
+
+
+def test_a_visit_finished_with_questions_left_says_so(tmp_path: Path) -> None:
+    def unfinished(document: dict[str, Any]) -> None:
+        document["assessment"]["status"] = "completed"
+        left_out = ("person.frail.fatigue", "person.frail.weight_loss")
+        document["answers"] = [a for a in document["answers"] if a["item"] not in left_out]
+
+    first_page = flat(pdf_text(report_of(tmp_path, unfinished, "left"), "-f", "1", "-l", "1"))
+    assert "This visit was finished with 2 questions unanswered" in first_page
+    assert "Not finished" not in first_page
+
+
+def test_a_visit_recorded_with_checklist_1_says_so(tmp_path: Path) -> None:
+    def old(document: dict[str, Any]) -> None:
+        document["checklist_version"] = "1.0"
+        document["answers"] = [
+            a for a in document["answers"] if not a["item"].startswith("person.frail.")
+        ]
+
+    first_page = flat(pdf_text(report_of(tmp_path, old, "old"), "-f", "1", "-l", "1"))
+    assert (
+        "Recorded with checklist 1.0; scored now with model 2.0; questions new in checklist "
+        "2.0 are unanswered." in first_page
+    )
+    assert "checklist 1.0, risk model 2.0" in first_page
 
 
 def test_plan_has_every_part_a_reader_needs(demo_plan: Path) -> None:
@@ -91,7 +201,7 @@ def test_plan_has_every_part_a_reader_needs(demo_plan: Path) -> None:
         "Stairs to the garden",
         "Footwear",
         "Brace and skin",
-        "Skin check, every time the brace comes off",
+        "Skin check, every day",
         "When to get help straight away",
         "does not replace advice",
         "Sources the checklist draws on",
@@ -118,21 +228,6 @@ def test_plan_metadata(demo_plan: Path) -> None:
     assert info["Author"] == "Priya Nair (Occupational therapist)"
     assert info["Subject"].startswith("Fall-risk home safety action plan")
     assert b"/Lang (en)" in demo_plan.read_bytes()
-
-
-def test_red_flags_are_on_the_first_page_in_words(tmp_path: Path) -> None:
-    def sudden(document: dict[str, Any]) -> None:
-        for answer in document["answers"]:
-            if answer["item"] in ("person.fd.sudden", "person.rf.bladder_bowel"):
-                answer["value"] = "yes"
-
-    target = tmp_path / "flags.pdf"
-    assert cli("report", variant(tmp_path, sudden), "-o", target).returncode == 0
-    first_page = flat(pdf_text(target, "-f", "1", "-l", "1"))
-    assert "RED FLAGS — SEEK MEDICAL ATTENTION NOW" in first_page
-    assert "Foot drop that started suddenly" in first_page
-    assert first_page.count("Seek medical attention now.") == 2
-    assert first_page.index("RED FLAGS") < first_page.index("Fall risk")
 
 
 def test_user_text_prints_exactly_as_typed(tmp_path: Path) -> None:
@@ -236,9 +331,26 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     expected += [i.id for i in asked if i.page.value == "footwear"]
     expected += [i.id for i in asked if i.page.value == "brace"]
     assert codes == expected
+    # Each warning-sign question says what to do on a yes, in its tier's words.
+    for item in asked:
+        at = text.index(f"Code {item.id} ")
+        own = text[at : text.find("Code ", at + 5)]
+        if item.red_flag is not None:
+            tier = content.checklist.urgency(item.red_flag.urgency)
+            assert f"Warning sign. If Yes: {tier.title.lower()}." in own, item.id
+        else:
+            assert "Warning sign" not in own, item.id
+    assert "If a warning sign is there" in text
+    # When a question is asked is said in words, with the question it depends on.
+    assert "Only if the answer to “Have you fallen in the past year?” is “Yes”." in text
+    assert not re.search(r"Only if [a-z]+\.[a-z_.]+ is", text)
     assert "Yes always means safe" in text
     assert "<b>" not in text
     assert ("Measured:" in text) is (mode is Mode.OT)
+    if mode is Mode.OT:
+        assert "Measured: ____________ seconds" in text  # the Timed Up and Go
+        assert "Measured: ____________ metres per second" in text
+        assert "Safe: 430 to 485 mm (about 16.9 to 19.1 in)." in text  # the toilet seat
     pages = int(pdf_info(target)["Pages"])
     assert f"Page {pages} of {pages}" in pdf_text(target, "-f", str(pages), "-l", str(pages))
 
