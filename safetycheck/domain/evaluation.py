@@ -52,6 +52,7 @@ class ResultSummary:
     unanswered: int
     complete: bool
     top_reasons: tuple[tuple[str, int], ...]  # (reason, points), biggest first
+    smaller_reasons: tuple[int, int]  # (how many, their points): the rest of the score
     first_actions: tuple[PlanAction, ...]
     fixes_found: bool  # any action at all besides the red flags
     disclaimer: str
@@ -114,6 +115,7 @@ def score_line(result: RiskResult) -> str:
 
 
 def summarise(result: RiskResult, plan: ActionPlan, disclaimer: str) -> ResultSummary:
+    scored = [(c.label, c.points) for c in result.contributors if c.points > 0]
     return ResultSummary(
         red_flags=result.red_flags,
         red_flag_status=red_flag_status(result),
@@ -128,9 +130,8 @@ def summarise(result: RiskResult, plan: ActionPlan, disclaimer: str) -> ResultSu
         stay_independent=result.stay_independent.describe(),
         unanswered=result.unanswered,
         complete=result.complete,
-        top_reasons=tuple((c.label, c.points) for c in result.contributors if c.points > 0)[
-            :TOP_REASONS
-        ],
+        top_reasons=tuple(scored[:TOP_REASONS]),
+        smaller_reasons=(len(scored[TOP_REASONS:]), sum(p for _, p in scored[TOP_REASONS:])),
         first_actions=plan.first(FIRST_ACTIONS),
         fixes_found=bool(plan.first(1)),
         disclaimer=disclaimer,

@@ -231,14 +231,14 @@ def _case_finding(
         found_by = [f"{', '.join(key_yes)} ({noun})"] if key_yes else []
         if known_points >= rule.si_at_risk_from:
             found_by.append(f"{known_points} Stay Independent points (4 or more)")
-        reasons.append("Case finding positive: " + "; ".join(found_by) + ".")
+        reasons.append("Screened at risk (case finding): " + "; ".join(found_by) + ".")
         return True
     if unanswered_si:
         missing.append(f"the Stay Independent questions ({len(unanswered_si)} unanswered)")
         return None
     reasons.append(
-        f"Case finding negative: no to the three key questions and {known_points} of 14 "
-        "Stay Independent points (under 4), so managed as low risk."
+        "Not screened at risk (case finding): no to the three key questions and "
+        f"{known_points} of 14 Stay Independent points (under 4), so managed as low risk."
     )
     return False
 

@@ -40,6 +40,10 @@ def format_summary(evaluation: Evaluation) -> str:
         lines.append("  (nothing so far)")
     width = max((len(f"+{points}") for _, points in summary.top_reasons), default=2)
     lines.extend(f"  {f'+{points}':>{width}}  {label}" for label, points in summary.top_reasons)
+    count, rest = summary.smaller_reasons
+    if count:
+        plural = "reason" if count == 1 else "reasons"
+        lines.append(f"  {f'+{rest}':>{width}}  {count} smaller {plural}")
     lines.append("")
     lines.append("By room:")
     lines.extend(f"  {s.points:>{width + 1}}  {s.name}" for s in result.rooms if s.points)

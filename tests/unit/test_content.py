@@ -335,7 +335,8 @@ def test_the_stratification_names_the_items_the_issue_fixed(content: Content) ->
     }
     for item_id in ("person.falls.count", "person.fall.injured", "person.fall.long_lie"):
         assert [str(c) for c in checklist.item(item_id).applies_if] == ["steadi.si.01 == yes"]
-    assert len(rule.frail_items) == 5 and rule.frail_from == 3
+    assert len(rule.frail_items) == 5
+    assert rule.frail_from == 3
     assert {(t.item, t.impaired_above, t.impaired_below) for t in rule.gait} == {
         ("person.gait.tug", 15.0, None),
         ("person.gait.speed", None, 0.8),

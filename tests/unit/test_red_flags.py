@@ -54,7 +54,8 @@ def test_every_tier_has_plain_words_and_a_cited_source(content: Content) -> None
         Urgency.SOON: "Contact the orthotist or doctor within days",
     }
     for tier in content.checklist.urgencies:
-        assert tier.advice and tier.source
+        assert tier.advice
+        assert tier.source
 
 
 def test_red_flag_questions_read_the_same_way_round(content: Content) -> None:
@@ -147,9 +148,10 @@ def test_the_same_words_in_the_summary_as_in_the_content(content: Content) -> No
     emergency = content.checklist.urgency(Urgency.EMERGENCY)
     today = content.checklist.urgency(Urgency.TODAY)
     assert text.index(emergency.title.upper()) < text.index(today.title.upper())
-    assert emergency.advice in text and today.advice in text
+    assert emergency.advice in text
+    assert today.advice in text
     first = evaluation.plan.actions[0]
-    assert first.kind == "red_flag" and first.item == "person.rf.stroke"
+    assert (first.kind, first.item) == ("red_flag", "person.rf.stroke")
     assert first.text == f"{emergency.title}. {emergency.advice}"
 
 

@@ -177,7 +177,7 @@ def test_either_gait_test_alone_settles_the_level(content: Content) -> None:
 
 def test_reasons_and_missing_use_the_guidelines_terms(content: Content) -> None:
     high = strat(content, {**FELL, "person.fall.long_lie": "yes"})
-    assert any("Case finding positive" in r for r in high.level_reasons)
+    assert any("Screened at risk (case finding)" in r for r in high.level_reasons)
     assert any("severity sign" in r and "unable to get up" in r for r in high.level_reasons)
     moderate = strat(content, {"steadi.si.03": "yes", "person.gait.tug": 16.0})
     assert any("Timed Up and Go 16 s (over 15 s)" in r for r in moderate.level_reasons)
