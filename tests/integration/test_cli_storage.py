@@ -33,7 +33,10 @@ def test_demo_list_score_export_import(db: str, tmp_path: Path) -> None:
     assert len(listed) == 2
     assert listed[0]["id"] == newest
     assert {row["status"] for row in listed} == {"completed"}
-    assert all(row["level"] in ("low", "moderate", "high") for row in listed)
+    # Both demo visits are finished and settled: moderate (a Timed Up and Go over 15 s), and
+    # the fixes made between them lower the score.
+    assert [row["level"] for row in listed] == ["moderate", "moderate"]
+    assert listed[0]["score"] < listed[1]["score"]
     text = cli("list", db=db).stdout
     assert "José Álvarez (demo)" in text
     assert newest[:12] in text
@@ -41,6 +44,8 @@ def test_demo_list_score_export_import(db: str, tmp_path: Path) -> None:
     by_id = json.loads(cli("score", newest[:8], "--json", db=db).stdout)
     assert by_id["level"] == listed[0]["level"]
     assert by_id["score"] == listed[0]["score"]
+    assert by_id["complete"] is True
+    assert (by_id["checklist_version"], by_id["model_version"]) == ("2.0", "2.0")
 
     exported = tmp_path / "visit.json"
     result = cli("export", newest, "-o", exported, db=db)
