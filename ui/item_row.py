@@ -234,7 +234,8 @@ class ItemRow(QFrame):
         elif answer is None:
             self.status.setText(self.tr("Not answered yet"))
         elif self.item.red_flag and answer.value in self.item.red_flag.values:
-            self.status.setText(self.tr("⚠ Saved. Red flag: seek medical attention now."))
+            tier = self.session.checklist.urgency(self.item.red_flag.urgency)
+            self.status.setText(self.tr("⚠ Saved. Red flag: {title}.").format(title=tier.title))
         elif is_hazard(self.item, answer):
             self.status.setText(self.tr("⚠ Saved. Needs attention: it goes into the action plan."))
         else:

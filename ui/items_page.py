@@ -87,6 +87,16 @@ class ItemsPage(StepPage):
         """QWizard.next() asks only this (the button asks isComplete)."""
         return not self.saving() and super().validatePage()
 
+    def show_item(self, item: str) -> None:
+        """Scroll to this question and put the focus on it (going back to answer it)."""
+        row = next((row for row in self.visible_rows() if row.item.id == item), None)
+        if row is None:
+            return
+        self.scroller.ensureWidgetVisible(row)
+        control = next(iter(row.value_buttons.values()), None) or row.spin
+        if control is not None:
+            control.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def visible_rows(self) -> list[ItemRow]:
         return [row for row in self.rows if not row.isHidden()]
 

@@ -242,11 +242,13 @@ class VisitsTableModel(_RowsModel[AssessmentInfo]):
         return [self.tr("Date"), self.tr("Assessed by"), self.tr("Status"), self.tr("Level")]
 
     def cells(self, row: AssessmentInfo) -> list[str]:
+        # "Moderate (31)"; "Low to moderate (31)" while undecided; a level an older model
+        # gave says so: "Moderate (31), model 1.0" (the summary shows the current model's).
         level = level_words(row.level)
-        if level and row.model_version != self._ws.content.model.version:
-            level = f"{level}, model {row.model_version}"
         if level and row.score is not None:
             level = f"{level} ({row.score})"
+        if level and row.model_version != self._ws.content.model.version:
+            level = f"{level}, model {row.model_version}"
         role_word = "OT" if row.assessor_role is Mode.OT else self.tr("caregiver")
         return [
             row.date.isoformat(),

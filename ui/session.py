@@ -15,6 +15,7 @@ it holds as saved.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -28,9 +29,9 @@ from safetycheck.domain.assessment import (
     RoomInstance,
     effective_facts,
 )
-from safetycheck.domain.checklist import Checklist, Mode
-from safetycheck.domain.scoring import find_red_flags
-from safetycheck.domain.steps import Step, steps_before_start
+from safetycheck.domain.checklist import Checklist, Item, Mode, Urgency
+from safetycheck.domain.scoring import RedFlagFound, find_red_flags
+from safetycheck.domain.steps import Step, applicable_slots, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
 from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
 from safetycheck.services.errors import ConflictError
@@ -78,6 +79,19 @@ class _Versions:
 
 
 @dataclass(frozen=True, slots=True)
+class Unanswered:
+    """A question the walkthrough asks that has no answer yet, and the step that asks it."""
+
+    step: Step
+    item: Item
+
+    @property
+    def room_name(self) -> str:
+        """The room a room check is asked in ("" for the other questions)."""
+        return self.step.room.name if self.step.room is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
 class StartRequest:
     """What the first step collects: who is assessed (a known person, or a new one by name and
     year of birth), by whom, on which day, and in which mode."""
@@ -88,6 +102,15 @@ class StartRequest:
     assessor: str
     mode: Mode
     visit_date: date
+
+
+def by_urgency(flags: Sequence[RedFlagFound]) -> list[tuple[RedFlagFound, list[str]]]:
+    """The red flags grouped by their urgency, most urgent first: (a flag of the tier, which
+    carries the tier's title and advice; the warning signs of that tier)."""
+    groups: dict[Urgency, tuple[RedFlagFound, list[str]]] = {}
+    for flag in sorted(flags, key=lambda found: found.urgency.rank):
+        groups.setdefault(flag.urgency, (flag, []))[1].append(flag.text)
+    return list(groups.values())
 
 
 def preview_steps(checklist: Checklist, mode: Mode) -> tuple[Step, ...]:
@@ -265,10 +288,30 @@ class WalkthroughSession(QObject):
     def photos_for(self, item: str, room: str | None) -> list[PhotoInfo]:
         return [p for p in self._photos if (p.item, p.room) == (item, room)]
 
-    def red_flags(self) -> list[str]:
-        """Red flags raised by the answers so far, in walkthrough order (shown the moment they
-        are answered, not only at the end)."""
-        return [flag.text for flag in find_red_flags(self.checklist, self.assessment)]
+    def red_flags(self) -> tuple[RedFlagFound, ...]:
+        """Red flags raised by the answers so far, most urgent first, each with its urgency's
+        title and advice (shown the moment they are answered, not only at the end)."""
+        return find_red_flags(self.checklist, self.assessment)
+
+    def unanswered(self) -> list[Unanswered]:
+        """The questions asked now that have no answer (an answer being written counts as
+        given), in walkthrough order, as the scoring counts them: once one gait test is
+        recorded the other is optional, so it is not listed."""
+        gait = {test.item for test in self.ws.content.model.stratification.gait}
+        optional = gait - self._facts.keys() if gait & self._facts.keys() else set()
+        step_of: dict[tuple[str, str | None], Step] = {
+            (item.id, step.room_id): step for step in self._steps for item in step.items
+        }
+        missing: list[Unanswered] = []
+        for item, room in applicable_slots(self.checklist, self.assessment):
+            slot = (item.id, room.id if room is not None else None)
+            given = self.answer(*slot) is not None or self.asked(*slot) is not None
+            if given or item.id in optional:
+                continue
+            step = step_of.get(slot)
+            if step is not None:
+                missing.append(Unanswered(step, item))
+        return missing
 
     def _recompute(self) -> None:
         before = self._steps

@@ -3,15 +3,17 @@ page may ask of the walkthrough it is part of (`Walkthrough`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
 
+from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import Step, StepKind
 
 from .operations import Operations
-from .session import StartRequest, WalkthroughSession
+from .session import StartRequest, WalkthroughSession, by_urgency
 from .style import plain_label, set_role
 
 if TYPE_CHECKING:
@@ -39,25 +41,47 @@ def step_title(step: Step) -> str:
 
 
 class RedFlagBanner(QFrame):
-    """Red flags as soon as they are answered, in words, on every page."""
+    """Red flags as soon as they are answered, on every page: for each urgency, most urgent
+    first, its title ("Call the emergency number now"), the warning signs found, and what to do
+    (the tier's words from the content, the same as in the summary and the PDF)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         set_role(self, "redflags")
-        self.label = plain_label()
-        self.label.setWordWrap(True)
-        set_role(self.label, "redflag")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
+        self._layout = QVBoxLayout(self)
+        self._shown: tuple[RedFlagFound, ...] = ()
+        self.tiers: list[tuple[QLabel, QLabel]] = []  # (title with the signs, advice) per tier
         self.setVisible(False)
 
-    def show_flags(self, flags: list[str]) -> None:
-        if flags:
-            lines = [self.tr("⚠ RED FLAG — seek medical attention now:")]
-            lines += [f"• {flag}" for flag in flags]
-            self.label.setText("\n".join(lines))
-            self.setAccessibleName(self.label.text())
+    def show_flags(self, flags: Sequence[RedFlagFound]) -> None:
+        flags = tuple(flags)
+        if flags != self._shown:
+            self._shown = flags
+            self._rebuild()
         self.setVisible(bool(flags))
+
+    def _rebuild(self) -> None:
+        for title, advice in self.tiers:
+            for label in (title, advice):
+                self._layout.removeWidget(label)
+                label.deleteLater()
+        self.tiers = []
+        for tier, signs in by_urgency(self._shown):
+            lines = [self.tr("⚠ RED FLAG — {title}:").format(title=tier.title)]
+            lines += [f"• {sign}" for sign in signs]
+            title = plain_label("\n".join(lines))
+            set_role(title, "redflag")
+            advice = plain_label(tier.advice)
+            set_role(advice, "redflag_advice")
+            for label in (title, advice):
+                label.setWordWrap(True)
+                self._layout.addWidget(label)
+            self.tiers.append((title, advice))
+        self.setAccessibleName(self.text())
+
+    def text(self) -> str:
+        """Everything the banner says, in reading order."""
+        return "\n".join(f"{title.text()}\n{advice.text()}" for title, advice in self.tiers)
 
 
 class StepPage(QWizardPage):

@@ -1,5 +1,6 @@
-"""Text roles (title, heading, question, help, answer, red flag) styled from the application
-font, so they grow with the text size the user chose; and labels that show text as written.
+"""Text roles (title, heading, question, help, answer, red flag and its advice) styled from the
+application font, so they grow with the text size the user chose; and labels that show text as
+written.
 
 Set in code rather than with a style sheet: an application-wide style sheet cost about 15 MB
 and slower painting across the hundreds of widgets of a walkthrough (docs/performance.md).
@@ -18,6 +19,7 @@ SCALE = {
     "answer": 1.0,
     "help": 1.0,
     "redflag": 1.05,
+    "redflag_advice": 1.0,
 }
 BOLD = {"title", "heading", "question", "redflag"}
 RED = QColor("#b00020")
@@ -70,7 +72,7 @@ def apply_role(widget: QWidget) -> None:
             palette.color(QPalette.ColorRole.PlaceholderText).darker(130),
         )
         widget.setPalette(palette)
-    elif role == "redflag":
+    elif role in ("redflag", "redflag_advice"):
         palette = widget.palette()
         palette.setColor(QPalette.ColorRole.WindowText, RED_TEXT)
         widget.setPalette(palette)

@@ -1,5 +1,6 @@
-"""The summary of a visit: red flags first, the level in words, the reasons, the plan by room
-(the one ResultSummary every view renders); and saving its action plan as a PDF."""
+"""The summary of a visit: red flags first (by urgency, with what to do), what is not yet known,
+the level in words and why, the score, the plan (the one ResultSummary every view renders); and
+saving its action plan as a PDF."""
 
 from __future__ import annotations
 
@@ -18,47 +19,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetycheck.domain.evaluation import Evaluation
+from safetycheck.domain.evaluation import Evaluation, ResultSummary
 from safetycheck.domain.visits import AssessmentInfo
 
 from .exports import PlanPdfExport
 from .operations import Operations
+from .session import by_urgency
 from .style import plain_label
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
 
 
-def summary_html(evaluation: Evaluation) -> str:
-    """The summary as simple HTML (all text escaped); read by screen readers in order."""
-    summary, plan = evaluation.summary, evaluation.plan
-    parts: list[str] = []
+BOX = (
+    '<table width="100%" cellpadding="8" '
+    'style="background:{tint}; border: 3px solid {line}; margin-bottom: 10px">'
+)
+RED_BOX = BOX.format(tint="#fdecee", line="#b00020")
+AMBER_BOX = BOX.format(tint="#fff4d6", line="#8a5a00")
+
+
+def _boxed(box: str, inner: list[str]) -> list[str]:
+    return [box, "<tr><td>", *inner, "</td></tr></table>"]
+
+
+def _red_flags_html(summary: ResultSummary) -> list[str]:
+    """Raised red flags by urgency with what to do; else whether any warning sign is unasked."""
     if summary.red_flags:
-        parts.append(
-            '<table width="100%" cellpadding="8" style="background:#fdecee; '
-            'border: 3px solid #b00020"><tr><td>'
-        )
-        parts.append("<h2>⚠ RED FLAGS — seek medical attention now</h2><ul>")
-        parts += [
-            f"<li><b>{escape(flag)}.</b> Seek medical attention now.</li>"
-            for flag in summary.red_flags
-        ]
-        parts.append("</ul></td></tr></table>")
-    parts.append(f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>")
-    parts += [f"<p>Because {escape(reason)}.</p>" for reason in summary.level_reasons]
-    parts.append(f"<p><b>Stay Independent:</b> {escape(summary.stay_independent)}.</p>")
-    if summary.unanswered:
-        parts.append(
-            f"<p>{summary.unanswered} questions are not answered yet; they do not count.</p>"
-        )
-    if summary.top_reasons:
-        parts.append("<h3>What adds most to the risk</h3><ol>")
-        parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
+        flags = ["<h2>⚠ RED FLAGS — act on these first</h2>"]
+        for tier, signs in by_urgency(summary.red_flags):
+            flags.append(f"<h3>{escape(tier.title)}</h3><ul>")
+            flags += [f"<li><b>{escape(sign)}.</b></li>" for sign in signs]
+            flags.append(f"</ul><p>{escape(tier.advice)}</p>")
+        if summary.unanswered_red_flags:
+            asked = "; ".join(summary.unanswered_red_flags)
+            flags.append(f"<p>Warning-sign questions not answered yet: {escape(asked)}.</p>")
+        return _boxed(RED_BOX, flags)
+    if summary.unanswered_red_flags:  # not "no red flags": some are not asked yet
+        return _boxed(AMBER_BOX, [f"<p><b>{escape(summary.red_flag_status)}</b></p>"])
+    return [f"<p>{escape(summary.red_flag_status)}</p>"] if summary.red_flag_status else []
+
+
+def _plan_html(evaluation: Evaluation) -> list[str]:
+    """What to do first (or whether nothing was found to fix), then the plan by room."""
+    summary = evaluation.summary
+    parts: list[str] = []
+    if summary.first_actions:
+        parts.append("<h3>What to do first</h3><ol>")
+        for action in summary.first_actions:
+            where = f" ({escape(action.room_name)})" if action.room_name else ""
+            parts.append(f"<li>{escape(action.text)}{where}</li>")
         parts.append("</ol>")
-    parts.append("<h3>Action plan, room by room</h3>")
-    groups = plan.by_room()
-    if not groups:
-        parts.append("<p>Nothing needs fixing.</p>")
+    else:
+        parts.append(f"<p>{escape(summary.nothing_to_fix_line)}</p>")
+    groups = evaluation.plan.by_room()
+    if groups:
+        parts.append("<h3>Action plan, room by room</h3>")
     for _room, name, actions in groups:
         parts.append(f"<h4>{escape(name)}</h4><ul>")
         for action in actions:
@@ -68,6 +84,36 @@ def summary_html(evaluation: Evaluation) -> str:
                 f"<i>({escape(action.who.label)})</i></li>"
             )
         parts.append("</ul>")
+    return parts
+
+
+def summary_html(evaluation: Evaluation, info: AssessmentInfo | None = None) -> str:
+    """The summary as simple HTML (all text escaped), in the order every view uses: red flags
+    first (by urgency, with what to do), what is not yet known, the level and why, the Stay
+    Independent line, the score, what adds most, what to do first, the plan by room. Read by
+    screen readers in that order. `info` (the visit as listed) says which model gave its
+    stored level, when that is an older one."""
+    summary, result = evaluation.summary, evaluation.result
+    parts = _red_flags_html(summary)
+    if summary.certainty:
+        parts += _boxed(AMBER_BOX, [f"<h3>{escape(summary.certainty)}</h3>"])
+    parts.append(f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>")
+    parts += [f"<p>Because {escape(reason)}.</p>" for reason in summary.level_reasons]
+    if summary.missing:
+        parts.append(f"<p>Still to find out: {escape('; '.join(summary.missing))}.</p>")
+    if info is not None and info.level and info.model_version != result.model_version:
+        parts.append(
+            f"<p><i>When it was finished this visit was scored by model "
+            f"{escape(info.model_version)}; what is shown here is model "
+            f"{escape(result.model_version)}'s result for the same answers.</i></p>"
+        )
+    parts.append(f"<p><b>Stay Independent:</b> {escape(summary.stay_independent)}.</p>")
+    parts.append(f"<p>{escape(summary.score_line)}</p>")
+    if summary.top_reasons:
+        parts.append("<h3>What adds most to the risk</h3><ol>")
+        parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
+        parts.append("</ol>")
+    parts += _plan_html(evaluation)
     parts.append(f"<p><small>{escape(summary.disclaimer)}</small></p>")
     return "".join(parts)
 
@@ -136,7 +182,7 @@ class SummaryView(QWidget):
             if assessment_id != self.assessment_id:
                 return  # another visit was asked for meanwhile
             self.info, self.evaluation = result
-            self.text.setHtml(summary_html(self.evaluation))
+            self.text.setHtml(summary_html(self.evaluation, self.info))
             self.export_button.setEnabled(not self.busy.isVisibleTo(self))
             self.shown.emit()
 

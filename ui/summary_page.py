@@ -1,5 +1,6 @@
-"""The last step: the summary of the visit (red flags first, the level, the reasons, the plan by
-room) and its PDF; Finish marks the visit completed."""
+"""The last step: the summary of the visit (red flags first, what is not yet known, the level,
+the reasons, the plan) and its PDF; Finish marks the visit completed, after asking when questions
+are unanswered (the wizard's FinishCheck)."""
 
 from __future__ import annotations
 

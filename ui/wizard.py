@@ -11,24 +11,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
 
 from safetycheck.domain.steps import Step, StepKind
 
 from .home_page import HomePage
 from .items_page import ItemsPage
 from .operations import Change, Done, Operations
-from .session import StartRequest, WalkthroughSession, preview_steps
+from .session import StartRequest, Unanswered, WalkthroughSession, preview_steps
 from .settings import Settings
-from .step_page import StepPage
+from .step_page import StepPage, step_title
+from .style import plain_label
 from .summary_page import SummaryPage
 from .who_page import WhoPage
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
 
-__all__ = ["PAGES", "HomePage", "ItemsPage", "StepPage", "SummaryPage", "WalkthroughWizard"]
+__all__ = [
+    "PAGES",
+    "FinishCheck",
+    "HomePage",
+    "ItemsPage",
+    "StepPage",
+    "SummaryPage",
+    "WalkthroughWizard",
+]
 
 # Which page shows each kind of step, in the order of the kinds.
 PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
@@ -43,12 +61,110 @@ PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
 _PAGE_OF = dict(PAGES)
 
 
+class FinishCheck(QDialog):
+    """Asked before a visit with unanswered questions is finished: which questions they are,
+    by step (a room check under its room), and a choice: go back and answer them (to the step
+    of the question chosen, else of the first), finish anyway, or stay on the summary.
+
+    Closes with `GO_BACK`, `Accepted` (finish anyway) or `Rejected` (stay).
+    Attributes:
+        missing: the unanswered questions, in walkthrough order.
+        tree: one entry per step, its questions under it.
+    """
+
+    GO_BACK = 2
+
+    def __init__(self, missing: list[Unanswered], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.missing = missing
+        self.setWindowTitle(self.tr("Finish with questions unanswered?"))
+        count = len(missing)
+        text = (
+            self.tr("{count} questions have no answer yet.").format(count=count)
+            if count != 1
+            else self.tr("1 question has no answer yet.")
+        )
+        text += " " + self.tr("Until they are answered the result says what is not yet known.")
+        if any(entry.item.red_flag is not None for entry in missing):
+            text += " " + self.tr(
+                "Some ask about warning signs: one not asked about cannot be ruled out."
+            )
+        intro = plain_label(text)
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName(self.tr("Questions not answered yet"))
+        self.tree.setWordWrap(True)
+        # Each entry holds the index in `missing` of its question (a step: of its first one).
+        groups: dict[str, QTreeWidgetItem] = {}
+        for index, entry in enumerate(missing):
+            group = groups.get(entry.step.key)
+            if group is None:
+                group = QTreeWidgetItem(self.tree)
+                group.setData(0, Qt.ItemDataRole.UserRole, index)
+                groups[entry.step.key] = group
+            question = QTreeWidgetItem(group, [entry.item.text])
+            question.setData(0, Qt.ItemDataRole.UserRole, index)
+            question.setToolTip(0, entry.item.text)  # a long question is cut short on screen
+        for group in groups.values():
+            step = missing[int(group.data(0, Qt.ItemDataRole.UserRole))].step
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setText(
+                0,
+                self.tr("{step}: {count} unanswered").format(
+                    step=step_title(step), count=group.childCount()
+                ),
+            )
+        self.tree.expandAll()
+        self.tree.itemActivated.connect(lambda _item, _column: self.go_back())
+        self.buttons = QDialogButtonBox()
+        self.go_back_button = QPushButton(self.tr("&Go back and answer them"))
+        self.go_back_button.setDefault(True)
+        self.go_back_button.clicked.connect(self.go_back)
+        self.finish_button = QPushButton(self.tr("&Finish anyway"))
+        self.finish_button.setAutoDefault(False)
+        self.finish_button.clicked.connect(self.accept)
+        self.buttons.addButton(self.go_back_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.finish_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.stay_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+
+    def listed(self) -> list[tuple[str, list[str]]]:
+        """What the list shows: each step's line and the questions under it."""
+        shown = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            if group is not None:
+                questions = (group.child(j) for j in range(group.childCount()))
+                shown.append((group.text(0), [q.text(0) for q in questions if q is not None]))
+        return shown
+
+    def chosen(self) -> Unanswered:
+        """The question to go back to: the one chosen (a step chosen: its first), else the
+        first of all."""
+        current = self.tree.currentItem()
+        index = int(current.data(0, Qt.ItemDataRole.UserRole)) if current is not None else 0
+        return self.missing[index]
+
+    def go_back(self) -> None:
+        self.done(self.GO_BACK)
+
+
 class WalkthroughWizard(QWizard):
     """The walkthrough. `session` exists once the visit has started (after the first page), or
     from the start when an existing visit is opened.
 
     Back is the wizard's own custom button: after resuming in the middle, it still goes to the
     step before, which QWizard's history (that begins where the wizard began) does not know.
+
+    Finish asks first when questions are unanswered (FinishCheck), listing them.
 
     Signals:
         finished_visit(str): the visit was completed (its id).
@@ -73,6 +189,7 @@ class WalkthroughWizard(QWizard):
         self._ids: dict[str, int] = {}  # step key -> page id, handed out as steps appear
         self._preview = preview_steps(ws.content.checklist, Settings().last_mode)
         self._finishing = False
+        self.finish_check: FinishCheck | None = None  # asking before finishing unanswered
         self._closing: int | None = None  # the result to close with once answers are written
         self.setWindowTitle(self.tr("Home safety walkthrough"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -245,12 +362,53 @@ class WalkthroughWizard(QWizard):
     # ---- finishing ----------------------------------------------------------------------------
 
     def accept(self) -> None:
-        """Finish the visit (in the background), then close; if it fails, stay."""
+        """Finish the visit (in the background), then close; if it fails, stay. With questions
+        unanswered, first ask (FinishCheck): go back to answer them, finish anyway, or stay."""
         session = self.session
         if session is None:
             super().accept()
             return
-        if self._finishing:
+        if self._finishing or self.finish_check is not None:
+            return
+        missing = session.unanswered()
+        if not missing:
+            self.finish()
+            return
+        check = FinishCheck(missing, self)
+        self.finish_check = check
+        check.finished.connect(lambda result: self._checked(check, result))
+        check.open()
+
+    def _checked(self, check: FinishCheck, result: int) -> None:
+        self.finish_check = None
+        check.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
+            self.finish()
+        elif result == FinishCheck.GO_BACK:
+            chosen = check.chosen()
+            self.go_to(chosen.step.key, chosen.item.id)
+
+    def go_to(self, key: str, item: str | None = None) -> None:
+        """Show the step with this key (one before the current one: back through the history
+        when the walkthrough came that way, else starting again there), and its question."""
+        target = self.page_for_key(key)
+        if target is None:
+            return
+        if target in self.visitedIds():
+            while self.currentId() != target:
+                QWizard.back(self)
+        else:
+            self.setStartId(target)
+            self.restart()
+        page = self.currentPage()
+        if item is not None and isinstance(page, ItemsPage):
+            # After the page has put the focus on its title (a zero timer queued before this).
+            QTimer.singleShot(0, page, lambda: page.show_item(item))
+
+    def finish(self) -> None:
+        """Finish the visit now, as it is (in the background), then close."""
+        session = self.session
+        if session is None or self._finishing:
             return
         from safetycheck.services import assessments as visits
 

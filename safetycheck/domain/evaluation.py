@@ -104,6 +104,8 @@ def red_flag_status(result: RiskResult) -> str:
 
 def score_line(result: RiskResult) -> str:
     """The score, what adds most, and what fixing the home would change."""
+    if result.score == 0:
+        return "Score 0: nothing found so far adds to the risk."
     line = f"Score {result.score}: the points below add up to it."
     if result.home_hazards and result.score_if_home_fixed < result.score:
         things = _plural(result.home_hazards, "thing")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from factories import NORMAL_GAIT
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -77,13 +78,12 @@ def wait_saved(_qtbot: QtBot | None, row: ItemRow, timeout: float = 60.0) -> Non
 
 
 def safe_value(row: ItemRow) -> str | float:
+    """The answer that finds no problem (the same rule as tests/factories.py)."""
     item = row.item
-    if item.type is AnswerType.CHECK:
-        return "yes"
-    if item.type is AnswerType.YESNO:
-        return "no"
-    if item.type is AnswerType.CHOICE:
-        return next(o.value for o in item.options if o.value not in item.hazard_if)
+    if item.id in NORMAL_GAIT:
+        return NORMAL_GAIT[item.id]
+    if item.type is not AnswerType.MEASURE:
+        return item.safe_values[0] if item.safe_values else item.options[0].value
     low = item.hazard_below or 0.0
     high = item.hazard_above or low + 100
     return round((low + high) / 2)

@@ -29,7 +29,7 @@ from safetycheck_ui.dialogs import ActionsDialog, PersonDialog
 from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.models import PeopleTableModel, VisitsTableModel
 from safetycheck_ui.operations import Change, Operations
-from safetycheck_ui.summary import SummaryView
+from safetycheck_ui.summary import SummaryView, summary_html
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -126,6 +126,39 @@ def test_visits_model_passes_qtmodeltester(
     assert level.startswith(("Low", "Moderate", "High"))
     model.show_person(None)
     qtmodeltester.check(model)
+
+
+def test_visits_list_says_the_level_in_words_and_which_model_gave_an_older_one(
+    gui_ws: Workspace, ops: Operations
+) -> None:
+    from dataclasses import replace
+
+    newest = visits.get_info(gui_ws, create_demo(gui_ws))
+    model = VisitsTableModel(gui_ws, ops)
+    current = gui_ws.content.model.version
+    assert newest.model_version == current
+    scored = replace(newest, level="moderate", score=31)
+    assert model.cells(scored)[3] == "Moderate (31)"
+    undecided = replace(scored, level="low-moderate")
+    assert model.cells(undecided)[3] == "Low to moderate (31)"  # not settled: both ends
+    older = replace(scored, model_version="1.0")
+    assert model.cells(older)[3] == "Moderate (31), model 1.0"
+    unfinished = replace(newest, level=None, score=None)
+    assert model.cells(unfinished)[3] == "—"
+
+
+def test_the_summary_says_when_an_older_model_gave_the_stored_level(gui_ws: Workspace) -> None:
+    from dataclasses import replace
+
+    newest = create_demo(gui_ws)
+    info, evaluation = visits.get_info(gui_ws, newest), visits.evaluate_visit(gui_ws, newest)
+    assert "scored by model" not in summary_html(evaluation, info)
+    older = replace(info, model_version="1.0")
+    shown = summary_html(evaluation, older)
+    assert (
+        "this visit was scored by model 1.0; what is shown here is model "
+        f"{evaluation.result.model_version}'s result" in shown
+    )
 
 
 def test_search_and_buttons_follow_the_selection(qtbot: QtBot, demo_window: MainWindow) -> None:

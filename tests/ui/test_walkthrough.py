@@ -18,6 +18,7 @@ from drive import (
     wait_saved,
     walk_to_summary,
 )
+from factories import safe_value
 from PIL import Image
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -32,12 +33,16 @@ from pytestqt.qtbot import QtBot
 from recorders import FileDialogs, InputDialogs, MessageBoxes
 
 from safetycheck.domain.assessment import VisitStatus
+from safetycheck.domain.checklist import Urgency
 from safetycheck.domain.steps import StepKind
+from safetycheck.domain.stratification import Level, LevelRange
 from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import Workspace
 from safetycheck_ui.home_page import HomePage
+from safetycheck_ui.item_row import ItemRow
 from safetycheck_ui.items_page import ItemsPage
 from safetycheck_ui.main_window import MainWindow
+from safetycheck_ui.step_page import StepPage, step_title
 from safetycheck_ui.summary_page import SummaryPage
 from safetycheck_ui.who_page import WhoPage
 from safetycheck_ui.wizard import WalkthroughWizard
@@ -84,6 +89,16 @@ def finish(qtbot: QtBot, wizard: WalkthroughWizard) -> None:
     """Finish the visit (it is completed in the background) and wait for the wizard to close."""
     with qtbot.waitSignal(wizard.finished_visit, timeout=30_000):
         wizard.accept()
+
+
+def walk_on_to_summary(qtbot: QtBot, wizard: WalkthroughWizard) -> SummaryPage:
+    """Press Next (answering nothing more) until the summary, and wait until it is shown."""
+    while wizard.nextId() != -1:
+        wizard.next()
+    summary = wizard.currentPage()
+    assert isinstance(summary, SummaryPage)
+    qtbot.waitUntil(lambda: summary.view.evaluation is not None)
+    return summary
 
 
 def cli_score(db: Path, assessment_id: str) -> dict[str, Any]:
@@ -138,10 +153,15 @@ def test_full_caregiver_walkthrough(
     assert info.status is VisitStatus.COMPLETED
     # The summary says what `safetycheck score` says for the same answers.
     scored = cli_score(tmp_path / "gui.sqlite3", session.assessment_id)
-    assert (
-        f"Fall risk: {str(scored['level']).capitalize()} risk (score {scored['score']})"
-        in summary_text
-    )
+    level_range = LevelRange(*(Level(level) for level in scored["level_range"]))
+    assert f"Fall risk: {level_range.label} (score {scored['score']})" in summary_text
+    # Caregiver mode records no gait test: the level stays open, and the summary says why.
+    assert scored["level"] is None
+    assert scored["complete"] is True
+    evaluation = summary.view.evaluation
+    assert evaluation is not None
+    assert evaluation.summary.certainty.startswith("The risk is between")
+    assert evaluation.summary.certainty in summary_text
     for contributor in scored["contributors"][:8]:
         if contributor["points"] > 0:
             assert f"{contributor['label']}: +{contributor['points']}" in summary_text
@@ -201,41 +221,106 @@ def test_back_and_next_keep_answers(qtbot: QtBot, window: MainWindow, gui_ws: Wo
     assert reloaded.answer(first.item.id) == stored
 
 
-def test_brace_page_only_with_a_brace_and_stair_checks_only_with_stairs(
+def shown_on(wizard: WalkthroughWizard, key: str) -> set[str]:
+    """The questions the page of this step shows now (after its answers are re-checked)."""
+    page_id = wizard.page_for_key(key)
+    assert page_id is not None, key
+    page = wizard.page(page_id)
+    assert isinstance(page, ItemsPage)
+    page.update_visible()
+    return {row.item.id for row in page.visible_rows()}
+
+
+def test_brace_and_skin_page_for_everyone_with_foot_drop_and_indoor_stair_checks_with_stairs(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     wizard = start(qtbot, window)
     seen = walk_to_summary(qtbot, wizard, {"person.fd.present": "yes", "person.fd.brace": "none"})
-    assert "brace" not in seen
+    # Foot drop without a brace: the skin check, the warning-sign skin question and the
+    # clothing-at-the-knee advice are for everyone with foot drop; the brace's own checks not.
+    assert "brace" in seen
+    assert wizard.step_keys().index("brace") == wizard.step_keys().index("summary") - 1
+    without_brace = shown_on(wizard, "brace")
+    assert {"brace.skin.routine", "brace.skin.damage", "brace.clothing"} <= without_brace
+    assert not {"brace.strap_knee", "brace.sock", "brace.fes.skin"} & without_brace
     rooms = [page for page in wizard.pages() if page.step.kind is StepKind.ROOM]
     assert len(rooms) == 6
-    assert not any(
-        isinstance(page, ItemsPage) and any(r.item.id.startswith("room.stairs.") for r in page.rows)
+    # No stairs among the rooms: no indoor stair checks; the entrance asks about its steps
+    # (whether the person manages them and holds the rail: HOME FAST item 19).
+    indoor_stairs = {"room.stairs.rails", "room.stairs.steps", "room.stairs.edges"}
+    asked = {
+        page.step.room.kind: {row.item.id for row in page.rows}
         for page in rooms
-    )
-    # Change the answer to "wears an AFO": the brace page joins the walkthrough.
-    assert wizard.session is not None
-    wizard.session.save("person.fd.brace", None, "afo", note="", unit="")
-    assert "brace" in wizard.step_keys()
-    brace = wizard.page_for_key("brace")
-    assert brace is not None
-    assert isinstance(wizard.page(brace), ItemsPage)
-    assert wizard.step_keys().index("brace") == wizard.step_keys().index("summary") - 1
+        if isinstance(page, ItemsPage) and page.step.room is not None
+    }
+    assert "stairs" not in asked
+    assert not any(indoor_stairs & items for items in asked.values())
+    assert {"room.stairs.manage", "room.stairs.uses_rails"} <= asked["entrance"]
+    session = wizard.session
+    assert session is not None
+    # An AFO brings in the brace checks; a stimulation device (FES) its own skin checks.
+    session.save("person.fd.brace", None, "afo")
+    assert {"brace.strap_knee", "brace.sock", "brace.skin.red30"} <= shown_on(wizard, "brace")
+    session.save("person.fd.brace", None, "fes")
+    with_fes = shown_on(wizard, "brace")
+    assert {"brace.fes.skin", "brace.fes.routine", "brace.skin.routine"} <= with_fes
+    assert "brace.sock" not in with_fes
+    # No foot drop: no brace-and-skin step at all.
+    session.save("person.fd.present", None, "no")
+    assert "brace" not in wizard.step_keys()
+
+
+def row_of(page: ItemsPage, item: str) -> ItemRow:
+    return next(row for row in page.rows if row.item.id == item)
 
 
 def test_red_flag_appears_the_moment_it_is_answered(qtbot: QtBot, window: MainWindow) -> None:
     wizard = start(qtbot, window)
     page = items_page(wizard)
-    fd = next(r for r in page.rows if r.item.id == "person.fd.present")
-    answer_row(qtbot, fd, "yes")
     assert not page.flags.isVisible()
-    sudden = next(r for r in page.rows if r.item.id == "person.fd.sudden")
-    assert sudden.isVisible()
-    answer_row(qtbot, sudden, "yes")
+    new_weakness = row_of(page, "person.rf.new_weakness")
+    assert new_weakness.isVisible()  # asked of everyone, whatever the other answers
+    answer_row(qtbot, new_weakness, "yes")
     assert page.flags.isVisible()
-    assert "seek medical attention now" in page.flags.label.text()
-    assert "started suddenly" in page.flags.label.text()
-    assert "Red flag" in sudden.status.text()  # in words, not only colour
+    today = window.ws.content.checklist.urgency(Urgency.TODAY)
+    text = page.flags.text()
+    assert today.title == "Get seen today"
+    assert f"RED FLAG — {today.title}" in text
+    assert "new in the past four weeks" in text  # the warning sign, in words
+    assert today.advice in text  # what to do: the tier's own words from the content
+    assert page.flags.accessibleName() == text
+    assert f"Red flag: {today.title}." in new_weakness.status.text()  # in words, not colour
+    answer_row(qtbot, new_weakness, "no")
+    assert not page.flags.isVisible()
+
+
+def test_the_banner_shows_the_emergency_first_with_what_to_do(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start(qtbot, window)
+    page = items_page(wizard)
+    answer_row(qtbot, row_of(page, "person.rf.new_weakness"), "yes")
+    answer_row(qtbot, row_of(page, "person.rf.bladder_bowel"), "yes")
+    checklist = window.ws.content.checklist
+    emergency, today = checklist.urgency(Urgency.EMERGENCY), checklist.urgency(Urgency.TODAY)
+    assert emergency.title == "Call the emergency number now"
+    titles = [title.text().splitlines()[0] for title, _advice in page.flags.tiers]
+    assert titles == [f"⚠ RED FLAG — {emergency.title}:", f"⚠ RED FLAG — {today.title}:"]
+    first_title, first_advice = page.flags.tiers[0]
+    assert "bladder or bowel" in first_title.text()
+    assert first_advice.text() == emergency.advice
+    # The same words on the next page, and in the summary.
+    answer_page(qtbot, page, {"person.rf.new_weakness": "yes", "person.rf.bladder_bowel": "yes"})
+    wizard.next()
+    following = wizard.currentPage()
+    assert isinstance(following, StepPage)
+    assert following.flags.isVisible()
+    assert following.flags.text() == page.flags.text()
+    summary = walk_on_to_summary(qtbot, wizard)
+    shown = summary.view.text.toPlainText()
+    assert shown.index(emergency.title) < shown.index(today.title) < shown.index("Fall risk:")
+    assert emergency.advice in shown
+    assert today.advice in shown
 
 
 def test_resume_after_restart_lands_where_it_stopped(
@@ -343,14 +428,17 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
     person = items_page(wizard)
     answer_page(qtbot, person, FOOT_DROP_AFO)
     assert assert_named(person) > 50
+    assert any(row.spin is not None for row in person.rows)  # the gait tests, in OT mode
     # A room in OT mode: measurements (with units) besides the answer buttons.
-    while not any(row.spin is not None for row in items_page(wizard).rows):
-        page = wizard.currentPage()
+    wizard.next()
+    while not (
+        isinstance(page := wizard.currentPage(), ItemsPage)
+        and page.room_id is not None
+        and any(row.spin is not None for row in page.rows)
+    ):
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, {})
         wizard.next()
-        while not isinstance(wizard.currentPage(), ItemsPage):
-            wizard.next()
     room = items_page(wizard)
     assert room.room_id is not None
     assert assert_named(room) > 10
@@ -592,3 +680,158 @@ def test_no_question_runs_off_the_page(qtbot: QtBot, window: MainWindow) -> None
             break
         wizard.next()
     assert checked >= 8
+
+
+def test_the_summary_of_an_unfinished_visit_says_so_and_never_no_red_flags(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start(qtbot, window)
+    summary = walk_on_to_summary(qtbot, wizard)  # nothing answered at all
+    evaluation = summary.view.evaluation
+    assert evaluation is not None
+    said = evaluation.summary
+    shown = summary.view.text.toPlainText()
+    assert said.unanswered_red_flags  # the warning-sign questions are not asked yet
+    assert said.certainty.startswith("Not finished:")
+    assert said.red_flag_status.startswith("No warning sign found so far, but")
+    # What is not known comes first, before the level; never a reassurance.
+    assert shown.index(said.red_flag_status) < shown.index(said.certainty)
+    assert shown.index(said.certainty) < shown.index(f"Fall risk: {said.level_label}")
+    assert "No red flags" not in shown
+    assert "Nothing needs fixing" not in shown
+    assert "they do not count" not in shown
+    assert said.score_line in shown
+
+    # Every warning-sign question answered "no", the rest still open: "No red flags" now, in
+    # the content's words, and still "Not finished".
+    session = wizard.session
+    assert session is not None
+    session.save("person.fd.present", None, "no")
+    for item in session.checklist.items:
+        if (
+            item.red_flag is not None
+            and item.person_level
+            and session.answer(item.id, None) is None
+        ):
+            session.save(item.id, None, "no")
+    with qtbot.waitSignal(summary.view.shown, timeout=30_000):
+        summary.view.show_visit(session.assessment_id)
+    again = summary.view.evaluation
+    assert again is not None
+    assert not again.summary.unanswered_red_flags
+    shown = summary.view.text.toPlainText()
+    assert again.summary.red_flag_status.startswith("No red flags")
+    assert again.summary.red_flag_status in shown
+    assert "Not finished:" in shown
+    assert "Nothing needs fixing" not in shown
+
+
+def test_finishing_with_questions_unanswered_lists_them_and_asks(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    wizard = start(qtbot, window)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitExposed(wizard)
+    answer_page(qtbot, items_page(wizard), FOOT_DROP_AFO)  # the person only, not the home
+    walk_on_to_summary(qtbot, wizard)
+    session = wizard.session
+    assert session is not None
+    visit = session.assessment_id
+    missing = session.unanswered()
+    # The same questions the scoring counts as unanswered.
+    assert len(missing) == visits.evaluate_visit(gui_ws, visit).result.unanswered > 0
+    assert all(entry.step.kind is not StepKind.PERSON for entry in missing)
+
+    wizard.accept()  # what the Finish button does
+    check = wizard.finish_check
+    assert check is not None
+    assert check.isVisible()
+    listed = check.listed()
+    questions = [question for _step, questions in listed for question in questions]
+    assert questions == [entry.item.text for entry in missing]  # every one, in walkthrough order
+    assert check.tree.topLevelItemCount() == len(listed)
+    room = session.rooms()[0]
+    in_room = sum(1 for entry in missing if entry.step.room_id == room.id)
+    assert listed[0][0] == f"{room.name}: {in_room} unanswered"  # a room check: under its room
+    assert [step.split(":")[0] for step, _questions in listed] == list(
+        dict.fromkeys(step_title(entry.step) for entry in missing)
+    )
+
+    # Cancel: nothing is finished, the summary stays.
+    qtbot.mouseClick(check.stay_button, LEFT)
+    assert wizard.finish_check is None
+    assert visits.get_info(gui_ws, visit).status is VisitStatus.IN_PROGRESS
+    assert isinstance(wizard.currentPage(), SummaryPage)
+
+    # Go back: to the step of the first unanswered question, with the focus on it.
+    wizard.accept()
+    check = wizard.finish_check
+    assert check is not None
+    qtbot.mouseClick(check.go_back_button, LEFT)
+    assert wizard.currentPage().objectName() == missing[0].step.key
+    page = items_page(wizard)
+    first = row_of(page, missing[0].item.id)
+    # The wizard's focus (the window is active again once the dialog has gone).
+    qtbot.waitUntil(lambda: first.isAncestorOf(wizard.focusWidget()))
+    assert visits.get_info(gui_ws, visit).status is VisitStatus.IN_PROGRESS
+
+    # Or to the step of the question chosen in the list (the last one here).
+    walk_on_to_summary(qtbot, wizard)
+    wizard.accept()
+    check = wizard.finish_check
+    assert check is not None
+    last_group = check.tree.topLevelItem(check.tree.topLevelItemCount() - 1)
+    assert last_group is not None
+    check.tree.setCurrentItem(last_group.child(last_group.childCount() - 1))
+    qtbot.mouseClick(check.go_back_button, LEFT)
+    assert wizard.currentPage().objectName() == missing[-1].step.key != missing[0].step.key
+
+    # Finish anyway: finished, with the questions still unanswered.
+    walk_on_to_summary(qtbot, wizard)
+    wizard.accept()
+    check = wizard.finish_check
+    assert check is not None
+    with qtbot.waitSignal(wizard.finished_visit, timeout=30_000):
+        qtbot.mouseClick(check.finish_button, LEFT)
+    info = visits.get_info(gui_ws, visit)
+    assert info.status is VisitStatus.COMPLETED
+    result = visits.evaluate_visit(gui_ws, visit).result
+    assert result.unanswered == len(missing)
+    assert info.level == result.level_range.key
+
+
+def test_finishing_with_every_question_answered_asks_nothing(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    wizard = start(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    while missing := session.unanswered():  # answers bring in follow-up questions
+        for entry in missing:
+            session.save(entry.item.id, entry.step.room_id, safe_value(entry.item))
+    walk_on_to_summary(qtbot, wizard)
+    with qtbot.waitSignal(wizard.finished_visit, timeout=30_000):
+        wizard.accept()
+    assert wizard.finish_check is None  # never asked
+    result = visits.evaluate_visit(gui_ws, session.assessment_id).result
+    assert result.complete
+    assert visits.get_info(gui_ws, session.assessment_id).status is VisitStatus.COMPLETED
+
+
+def test_one_gait_test_is_enough(qtbot: QtBot, window: MainWindow, gui_ws: Workspace) -> None:
+    """Either gait test settles the visit (the guideline asks for one): once one is recorded
+    the other is not listed as unanswered, as the scoring does not count it."""
+    wizard = start(qtbot, window, ot=True)
+    session = wizard.session
+    assert session is not None
+    gait = {"person.gait.tug", "person.gait.speed"}
+
+    def unanswered() -> set[str]:
+        return {entry.item.id for entry in session.unanswered()}
+
+    assert gait <= unanswered()
+    session.save("person.gait.speed", None, 1.2, unit="m/s")
+    assert not gait & unanswered()
+    result = visits.evaluate_visit(gui_ws, session.assessment_id).result
+    assert result.unanswered == len(session.unanswered())
