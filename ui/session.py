@@ -295,10 +295,7 @@ class WalkthroughSession(QObject):
 
     def unanswered(self) -> list[Unanswered]:
         """The questions asked now that have no answer (an answer being written counts as
-        given), in walkthrough order, as the scoring counts them: once one gait test is
-        recorded the other is optional, so it is not listed."""
-        gait = {test.item for test in self.ws.content.model.stratification.gait}
-        optional = gait - self._facts.keys() if gait & self._facts.keys() else set()
+        given), in walkthrough order, as the scoring counts them."""
         step_of: dict[tuple[str, str | None], Step] = {
             (item.id, step.room_id): step for step in self._steps for item in step.items
         }
@@ -306,7 +303,7 @@ class WalkthroughSession(QObject):
         for item, room in applicable_slots(self.checklist, self.assessment):
             slot = (item.id, room.id if room is not None else None)
             given = self.answer(*slot) is not None or self.asked(*slot) is not None
-            if given or item.id in optional:
+            if given:
                 continue
             step = step_of.get(slot)
             if step is not None:

@@ -213,6 +213,12 @@ def _stratification(
         when = _one_condition(sign_table, known)
         signs.append(SeveritySign(when, sign_table.text("words"), sign_table.text("missing")))
         sign_table.no_unknown_keys()
+    choice_table = _section(table, "gait_test")
+    gait_choice = item_of(choice_table, "item", AnswerType.CHOICE)
+    choices = known[gait_choice].allowed_values()
+    gait_unable = choice_table.one_of("unable", choices)
+    gait_not_done = choice_table.one_of("not_done", choices)
+    choice_table.no_unknown_keys()
     gait = []
     for gait_table in table.tables("gait"):
         item_id = item_of(gait_table, "item", AnswerType.MEASURE)
@@ -252,6 +258,9 @@ def _stratification(
         signs=tuple(signs),
         frail_items=frail_items,
         frail_from=int(frail_from.value),
+        gait_choice=gait_choice,
+        gait_unable=gait_unable,
+        gait_not_done=gait_not_done,
         gait=tuple(gait),
         advice=advice,
         source=table.text("source"),

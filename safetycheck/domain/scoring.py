@@ -298,20 +298,19 @@ def _hazard_label(
 
 
 def _scan(
-    checklist: Checklist, assessment: Assessment, factor_items: set[str], optional: set[str]
+    checklist: Checklist, assessment: Assessment, factor_items: set[str]
 ) -> tuple[list[HazardFound], int]:
     """Hazards and the number of unanswered questions, in walkthrough order.
 
     A person-level hazard whose answer already counts as a person factor is kept (it has an
-    action) but not counted twice. `optional` questions are not counted as unanswered.
+    action) but not counted twice.
     """
     hazards: list[HazardFound] = []
     unanswered = 0
     for item, room in applicable_slots(checklist, assessment):
         answer = assessment.answer(item.id, room.id if room else None)
         if answer is None:
-            if item.id not in optional:
-                unanswered += 1
+            unanswered += 1
             continue
         if is_hazard(item, answer):
             counted = not (room is None and item.id in factor_items)
@@ -360,13 +359,7 @@ def assess(checklist: Checklist, params: ModelParameters, assessment: Assessment
         for condition in factor.when
         if condition.holds(facts)
     }
-    # The gait tests are alternatives (the guideline asks for one): once one is recorded, the
-    # others are optional and do not keep the visit unfinished or the level open.
-    gait_items = {test.item for test in params.stratification.gait}
-    gait_done = {item for item in gait_items if item in facts}
-    hazards, unanswered = _scan(
-        checklist, assessment, factor_items, gait_items - gait_done if gait_done else set()
-    )
+    hazards, unanswered = _scan(checklist, assessment, factor_items)
 
     person_log_odds = sum(weight for _, weight in person)
     half = params.vulnerability_half.value

@@ -127,6 +127,9 @@ class StratificationRule:
     signs: tuple[SeveritySign, ...]
     frail_items: tuple[str, ...]
     frail_from: int
+    gait_choice: str  # the item that says which gait test was done
+    gait_unable: str  # its answer "could not do a walking test safely": impaired
+    gait_not_done: str  # its answer "not done at this visit"
     gait: tuple[GaitTest, ...]
     advice: dict[str, Action]  # assessment | gait_test | high | moderate
     source: str
@@ -174,9 +177,19 @@ def _level(rule: StratificationRule, facts: Mapping[str, str], fill: bool) -> Le
         frail = sum(_yes(facts, item, fill) for item in rule.frail_items) >= rule.frail_from
         if severe or frail:
             return Level.HIGH
+    impaired = _gait_impaired(rule, facts)
+    return Level.MODERATE if (fill if impaired is None else impaired) else Level.LOW
+
+
+def _gait_impaired(rule: StratificationRule, facts: Mapping[str, str]) -> bool | None:
+    """Whether the gait test done shows impairment (None: no result yet). Only the chosen
+    test is asked, so at most one result counts."""
+    if facts.get(rule.gait_choice) == rule.gait_unable:
+        return True
     recorded = _gait_values(rule, facts)
-    impaired = any(test.impaired(v) for test, v in recorded) if recorded else fill
-    return Level.MODERATE if impaired else Level.LOW
+    if not recorded:
+        return None
+    return any(test.impaired(value) for test, value in recorded)
 
 
 def _gait_values(
@@ -203,7 +216,9 @@ def stratify(
     needs_gait_test = False
     if case_found is not False and level_range.lowest is not Level.HIGH:
         recorded = _gait_values(rule, facts)
-        if recorded:
+        if facts.get(rule.gait_choice) == rule.gait_unable:
+            reasons.append("Gait and balance impaired: could not do a walking test safely.")
+        elif recorded:
             words = "; ".join(test.describe(v, units.get(test.item, "")) for test, v in recorded)
             impaired = any(test.impaired(v) for test, v in recorded)
             reasons.append(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from factories import NORMAL_GAIT
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -75,6 +74,11 @@ def wait_saved(_qtbot: QtBot | None, row: ItemRow, timeout: float = 60.0) -> Non
             raise TimeoutError("the answer was not written")
         row.ops.wait(50)
         QApplication.processEvents()
+
+
+# Normal gait results (TUG at most 15 s, speed at least 0.8 m/s), as in tests/factories.py; this
+# module is also imported by child processes that do not have tests/ on their path.
+NORMAL_GAIT = {"person.gait.tug": 10.0, "person.gait.speed": 1.2}
 
 
 def safe_value(row: ItemRow) -> str | float:

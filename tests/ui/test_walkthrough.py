@@ -819,19 +819,24 @@ def test_finishing_with_every_question_answered_asks_nothing(
     assert visits.get_info(gui_ws, session.assessment_id).status is VisitStatus.COMPLETED
 
 
-def test_one_gait_test_is_enough(qtbot: QtBot, window: MainWindow, gui_ws: Workspace) -> None:
-    """Either gait test settles the visit (the guideline asks for one): once one is recorded
-    the other is not listed as unanswered, as the scoring does not count it."""
+def test_only_the_chosen_gait_test_is_asked(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    """The OT says which walking test was done; only its result is then asked (so one result
+    settles the level), and the finish check lists what the scoring counts."""
     wizard = start(qtbot, window, ot=True)
     session = wizard.session
     assert session is not None
-    gait = {"person.gait.tug", "person.gait.speed"}
 
     def unanswered() -> set[str]:
         return {entry.item.id for entry in session.unanswered()}
 
-    assert gait <= unanswered()
+    assert "person.gait.test" in unanswered()
+    assert not {"person.gait.tug", "person.gait.speed"} & unanswered()  # not until chosen
+    session.save("person.gait.test", None, "speed")
+    qtbot.waitUntil(lambda: "person.gait.speed" in unanswered())
+    assert "person.gait.tug" not in unanswered()
     session.save("person.gait.speed", None, 1.2, unit="m/s")
-    assert not gait & unanswered()
+    qtbot.waitUntil(lambda: "person.gait.speed" not in unanswered())
     result = visits.evaluate_visit(gui_ws, session.assessment_id).result
     assert result.unanswered == len(session.unanswered())

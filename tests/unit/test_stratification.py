@@ -106,7 +106,7 @@ GOLDEN: list[tuple[str, dict[str, Any], Mode, Level | None, tuple[Level, Level]]
     ),
     (
         "unsteady, gait speed 0.7 m/s",
-        {"steadi.si.03": "yes", "person.gait.speed": 0.7},
+        {"steadi.si.03": "yes", "person.gait.test": "speed", "person.gait.speed": 0.7},
         Mode.OT,
         MODERATE,
         (MODERATE, MODERATE),
@@ -158,21 +158,45 @@ def test_the_stratification_golden_cases(
     assert result.stratification.reasons  # every result says why, in the guideline's terms
 
 
-def test_either_gait_test_alone_settles_the_level(content: Content) -> None:
+def test_the_gait_test_done_settles_the_level(content: Content) -> None:
+    """One test is recorded, the one chosen; "could not do it" counts as impaired."""
+    cases: list[tuple[dict[str, Any], Level | None]] = [
+        ({"person.gait.test": "speed", "person.gait.speed": 0.7}, MODERATE),
+        ({"person.gait.test": "speed", "person.gait.speed": 1.0}, LOW),
+        ({"person.gait.test": "tug", "person.gait.tug": 15.5}, MODERATE),
+        ({"person.gait.test": "unable"}, MODERATE),
+        ({"person.gait.test": "not_done"}, None),
+    ]
+    for answers, level in cases:
+        result = strat(content, {"steadi.si.03": "yes", **answers})
+        assert result.level is level, answers
+        assert result.complete, answers
+    untested = strat(content, {"steadi.si.03": "yes", "person.gait.test": "not_done"})
+    assert untested.stratification.needs_gait_test
+    assert (untested.level_range.lowest, untested.level_range.highest) == (LOW, MODERATE)
+    # A test chosen but its result not typed in yet: open, and counted as unanswered.
     assessment = make_assessment(content, {"steadi.si.03": "yes"}, mode=Mode.OT)
-    others = tuple(a for a in assessment.answers if not a.item.startswith("person.gait."))
-    for answer, level in (
-        (Answer("person.gait.speed", None, 0.7, unit="m/s"), MODERATE),
-        (Answer("person.gait.speed", None, 1.0, unit="m/s"), LOW),
-        (Answer("person.gait.tug", None, 15.5, unit="s"), MODERATE),
-    ):
-        result = assess(
-            content.checklist, content.model, replace(assessment, answers=(*others, answer))
-        )
-        assert result.level is level
-    neither = assess(content.checklist, content.model, replace(assessment, answers=others))
-    assert neither.level is None
-    assert neither.stratification.needs_gait_test
+    pending = replace(
+        assessment, answers=tuple(a for a in assessment.answers if a.item != "person.gait.tug")
+    )
+    result = assess(content.checklist, content.model, pending)
+    assert result.level is None
+    assert result.unanswered == 1
+    # A result kept from a test not chosen any more does not count (only one test is asked).
+    switched = replace(
+        assessment,
+        answers=(
+            *(a for a in assessment.answers if a.item != "person.gait.test"),
+            Answer("person.gait.test", None, "speed"),
+            Answer("person.gait.speed", None, 1.1, unit="m/s"),
+        ),
+    )
+    kept_tug = replace(
+        switched,
+        answers=tuple(a for a in switched.answers if a.item != "person.gait.tug")
+        + (Answer("person.gait.tug", None, 30.0, unit="s"),),
+    )
+    assert assess(content.checklist, content.model, kept_tug).level is LOW
 
 
 def test_reasons_and_missing_use_the_guidelines_terms(content: Content) -> None:
@@ -260,15 +284,13 @@ CONTENT = load_content()
 def _complete(assessment: Assessment, data: st.DataObject) -> Assessment:
     """Answer every question that applies and has no answer, at random, until none is left
     (answers open new questions)."""
-    gait = {test.item for test in CONTENT.model.stratification.gait}
     for _ in range(10):
         answered = {(a.item, a.room) for a in assessment.answers}
-        gait_done = any((item, None) in answered for item in gait)
         new = []
         for item, room in applicable_slots(CONTENT.checklist, assessment):
             key = (item.id, room.id if room else None)
-            if key in answered or (gait_done and item.id in gait):
-                continue  # answered, or a second gait test (optional once one is recorded)
+            if key in answered:
+                continue
             value = data.draw(value_for(item))
             unit = item.unit if item.type is AnswerType.MEASURE else ""
             new.append(Answer(item.id, key[1], value, unit=unit))
