@@ -179,8 +179,14 @@ def _retired(table: Table) -> RetiredItem:
                 table.fail(f"carried: '{old}' is not one of its answers")
         carried_table.no_unknown_keys()
     replaced_by = table.text("replaced_by", required=carried_table is not None)
+    flag_table = table.table("red_flag", required=False)
+    red_flag = None
+    if flag_table is not None:
+        urgency = Urgency(flag_table.one_of("urgency", [u.value for u in Urgency]))
+        red_flag = RedFlag(("yes",), flag_table.text("text"), urgency)
+        flag_table.no_unknown_keys()
     retired = RetiredItem(
-        item_id, table.text("since"), values, table.text("why"), replaced_by, carried
+        item_id, table.text("since"), values, table.text("why"), replaced_by, carried, red_flag
     )
     table.no_unknown_keys()
     return retired

@@ -162,8 +162,10 @@ def effective_facts(checklist: Checklist, assessment: Assessment) -> dict[str, s
     """The person's answers that count: only those to questions that are asked.
 
     An answer kept from before ("hurt in a fall: yes" after "fallen in the past year" was
-    changed to no) must not raise a factor, a trait or a red flag. Conditions may only name
-    earlier items (the loader checks), so one pass in checklist order settles it.
+    changed to no) must not raise a factor or a trait. (A red flag is the exception: a "yes"
+    someone gave to a warning-sign question always shows; see scoring.find_red_flags.)
+    Conditions may only name earlier items (the loader checks), so one pass in checklist order
+    settles it.
     """
     facts = {MODE_SUBJECT: assessment.mode.value}
     for item in checklist.items:

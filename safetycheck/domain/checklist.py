@@ -284,6 +284,7 @@ class RetiredItem:
     why: str
     replaced_by: str = ""  # a question whose answer follows exactly from this one's
     carried: tuple[tuple[str, str], ...] = ()  # (old answer, the replacement's answer)
+    red_flag: RedFlag | None = None  # a warning sign it asked: a "yes" given still shows
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,8 @@ def score_line(result: RiskResult) -> str:
     if result.home_hazards and result.score_if_home_fixed < result.score:
         things = _plural(result.home_hazards, "thing")
         line += (
-            f" Fixing the {things} found in the home would lower it from {result.score} "
+            f" Fixing the {things} found in the home, footwear, brace and habits would lower "
+            f"it from {result.score} "
             f"to {result.score_if_home_fixed}."
         )
     return line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from safetycheck.domain.assessment import ActionKind
-from safetycheck.domain.checklist import Action, Checklist, Effort, Priority, Who
+from safetycheck.domain.checklist import Action, Checklist, Effort, Priority, Urgency, Who
 from safetycheck.domain.parameters import Factor, ModelParameters
 from safetycheck.domain.scoring import RiskResult
 from safetycheck.domain.stratification import Level
@@ -79,7 +79,7 @@ def _guideline_actions(params: ModelParameters, result: RiskResult) -> list[Plan
         if strat.needs_gait_test:
             chosen.append((GAIT_TEST_ITEM, "No walking and balance test yet", "gait_test"))
         chosen.append((STRATIFICATION_ITEM, "Screened at risk of falling", "assessment"))
-        if strat.range.known is Level.MODERATE:
+        if strat.range.lowest is Level.MODERATE:  # at least moderate, perhaps high
             chosen.append(
                 (f"{STRATIFICATION_ITEM}.exercise", "Walking and balance impaired", "moderate")
             )
@@ -118,18 +118,19 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
             factors_by_item.setdefault(condition.subject, []).append(factor)
     drafts: list[PlanAction] = []
     for flag in result.red_flags:
-        item = checklist.item(flag.item)
+        category = checklist.item(flag.item).category if checklist.has_item(flag.item) else "person"
         drafts.append(
             PlanAction(
                 kind=ActionKind.RED_FLAG,
                 item=flag.item,
                 room=None,
                 room_name="",
-                category=item.category,
+                category=category,
                 finding=flag.text,
                 text=f"{flag.title}. {flag.advice}",
-                priority=Priority.URGENT,
-                who=Who.DOCTOR,
+                # Listed first whatever their priority; "within days" is not "urgent".
+                priority=Priority.SOON if flag.urgency is Urgency.SOON else Priority.URGENT,
+                who=Who.ORTHOTIST if flag.urgency is Urgency.SOON else Who.DOCTOR,
                 effort=Effort.EASY,
                 benefit=float("inf"),
                 benefit_rank=0,

@@ -217,6 +217,15 @@ def find_red_flags(checklist: Checklist, assessment: Assessment) -> tuple[RedFla
             found.append(
                 RedFlagFound(item.id, item.red_flag.text, tier.urgency, tier.title, tier.advice)
             )
+    for retired in checklist.retired:  # a warning sign an earlier checklist asked about
+        answer = assessment.answer(retired.id)
+        if retired.red_flag is not None and answer is not None and answer.value == "yes":
+            tier = checklist.urgency(retired.red_flag.urgency)
+            found.append(
+                RedFlagFound(
+                    retired.id, retired.red_flag.text, tier.urgency, tier.title, tier.advice
+                )
+            )
     found.sort(key=lambda flag: flag.urgency.rank)
     return tuple(found)
 

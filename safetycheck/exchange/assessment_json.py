@@ -324,6 +324,18 @@ def _slot(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> tuple[I
     return item, room
 
 
+def _slot_id(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> tuple[str, str | None]:
+    """Like _slot, for photos and plan actions, which may also belong to a question an earlier
+    checklist asked (kept as they were, like its answer)."""
+    retired = checklist.retired_item(obj.text("item", limit=200))
+    if retired is None:
+        item, room = _slot(obj, checklist, room_kind)
+        return item.id, room
+    if obj.get("room", str, required=False) is not None:
+        _fail(obj.at("room"), f"'{retired.id}' is about the person, so room must be null")
+    return retired.id, None
+
+
 def _timestamp(obj: _Obj, key: str) -> datetime | None:
     raw = obj.text(key, required=False, limit=40)
     if not raw:
@@ -400,7 +412,7 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
         "original_sha256",
         "original_bytes",
     )
-    item, room = _slot(obj, checklist, room_kind)
+    item_id, room = _slot_id(obj, checklist, room_kind)
     media_type = obj.text("media_type")
     if media_type not in MEDIA_TYPES:
         _fail(obj.at("media_type"), f"'{media_type}' is not one of {', '.join(MEDIA_TYPES)}")
@@ -421,7 +433,7 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
     _check_image(obj, data, media_type, sizes[0], sizes[1])
     return Photo(
         id=obj.text("id", limit=100),
-        item=item.id,
+        item=item_id,
         room=room,
         filename=obj.text("filename", limit=255),
         media_type=media_type,
@@ -474,8 +486,7 @@ def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -
         if room is not None:
             _fail(obj.at("room"), "person actions have no room")
     else:
-        item, room = _slot(obj, checklist, room_kind)
-        item_id = item.id
+        item_id, room = _slot_id(obj, checklist, room_kind)
     raw_status = obj.text("status")
     if raw_status not in ACTION_STATUSES:
         _fail(obj.at("status"), f"'{raw_status}' is not one of {', '.join(ACTION_STATUSES)}")

@@ -62,8 +62,28 @@ def test_a_checklist_1_file_imports_and_exports_without_losing_an_answer(ws: Wor
     assert after[("brace.skin.red30", None)] == "yes"
     assert ("person.fd.sudden", None) in after  # kept, though 2.0 no longer asks it
     evaluation = visits.evaluate_visit(ws, visit_id)
-    assert "person.fd.sudden" not in {f.item for f in evaluation.result.red_flags}
     assert evaluation.result.model_version == "2.0"
+
+
+def test_photos_and_ticks_on_a_retired_question_travel_with_the_visit(ws: Workspace) -> None:
+    """A 1.0 plan could have ticked the action of "skin intact: no"; the file still imports,
+    and the tick comes out again."""
+    document = old_document()
+    document["actions"] = [
+        {
+            "kind": "hazard",
+            "item": "brace.skin.intact",
+            "room": None,
+            "status": "done",
+            "done_on": "2026-11-20",
+            "note": "seen by the nurse",
+        }
+    ]
+    visit_id = import_document(ws, document)
+    out = export_document(ws, visit_id)
+    ticks = [a for a in out["actions"] if a["item"] == "brace.skin.intact"]
+    assert [(a["status"], a["note"]) for a in ticks] == [("done", "seen by the nurse")]
+    assert import_document(ws, out)  # and it imports again
 
 
 def test_a_retired_answer_is_checked_like_any_other(tmp_path: Path) -> None:

@@ -220,9 +220,9 @@ def test_red_flags_come_first_in_text_and_json(tmp_path: Path) -> None:
 
 
 def test_a_checklist_1_file_scores_with_model_2(tmp_path: Path, content: Content) -> None:
-    """A file made with checklist 1.0 says so, is scored with model 2.0, and its answer to the
-    retired "foot drop started suddenly" (no time window) raises nothing: the question that
-    replaced it is reported as not yet asked."""
+    """A file made with checklist 1.0 says so, is scored with model 2.0, and its "yes" to the
+    retired "foot drop started suddenly" (no time window) is still shown as a warning sign
+    reported at that visit (never hidden); the question that replaced it is not yet asked."""
     document = json.loads(OLD_VISIT.read_text(encoding="utf-8"))
     assert document["checklist_version"] == "1.0"
     for answer in document["answers"]:
@@ -240,6 +240,8 @@ def test_a_checklist_1_file_scores_with_model_2(tmp_path: Path, content: Content
     assert new_weakness is not None
     assert all(flag["label"] != new_weakness.text for flag in result["red_flags"])
     assert new_weakness.text in result["unanswered_red_flags"]
+    reported = [flag for flag in result["red_flags"] if "checklist 1.0" in flag["label"]]
+    assert [flag["urgency"] for flag in reported] == ["today"]
     assert cli("score", path).returncode == 0
 
 

@@ -193,8 +193,10 @@ def test_the_gait_test_done_settles_the_level(content: Content) -> None:
     )
     kept_tug = replace(
         switched,
-        answers=tuple(a for a in switched.answers if a.item != "person.gait.tug")
-        + (Answer("person.gait.tug", None, 30.0, unit="s"),),
+        answers=(
+            *(a for a in switched.answers if a.item != "person.gait.tug"),
+            Answer("person.gait.tug", None, 30.0, unit="s"),
+        ),
     )
     assert assess(content.checklist, content.model, kept_tug).level is LOW
 
