@@ -185,8 +185,21 @@ def _retired(table: Table) -> RetiredItem:
         urgency = Urgency(flag_table.one_of("urgency", [u.value for u in Urgency]))
         red_flag = RedFlag(("yes",), flag_table.text("text"), urgency)
         flag_table.no_unknown_keys()
+    carry_if = []
+    for text in table.texts("carry_if"):
+        try:
+            carry_if.append(Condition.parse(text))
+        except ConditionSyntaxError as exc:
+            table.fail(str(exc))
     retired = RetiredItem(
-        item_id, table.text("since"), values, table.text("why"), replaced_by, carried, red_flag
+        item_id,
+        table.text("since"),
+        values,
+        table.text("why"),
+        replaced_by,
+        carried,
+        red_flag,
+        tuple(carry_if),
     )
     table.no_unknown_keys()
     return retired

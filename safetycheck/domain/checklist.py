@@ -285,6 +285,7 @@ class RetiredItem:
     replaced_by: str = ""  # a question whose answer follows exactly from this one's
     carried: tuple[tuple[str, str], ...] = ()  # (old answer, the replacement's answer)
     red_flag: RedFlag | None = None  # a warning sign it asked: a "yes" given still shows
+    carry_if: tuple[Condition, ...] = ()  # when the earlier checklist asked it (else not carried)
 
 
 @dataclass(frozen=True, slots=True)

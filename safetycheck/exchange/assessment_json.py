@@ -287,10 +287,13 @@ def _carried(
     """Answers of an earlier checklist that follow exactly for the question replacing them
     (the same as the database migration 0002 does), where that question has no answer."""
     carried = []
+    given = {a.item: str(a.value) for a in answers if a.room is None}
     for answer in answers:
         retired = checklist.retired_item(answer.item)
         if retired is None or not retired.replaced_by or (retired.replaced_by, None) in seen:
             continue
+        if not all(condition.holds(given) for condition in retired.carry_if):
+            continue  # kept from before its question stopped applying: not a current answer
         value = dict(retired.carried).get(str(answer.value))
         if value is not None:
             carried.append(replace(answer, item=retired.replaced_by, value=value))

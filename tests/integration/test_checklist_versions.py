@@ -143,3 +143,20 @@ def test_a_checklist_1_database_is_copied_then_carried_over(
         assert "brace.skin.damage" in flags
     finally:
         ws.close()
+
+
+def test_an_answer_kept_from_before_its_question_stopped_applying_is_not_carried(
+    tmp_path: Path,
+) -> None:
+    # 1.0 asked "fades within 30 minutes" only after "fades within 20: no". Changed to yes
+    # later, the kept "30 minutes: no" is stale and must not become a warning sign.
+    document = old_document()
+    answers = document["answers"]
+    assert isinstance(answers, list)
+    for answer in answers:
+        if answer["item"] == "brace.skin.fade20":
+            answer["value"] = "yes"
+    path = tmp_path / "stale.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    scored = json.loads(cli("score", path, "--json").stdout)
+    assert [f["urgency"] for f in scored["red_flags"]] == ["today"]  # skin damage only

@@ -23,10 +23,23 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# Frozen here (a migration must not read today's content): (old item, new item, value map).
+# Frozen here (a migration must not read today's content): (old item, new item, value map,
+# the answers under which checklist 1.0 asked the old item). An answer kept from before its
+# question stopped applying is not carried.
+BRACE = ("afo", "other_brace")
 CARRIED = (
-    ("brace.skin.intact", "brace.skin.damage", {"yes": "no", "no": "yes"}),
-    ("brace.skin.fade30", "brace.skin.red30", {"yes": "no", "no": "yes"}),
+    (
+        "brace.skin.intact",
+        "brace.skin.damage",
+        {"yes": "no", "no": "yes"},
+        {"person.fd.brace": BRACE},
+    ),
+    (
+        "brace.skin.fade30",
+        "brace.skin.red30",
+        {"yes": "no", "no": "yes"},
+        {"person.fd.brace": BRACE, "brace.skin.fade20": ("no",)},
+    ),
 )
 
 answers = sa.table(
@@ -46,7 +59,8 @@ answers = sa.table(
 
 def upgrade() -> None:
     connection = op.get_bind()
-    for old, new, values in CARRIED:
+    for old, new, values, asked_when in CARRIED:
+        gates = _person_answers(connection, set(asked_when))
         taken = {
             row.assessment_id
             for row in connection.execute(
@@ -61,6 +75,9 @@ def upgrade() -> None:
         for row in rows:
             if row.assessment_id in taken or row.value_text not in values:
                 continue  # already answered anew, or "not applicable" (no longer offered)
+            visit_gates = gates.get(row.assessment_id, {})
+            if any(visit_gates.get(item) not in allowed for item, allowed in asked_when.items()):
+                continue  # kept from before the question stopped applying
             connection.execute(
                 answers.insert().values(
                     id=uuid.uuid4().hex,
@@ -75,6 +92,19 @@ def upgrade() -> None:
                     version=1,
                 )
             )
+
+
+def _person_answers(connection: sa.Connection, items: set[str]) -> dict[str, dict[str, str]]:
+    """The person-level answers to these items, by visit."""
+    found: dict[str, dict[str, str]] = {}
+    rows = connection.execute(
+        sa.select(answers.c.assessment_id, answers.c.item_id, answers.c.value_text).where(
+            answers.c.item_id.in_(sorted(items)), answers.c.room_id.is_(None)
+        )
+    )
+    for row in rows:
+        found.setdefault(row.assessment_id, {})[row.item_id] = row.value_text
+    return found
 
 
 def downgrade() -> None:
