@@ -200,6 +200,7 @@ def _retired(table: Table) -> RetiredItem:
         carried,
         red_flag,
         tuple(carry_if),
+        table.flag("per_room"),
     )
     table.no_unknown_keys()
     return retired

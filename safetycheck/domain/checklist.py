@@ -286,6 +286,7 @@ class RetiredItem:
     carried: tuple[tuple[str, str], ...] = ()  # (old answer, the replacement's answer)
     red_flag: RedFlag | None = None  # a warning sign it asked: a "yes" given still shows
     carry_if: tuple[Condition, ...] = ()  # when the earlier checklist asked it (else not carried)
+    per_room: bool = False  # asked in each room (its answers have a room)
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,7 +218,7 @@ def find_red_flags(checklist: Checklist, assessment: Assessment) -> tuple[RedFla
                 RedFlagFound(item.id, item.red_flag.text, tier.urgency, tier.title, tier.advice)
             )
     for retired in checklist.retired:  # a warning sign an earlier checklist asked about
-        answer = assessment.answer(retired.id)
+        answer = None if retired.per_room else assessment.answer(retired.id)
         if retired.red_flag is not None and answer is not None and answer.value == "yes":
             tier = checklist.urgency(retired.red_flag.urgency)
             found.append(

@@ -334,9 +334,7 @@ def _slot_id(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> tupl
     if retired is None:
         item, room = _slot(obj, checklist, room_kind)
         return item.id, room
-    if obj.get("room", str, required=False) is not None:
-        _fail(obj.at("room"), f"'{retired.id}' is about the person, so room must be null")
-    return retired.id, None
+    return retired.id, _retired_room(obj, retired, room_kind)
 
 
 def _timestamp(obj: _Obj, key: str) -> datetime | None:
@@ -358,10 +356,18 @@ def _timestamp(obj: _Obj, key: str) -> datetime | None:
     return moment
 
 
-def _retired_answer(obj: _Obj, retired: RetiredItem) -> Answer:
-    """An answer to a question an earlier checklist asked: kept as it was, scored by nothing."""
-    if obj.get("room", str, required=False) is not None:
+def _retired_room(obj: _Obj, retired: RetiredItem, room_kind: dict[str, str]) -> str | None:
+    room: str | None = obj.get("room", str, required=False)
+    if not retired.per_room and room is not None:
         _fail(obj.at("room"), f"'{retired.id}' is about the person, so room must be null")
+    if retired.per_room and room not in room_kind:
+        _fail(obj.at("room"), f"'{retired.id}' was asked per room and needs a room in rooms")
+    return room
+
+
+def _retired_answer(obj: _Obj, retired: RetiredItem, room_kind: dict[str, str]) -> Answer:
+    """An answer to a question an earlier checklist asked: kept as it was, scored by nothing."""
+    room = _retired_room(obj, retired, room_kind)
     if "value" not in obj.value:
         _fail(obj.at("value"), "missing")
     value = obj.value["value"]
@@ -374,7 +380,7 @@ def _retired_answer(obj: _Obj, retired: RetiredItem) -> Answer:
         _fail(obj.at("unit"), f"'{retired.id}' is not a measurement")
     return Answer(
         item=retired.id,
-        room=None,
+        room=room,
         value=value,
         note=obj.text("note", required=False, limit=MAX_NOTE),
         answered_at=_timestamp(obj, "answered_at"),
@@ -385,7 +391,7 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
     obj.only("item", "room", "value", "note", "unit", "answered_at")
     retired = checklist.retired_item(obj.text("item", limit=200))
     if retired is not None:
-        return _retired_answer(obj, retired)
+        return _retired_answer(obj, retired, room_kind)
     item, room = _slot(obj, checklist, room_kind)
     item_id = item.id
     answered_at = _timestamp(obj, "answered_at")

@@ -190,7 +190,7 @@ def test_a_visit_with_no_answers_is_never_read_as_safe(tmp_path: Path) -> None:
 
 def test_red_flags_come_first_in_text_and_json(tmp_path: Path) -> None:
     document = json.loads((EXAMPLES / "foot-drop-afo-night.json").read_text())
-    raised = {"brace.skin.red30", "person.rf.leg", "person.rf.bladder_bowel"}
+    raised = {"brace.skin.red30", "person.rf.leg_new", "person.rf.bladder_bowel"}
     for answer in document["answers"]:
         if answer["item"] in raised:
             answer["value"] = "yes"

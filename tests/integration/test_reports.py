@@ -135,7 +135,7 @@ def test_red_flags_are_on_the_first_page_under_their_urgency(
 ) -> None:
     def flags(document: dict[str, Any]) -> None:
         for answer in document["answers"]:
-            if answer["item"] in ("person.rf.bladder_bowel", "person.rf.leg"):
+            if answer["item"] in ("person.rf.bladder_bowel", "person.rf.leg_new"):
                 answer["value"] = "yes"
 
     target = report_of(tmp_path, flags, "flags")
@@ -149,7 +149,7 @@ def test_red_flags_are_on_the_first_page_under_their_urgency(
     emergency_at = first_page.index(emergency.title.upper())
     today_at = first_page.index(today.title.upper())
     assert emergency_at < first_page.index("New loss of bladder or bowel control") < today_at
-    assert today_at < first_page.index("Severe pain, swelling, warmth or a change in colour")
+    assert today_at < first_page.index("New pain, swelling, warmth or a change in colour")
     assert emergency_at < first_page.index(emergency.advice) < today_at
     assert today_at < first_page.index(today.advice)
     assert first_page.index("RED FLAGS") < first_page.index("Fall risk")

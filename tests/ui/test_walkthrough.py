@@ -241,7 +241,7 @@ def test_brace_and_skin_page_for_everyone_with_foot_drop_and_indoor_stair_checks
     assert "brace" in seen
     assert wizard.step_keys().index("brace") == wizard.step_keys().index("summary") - 1
     without_brace = shown_on(wizard, "brace")
-    assert {"brace.skin.routine", "brace.skin.damage", "brace.clothing"} <= without_brace
+    assert {"brace.skin.daily", "brace.skin.damage", "brace.clothing"} <= without_brace
     assert not {"brace.strap_knee", "brace.sock", "brace.fes.skin"} & without_brace
     rooms = [page for page in wizard.pages() if page.step.kind is StepKind.ROOM]
     assert len(rooms) == 6
@@ -263,7 +263,7 @@ def test_brace_and_skin_page_for_everyone_with_foot_drop_and_indoor_stair_checks
     assert {"brace.strap_knee", "brace.sock", "brace.skin.red30"} <= shown_on(wizard, "brace")
     session.save("person.fd.brace", None, "fes")
     with_fes = shown_on(wizard, "brace")
-    assert {"brace.fes.skin", "brace.fes.routine", "brace.skin.routine"} <= with_fes
+    assert {"brace.fes.skin", "brace.fes.routine", "brace.skin.daily"} <= with_fes
     assert "brace.sock" not in with_fes
     # No foot drop: no brace-and-skin step at all.
     session.save("person.fd.present", None, "no")

@@ -19,8 +19,8 @@ TIERS = [
     ("person.rf.bladder_bowel", {}, Urgency.EMERGENCY),
     ("person.rf.stroke", {}, Urgency.EMERGENCY),
     ("person.rf.new_weakness", {}, Urgency.TODAY),
-    ("person.fd.worsening", {}, Urgency.TODAY),
-    ("person.rf.leg", {}, Urgency.TODAY),
+    ("person.rf.worsening", {}, Urgency.TODAY),
+    ("person.rf.leg_new", {}, Urgency.TODAY),
     ("person.rf.wound", {}, Urgency.TODAY),
     ("brace.skin.damage", FOOT_DROP, Urgency.TODAY),
     ("brace.skin.red30", {**FOOT_DROP, "person.fd.brace": "afo"}, Urgency.SOON),
@@ -134,14 +134,14 @@ def test_fes_users_and_everyone_with_foot_drop_get_the_skin_and_knee_checks(
         asked = {
             item.id for item in brace_step.items if item.id in {a.item for a in assessment.answers}
         }
-        assert {"brace.skin.routine", "brace.skin.damage", "brace.clothing"} <= asked, brace
+        assert {"brace.skin.daily", "brace.skin.damage", "brace.clothing"} <= asked, brace
         assert ("brace.fes.skin" in asked) is (brace == "fes"), brace
         assert ("brace.strap_knee" in asked) is (brace in ("afo", "other_brace")), brace
 
 
 def test_the_same_words_in_the_summary_as_in_the_content(content: Content) -> None:
     assessment = make_assessment(
-        content, {"person.rf.stroke": "yes", "person.rf.leg": "yes"}, mode=Mode.CAREGIVER
+        content, {"person.rf.stroke": "yes", "person.rf.leg_new": "yes"}, mode=Mode.CAREGIVER
     )
     evaluation = evaluate(content, assessment)
     text = format_summary(evaluation)
