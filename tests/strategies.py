@@ -20,9 +20,11 @@ NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, ma
 def value_for(item: Item) -> st.SearchStrategy[str | float]:
     if item.type is AnswerType.MEASURE:
         # Gait tests around their cut-offs (15 s, 0.8 m/s); lengths up to 3 m.
-        top = {"s": 40.0, "m/s": 2.5}.get(item.unit, 3000.0)
-        return st.floats(min_value=0, max_value=top, allow_nan=False).map(
-            lambda v: float(round(v, 1))
+        low, top = 0.0, 3000.0
+        if item.plausible is not None:  # gait tests: around their cut-offs (15 s, 0.8 m/s)
+            low, top = item.plausible[0], min(item.plausible[1], 40.0)
+        return st.floats(min_value=low, max_value=top, allow_nan=False).map(
+            lambda v: float(max(low, round(v, 1)))
         )
     return st.sampled_from(item.allowed_values())
 

@@ -254,6 +254,7 @@ def _item(table: Table, ctx: _Context) -> Item:
     if not sources:
         table.fail("every item must cite at least one source")
     declared_safe = _declared_safe(table, answer_type, values, hazard, red_flag)
+    plausible = _plausible(table, answer_type)
     loinc = table.text("loinc", required=False)
     if loinc and not re.match(r"^\d{1,7}-\d$", loinc):
         table.fail(f"loinc '{loinc}' is not a LOINC code like 97875-9")
@@ -281,6 +282,7 @@ def _item(table: Table, ctx: _Context) -> Item:
         loinc=loinc,
         action=hazard.action,
         declared_safe=declared_safe,
+        plausible=plausible,
     )
     table.no_unknown_keys()
     return item
@@ -334,6 +336,24 @@ def _hazard(table: Table, answer_type: AnswerType, values: tuple[str, ...]) -> _
     if not can_be_hazard and (severity or action):
         table.fail("severity and action are only for items that can find a hazard")
     return _Hazard(severity, hazard_if, below, above, unit, finding, action)
+
+
+def _plausible(table: Table, answer_type: AnswerType) -> tuple[float, float] | None:
+    """`plausible = [low, high]`: the readings a measurement can really have (in its unit)."""
+    if "plausible" not in table.data:
+        return None
+    value = table.data["plausible"]
+    if answer_type is not AnswerType.MEASURE:
+        table.fail("'plausible' is only for measure items")
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        or not 0 <= value[0] < value[1]
+    ):
+        table.fail("'plausible' must be two numbers [low, high], 0 <= low < high")
+    table.mark_read("plausible")
+    return float(value[0]), float(value[1])
 
 
 def _declared_safe(

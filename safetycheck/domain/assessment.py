@@ -216,6 +216,12 @@ def check_answer(item: Item, value: object, unit: str = "") -> tuple[str | float
         unit = unit or item.unit
         if unit not in allowed:
             raise AnswerValueError(f"'{unit}' is not one of {', '.join(allowed)}", "unit")
+        if item.plausible is not None and not item.plausible[0] <= number <= item.plausible[1]:
+            low, high = item.plausible
+            raise AnswerValueError(
+                f"{number:g} {unit} is not a plausible result (from {low:g} to {high:g} {unit}); "
+                "if the person could not do the test, choose that answer instead"
+            )
         return number, unit
     choices = ", ".join(item.allowed_values())
     if not isinstance(value, str):

@@ -229,6 +229,7 @@ class Item:
     loinc: str = ""
     action: Action | None = None
     declared_safe: tuple[str, ...] | None = None  # `safe` in the content, when given
+    plausible: tuple[float, float] | None = None  # a measurement outside is a typing mistake
 
     @property
     def safe_values(self) -> tuple[str, ...]:

@@ -343,3 +343,16 @@ def test_the_stratification_names_the_items_the_issue_fixed(content: Content) ->
     }
     assert checklist.item("person.gait.tug").unit == "s"
     assert checklist.item("person.gait.speed").unit == "m/s"
+
+
+def test_a_gait_result_that_cannot_be_real_is_refused(content: Content) -> None:
+    from safetycheck.domain.assessment import AnswerValueError, check_answer
+
+    tug = content.checklist.item("person.gait.tug")
+    assert check_answer(tug, 12.5) == (12.5, "s")
+    for impossible in (0.0, 1.0, 5000.0):
+        with pytest.raises(AnswerValueError, match="not a plausible result"):
+            check_answer(tug, impossible)
+    speed = content.checklist.item("person.gait.speed")
+    with pytest.raises(AnswerValueError, match="not a plausible result"):
+        check_answer(speed, 12.0)  # metres per second: a sprinter, or a typing mistake
