@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from support import cli
 
@@ -18,7 +19,7 @@ from safetycheck.services.workspace import Workspace, open_workspace
 OLD_FILE = Path(__file__).parent.parent / "files" / "checklist-1.0-visit.json"
 
 
-def old_document() -> dict[str, object]:
+def old_document() -> dict[str, Any]:
     document = json.loads(OLD_FILE.read_text(encoding="utf-8"))
     assert document["checklist_version"] == "1.0"
     return document
@@ -48,12 +49,9 @@ def test_a_checklist_1_file_imports_and_exports_without_losing_an_answer(ws: Wor
     out = export_document(ws, visit_id)
     assert out["checklist_version"] == "1.0"
 
-    def by_room_name(doc: dict[str, object]) -> dict[tuple[str, str | None], object]:
-        names = {room["id"]: room["name"] for room in doc["rooms"]}  # type: ignore[attr-defined]
-        return {
-            (a["item"], names.get(a["room"])): a["value"]
-            for a in doc["answers"]  # type: ignore[attr-defined]
-        }
+    def by_room_name(doc: dict[str, Any]) -> dict[tuple[str, str | None], object]:
+        names = {room["id"]: room["name"] for room in doc["rooms"]}
+        return {(a["item"], names.get(a["room"])): a["value"] for a in doc["answers"]}
 
     before = by_room_name(document)
     after = by_room_name(out)
