@@ -25,6 +25,18 @@ def old_document() -> dict[str, Any]:
     return document
 
 
+def old_file_with(tmp_path: Path, item: str, value: str) -> tuple[Path, dict[str, Any]]:
+    """The 1.0 visit with one answer changed, written to a file (and the document, to change
+    more)."""
+    document = old_document()
+    for answer in document["answers"]:
+        if answer["item"] == item:
+            answer["value"] = value
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path, document
+
+
 def test_a_checklist_1_file_scores_with_model_2(content: Content) -> None:
     scored = json.loads(cli("score", OLD_FILE, "--json").stdout)
     assert scored["checklist_version"] == "1.0"  # how the visit was made
@@ -85,14 +97,7 @@ def test_photos_and_ticks_on_a_retired_question_travel_with_the_visit(ws: Worksp
 
 
 def test_a_retired_answer_is_checked_like_any_other(tmp_path: Path) -> None:
-    document = old_document()
-    answers = document["answers"]
-    assert isinstance(answers, list)
-    for answer in answers:
-        if answer["item"] == "person.fd.sudden":
-            answer["value"] = "maybe"
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(document), encoding="utf-8")
+    bad, document = old_file_with(tmp_path, "person.fd.sudden", "maybe")
     done = cli("score", bad)
     assert done.returncode == 2
     assert done.stderr.startswith("error: ")
@@ -148,13 +153,6 @@ def test_an_answer_kept_from_before_its_question_stopped_applying_is_not_carried
 ) -> None:
     # 1.0 asked "fades within 30 minutes" only after "fades within 20: no". Changed to yes
     # later, the kept "30 minutes: no" is stale and must not become a warning sign.
-    document = old_document()
-    answers = document["answers"]
-    assert isinstance(answers, list)
-    for answer in answers:
-        if answer["item"] == "brace.skin.fade20":
-            answer["value"] = "yes"
-    path = tmp_path / "stale.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path, _ = old_file_with(tmp_path, "brace.skin.fade20", "yes")
     scored = json.loads(cli("score", path, "--json").stdout)
     assert [f["urgency"] for f in scored["red_flags"]] == ["today"]  # skin damage only
