@@ -1,7 +1,9 @@
 """Desktop-program benchmarks, each in a process of its own (offscreen Qt).
 
     gui_bench.py bare                 a bare QWizard: show, first paint, quit
-    gui_bench.py walkthrough DB_URL   a full caregiver walkthrough: Next-to-paint times, memory
+    gui_bench.py walkthrough DB_URL   a full caregiver walkthrough in the guided view: answer ->
+                                      next question painted, Next -> next question painted,
+                                      Next -> next step painted, memory
 
 Each prints one JSON line. benchmarks/run.py runs them next to `safetycheck gui --smoke` and
 prints the table.
@@ -58,7 +60,7 @@ def bare() -> dict[str, float]:
 
 def walkthrough(url: str) -> dict[str, object]:
     sys.path.insert(0, str(HERE.parent / "tests" / "ui"))
-    from drive import answer_page, fill_who
+    from drive import answer_row, fill_who, safe_value
     from PySide6.QtWidgets import QApplication
 
     from safetycheck.services.workspace import open_workspace
@@ -76,11 +78,22 @@ def walkthrough(url: str) -> dict[str, object]:
     QApplication.processEvents()
     first_visit: list[float] = []
     revisit: list[float] = []
+    answered: list[float] = []  # guided: an answer chosen -> written -> next question painted
+    questions = 0
     answers = {"person.fd.present": "yes", "person.fd.brace": "afo", "person.night_toilet": "twice"}
     while True:
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
-            answer_page(None, page, answers)
+            while (row := page.current_row()) is not None:
+                questions += 1
+                value = answers.get(row.item.id, safe_value(row))
+                start = time.perf_counter()
+                answer_row(None, row, value)
+                if page.current == row.item.id:  # a measurement: Next moves on
+                    wizard.next()
+                shown = page.current_row()
+                (shown or page).repaint()
+                answered.append((time.perf_counter() - start) * 1000)
         QApplication.processEvents()
         if wizard.nextId() == -1:
             break
@@ -88,14 +101,18 @@ def walkthrough(url: str) -> dict[str, object]:
         wizard.next()
         wizard.currentPage().repaint()  # paint now, synchronously
         first_visit.append((time.perf_counter() - start) * 1000)
-    # Back through every page and forward again: pages already built.
-    while wizard.currentId() != wizard.startId() and wizard.currentPage().page_key() != "person":
+    # Back through every page and forward again: pages already built. Guided, Back goes
+    # question by question and Next likewise: time only the presses that change the page.
+    while wizard.currentId() != wizard.startId() and wizard.currentPage().objectName() != "person":
         wizard.back()
+    next_question: list[float] = []  # guided: Next on a question -> the next question painted
     while wizard.nextId() != -1:
+        before = wizard.currentPage()
         start = time.perf_counter()
         wizard.next()
         wizard.currentPage().repaint()
-        revisit.append((time.perf_counter() - start) * 1000)
+        took = (time.perf_counter() - start) * 1000
+        (revisit if wizard.currentPage() is not before else next_question).append(took)
     QApplication.processEvents()
     result = {
         "pages": len(first_visit) + 1,
@@ -103,6 +120,10 @@ def walkthrough(url: str) -> dict[str, object]:
         "next_first_max_ms": max(first_visit),
         "next_again_median_ms": statistics.median(revisit),
         "next_all_median_ms": statistics.median(first_visit + revisit),
+        "questions": questions,
+        "answer_to_next_question_median_ms": statistics.median(answered),
+        "answer_to_next_question_max_ms": max(answered),
+        "next_question_median_ms": statistics.median(next_question) if next_question else None,
         "peak_mb": peak_mb(),
     }
     ws.close()

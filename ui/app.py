@@ -33,6 +33,7 @@ from .main_window import MainWindow
 from .operations import Operations, message
 from .settings import Settings
 from .style import apply_font_scale
+from .theme import apply_theme
 
 if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
@@ -110,6 +111,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setWindowIcon(QIcon(str(data_dir() / "icons" / "safetycheck.svg")))
     app.setApplicationVersion(__version__)
     load_translations(app)
+    apply_theme(app)  # palette, style and base text size first: the chosen size builds on them
     apply_font_scale(app, Settings().font_scale)
     return app
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +24,10 @@ from safetycheck.domain.assessment import ActionState
 from safetycheck.domain.plan import PlanAction
 from safetycheck.domain.visits import ActionView, PersonView
 
+from .models import short_date
 from .operations import Change, Operations, inform
 from .style import plain_label
+from .text_size import first_size
 
 if TYPE_CHECKING:
     from safetycheck.services.assessments import Comparison, HazardChange
@@ -63,6 +65,7 @@ class PersonDialog(QDialog):
         self.notes = QPlainTextEdit(person.notes if person else "")
         self.notes.setAccessibleName(self.tr("Notes"))
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Year of birth:"), self.birth_year)
         form.addRow(self.tr("N&otes:"), self.notes)
@@ -104,7 +107,7 @@ class PersonDialog(QDialog):
             self,
             work,
             Change.PEOPLE,
-            title=self.tr("Not saved"),
+            title=self.tr("The person was not saved"),
             done=done,
             failed=lambda _error: self.buttons.setEnabled(True),
         )
@@ -131,6 +134,10 @@ class ActionsDialog(QDialog):
         self.setWindowTitle(self.tr("Mark actions done"))
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Actions of the plan"))
+        # Long actions wrap rather than scroll sideways or widen the dialog past the screen.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         texts = {(a.kind, a.item, a.room): a for a in planned}
         self.action_views = actions
         for action in actions:
@@ -154,7 +161,7 @@ class ActionsDialog(QDialog):
         layout.addWidget(plain_label(self.tr("Tick what has been done:")))
         layout.addWidget(self.list)
         layout.addWidget(self.buttons)
-        self.resize(560, 480)
+        self.resize(first_size(self, QSize(560, 480)))  # less on a small screen
 
     def ticked(self) -> list[tuple[ActionView, ActionState]]:
         """The actions whose tick the user changed, with their new state."""
@@ -182,7 +189,7 @@ class ActionsDialog(QDialog):
             self,
             work,
             Change.ACTIONS,
-            title=self.tr("Not saved"),
+            title=self.tr("The ticks were not saved"),
             done=lambda _none: QDialog.accept(self),
             failed=lambda _error: self.buttons.setEnabled(True),
         )
@@ -209,7 +216,7 @@ def comparison_text(parent: QWidget, comparison: Comparison) -> str:
         "Fixed since then:\n{fixed}\n\nStill to do:\n{open}\n\nNew:\n{new}\n\n"
         "Not checked this time (found last time; not known to be fixed):\n{unchecked}"
     ).format(
-        then=comparison.previous_date.isoformat(),
+        then=short_date(comparison.previous_date),
         level_then=comparison.level_then,
         score_then=comparison.score_then,
         level_now=comparison.level_now,

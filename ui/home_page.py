@@ -1,4 +1,5 @@
-"""The home: which rooms it has, which lie on the night route, which stairs are used daily."""
+"""The home: which rooms it has, in the order of the route through the house, which lie on the
+night route, which stairs are used daily."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class HomePage(StepPage):
             self.tr(
                 "Tick the rooms on the way from the bed to the toilet at night, and the stairs "
                 "used every day. Add a room for every bedroom or bathroom there is, and add "
-                "Stairs if the home has any."
+                "Stairs if the home has any. Put the rooms in the order you walk through them: "
+                "the walkthrough visits them in this order."
             )
         )
         intro.setWordWrap(True)
@@ -49,18 +51,35 @@ class HomePage(StepPage):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(self._item_changed)
+        self.table.currentCellChanged.connect(self._update_buttons)
         self.add_button = QPushButton(self.tr("&Add a room…"))
         self.rename_button = QPushButton(self.tr("&Rename…"))
         self.remove_button = QPushButton(self.tr("Re&move"))
-        for button in (self.add_button, self.rename_button, self.remove_button):
+        self.up_button = QPushButton(self.tr("Move &up"))
+        self.down_button = QPushButton(self.tr("Move do&wn"))
+        self.up_button.setAccessibleDescription(
+            self.tr("Moves the chosen room one place earlier on the route")
+        )
+        self.down_button.setAccessibleDescription(
+            self.tr("Moves the chosen room one place later on the route")
+        )
+        buttons_in_order = (
+            self.add_button,
+            self.rename_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        )
+        for button in buttons_in_order:
             button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_room)
         self.rename_button.clicked.connect(self.rename_room)
         self.remove_button.clicked.connect(self.remove_room)
+        self.up_button.clicked.connect(lambda: self.move_room(-1))
+        self.down_button.clicked.connect(lambda: self.move_room(+1))
         buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.rename_button)
-        buttons.addWidget(self.remove_button)
+        for button in buttons_in_order:
+            buttons.addWidget(button)
         buttons.addStretch(1)
         self.body.addWidget(intro)
         self.body.addWidget(self.table, 1)
@@ -86,18 +105,37 @@ class HomePage(StepPage):
         return self.session().rooms()
 
     def fill(self) -> None:
+        """Show the rooms as saved. The table is rebuilt after every change, so the current
+        cell is kept by room (a tick, or a room moved, leaves the keyboard where it was)."""
         session = self.session()
         checklist = session.checklist
+        current_room = self.selected_room()
+        current_column = max(self.table.currentColumn(), 0)
         self._filling = True
         self.table.setRowCount(0)
-        for room in session.rooms():
+        rooms = session.rooms()
+        headers = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
+        titles = [header.text() if header is not None else "" for header in headers]
+        for position, room in enumerate(rooms, start=1):
             row = self.table.rowCount()
             self.table.insertRow(row)
             name = QTableWidgetItem(room.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
             name.setData(Qt.ItemDataRole.UserRole, room.id)
-            kind = QTableWidgetItem(checklist.room_kind(room.kind).name)
+            # A screen reader reads one cell at a time: each says whose it is and what it means.
+            name.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                self.tr("{room}: room {n} of {count} on the route").format(
+                    room=room.name, n=position, count=len(rooms)
+                ),
+            )
+            kind_name = checklist.room_kind(room.kind).name
+            kind = QTableWidgetItem(kind_name)
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            kind.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{room.name}: {titles[1].lower()}: {kind_name}",
+            )
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, kind)
             for column, on in ((2, room.night_route), (3, room.stairs_daily)):
@@ -108,11 +146,28 @@ class HomePage(StepPage):
                     | Qt.ItemFlag.ItemIsSelectable
                 )
                 box.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                box.setText(self.tr("yes") if on else self.tr("no"))
+                state = self.tr("yes") if on else self.tr("no")
+                box.setText(state)
+                box.setData(
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"{room.name}: {titles[column].lower()}: {state}",
+                )
                 self.table.setItem(row, column, box)
         for column in range(self.table.columnCount() - 1):  # the last one stretches
             self.table.resizeColumnToContents(column)
+        rows = {room.id: row for row, room in enumerate(rooms)}
+        if current_room in rows:
+            self.table.setCurrentCell(rows[current_room], current_column)
         self._filling = False
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.table.currentRow()
+        chosen = 0 <= row < self.table.rowCount()
+        self.rename_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+        self.up_button.setEnabled(chosen and row > 0)
+        self.down_button.setEnabled(chosen and row < self.table.rowCount() - 1)
 
     def selected_room(self) -> str | None:
         row = self.table.currentRow()
@@ -181,6 +236,24 @@ class HomePage(StepPage):
             self._change_rooms(
                 self.tr("Not renamed"), lambda: session.update_room(room_id, name=name)
             )
+
+    def move_room(self, offset: int) -> None:
+        """Move the chosen room one place earlier (-1) or later (+1) on the route; it stays the
+        chosen room, so the same key moves it again."""
+        room_id = self.selected_room()
+        if room_id is None:
+            return
+        session = self.session()
+        pressed = self.up_button if offset < 0 else self.down_button
+        other = self.down_button if offset < 0 else self.up_button
+        had_focus = pressed.hasFocus()
+        self._change_rooms(
+            self.tr("The room was not moved"), lambda: session.move_room(room_id, offset)
+        )
+        # At either end the button pressed is disabled, and Qt would send the keyboard on to
+        # whatever comes next: keep it on the other button instead.
+        if had_focus and not pressed.isEnabled() and other.isEnabled():
+            other.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def remove_room(self) -> None:
         room_id = self.selected_room()

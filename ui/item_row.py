@@ -1,5 +1,10 @@
 """One question on a walkthrough page: big answer buttons, help, note, measurement, photos.
 
+Two looks, one row: in the guided view (one question at a time) the question is large and its
+answers are full-width tiles stacked one under another; on a page of many questions the answer
+buttons sit in a row that wraps when the text is large. Either way the chosen answer shows by
+colour, by a tick and by its words, and the question names the person it is about.
+
 Every answer goes to the session the moment it is given and is written in the background: the
 row says "Saving…" at once and "Saved" only when the write has returned (the answer is on disk
 then). Meaning is never carried by colour alone: a hazard says "Needs attention" in words.
@@ -7,16 +12,17 @@ then). Meaning is never carried by colour alone: a hazard says "Needs attention"
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -29,10 +35,15 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import Answer, is_hazard
 from safetycheck.domain.checklist import AnswerType, Item, Page
+from safetycheck.domain.wording import for_person, help_for_person
 
+from .accessibility import announce
+from .flow_layout import FlowLayout
 from .operations import Change, Done, Operations
+from .photos import PhotoStrip, choose_photo_file
 from .session import AskedAnswer, WalkthroughSession
-from .style import apply_role, plain_label, set_role
+from .style import plain_label, set_role
+from .theme import tile_text
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
 
@@ -43,10 +54,18 @@ class ItemRow(QFrame):
     Signals:
         changed(): an answer or note was saved (the page re-checks which questions apply).
         saving_changed(): the row began or finished saving (the page gates Next on it).
+        chosen(): the user chose an answer here (the guided view moves on once it is saved).
+        skipped(): "Not sure" was pressed (the guided view moves on, leaving it unanswered).
+
+    Attributes:
+        guided: shown alone, one question at a time, with large answer tiles.
+        text: the question as shown, worded for the person.
     """
 
     changed = Signal()
     saving_changed = Signal()
+    chosen = Signal()
+    skipped = Signal()
 
     def __init__(
         self,
@@ -55,88 +74,110 @@ class ItemRow(QFrame):
         item: Item,
         room: str | None,
         parent: QWidget | None = None,
+        *,
+        guided: bool = False,
+        person_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.ops = ops
         self.item = item
         self.room = room
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.guided = guided
+        self._clicks_from = 0.0  # clicks on the answers count from this time (monotonic)
+        self.text = for_person(item.text, person_name)
+        help_text = help_for_person(item.help, person_name)
+        self.setFrameShape(QFrame.Shape.NoFrame if guided else QFrame.Shape.StyledPanel)
         self.setAcceptDrops(True)
-        self.setAccessibleName(item.text)
-        self.setAccessibleDescription(item.help)
+        self.setAccessibleName(self.text)
+        self.setAccessibleDescription(help_text)
 
-        self.question = plain_label(item.text)
+        self.question = plain_label(self.text)
         self.question.setWordWrap(True)
         set_role(self.question, "question")
-        self.help = plain_label(item.help)
+        self.help = plain_label(help_text)
         self.help.setWordWrap(True)
         set_role(self.help, "help")
         self.status = plain_label()
-        self.status.setAccessibleName(self.tr("Answer status"))
+        self.status.setWordWrap(True)
 
         self.buttons = QButtonGroup(self)
         self.buttons.setExclusive(True)
-        # Long lists of choices, or long choices, wrap into a grid, so nothing runs off the
-        # page (in one line, three long choices were wider than the walkthrough).
-        many = item.type is AnswerType.CHOICE and (
-            len(item.options) > 3 or sum(len(option.label) for option in item.options) > 60
-        )
-        answers: QHBoxLayout | QGridLayout = QGridLayout() if many else QHBoxLayout()
+        # Guided: full-width tiles, one under another. Otherwise a row of buttons that wraps
+        # onto the next line when the text is large, so nothing runs off the page.
+        answers: QGridLayout | FlowLayout = QGridLayout() if guided else FlowLayout()
+        # Short answers two to a line (Yes beside No), long ones one to a line.
+        self._columns = 2 if all(len(label) <= 24 for _v, label in self._choices()) else 1
         self.value_buttons: dict[str, QPushButton] = {}
         self.spin: QDoubleSpinBox | None = None
         self.unit: QComboBox | None = None
         if item.type is AnswerType.MEASURE:
             self._build_measure(answers)
         else:
-            for value, label in self._choices():
+            for number, (value, label) in enumerate(self._choices(), start=1):
                 button = QPushButton(label)
                 button.setCheckable(True)
                 button.setAutoDefault(False)  # Enter goes to the wizard's Next, not here
-                set_role(button, "answer")
-                button.toggled.connect(lambda _on, b=button: apply_role(b))
-                button.setAccessibleName(f"{label}: {item.text}")
-                button.setAccessibleDescription(item.help)
+                set_role(button, "tile" if guided else "answer")
+                button.toggled.connect(lambda _on, b=button: self._show_choice(b))
+                button.setAccessibleName(f"{label}: {self.text}")
+                button.setAccessibleDescription(help_text)
                 button.setProperty("answer_value", value)
+                button.setProperty("answer_label", label)
+                button.setProperty("answer_number", number)
                 self.buttons.addButton(button)
                 self.value_buttons[value] = button
-                if isinstance(answers, QGridLayout):
-                    count = len(self.value_buttons) - 1
-                    answers.addWidget(button, count // 2, count % 2)
-                else:
-                    answers.addWidget(button)
-        if isinstance(answers, QHBoxLayout):
-            answers.addStretch(1)
+                self._place(answers, button)
         self.buttons.buttonClicked.connect(self._clicked)
 
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Note (optional)"))
-        self.note.setAccessibleName(self.tr("Note: {question}").format(question=item.text))
+        self.note.setAccessibleName(self.tr("Note: {question}").format(question=self.text))
         self.note.editingFinished.connect(self.save_note)
         self.photo_button = QPushButton(self.tr("Add photo…"))
         self.photo_button.setAutoDefault(False)
         self.photo_button.setAccessibleName(
-            self.tr("Add a photo: {question}").format(question=item.text)
+            self.tr("Add a photo: {question}").format(question=self.text)
         )
         self.photo_button.clicked.connect(self.choose_photo)
-        self.photo_list = plain_label()
-        self.photo_list.setWordWrap(True)
+        # The photos as thumbnails to look at and remove (made after the layout: see below).
+        self.photos: PhotoStrip | None = None
         extras = QHBoxLayout()
         extras.addWidget(self.note, 1)
         extras.addWidget(self.photo_button)
 
+        # Guided: "Not sure" moves on and leaves the question unanswered (unknown, never safe);
+        # it comes back in the list of unanswered questions before finishing.
+        self.unsure_button: QPushButton | None = None
+        if guided and item.type is not AnswerType.MEASURE:
+            self.unsure_button = QPushButton(self.tr("Not sure: ask me later"))
+            self.unsure_button.setAutoDefault(False)
+            set_role(self.unsure_button, "tile")
+            self.unsure_button.setAccessibleName(
+                self.tr("Not sure, leave unanswered for now: {question}").format(question=self.text)
+            )
+            self.unsure_button.clicked.connect(self.skipped)
+            self._place(answers, self.unsure_button)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
-        layout.addWidget(self.help)
-        layout.addLayout(answers)
+        if guided:  # the answers right under the question; what it means after them
+            layout.addLayout(answers)
+            layout.addWidget(self.help)
+        else:
+            layout.addWidget(self.help)
+            layout.addLayout(answers)
         layout.addLayout(extras)
-        layout.addWidget(self.photo_list)
         layout.addWidget(self.status)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
         # (Only now that the button has a parent: shown earlier, it would open as a window.)
         if item.page is Page.PERSON:
             self.photo_button.hide()
+        else:
+            self.photos = PhotoStrip(session, ops, item.id, room, self.text, self)
+            self.photos.removed.connect(lambda _photo: self.refresh())
+            layout.insertWidget(layout.indexOf(self.status), self.photos)
         # Bound methods, so the connections go when the row does (the session lives on).
         session.answer_given.connect(self._slot_given)
         session.answered.connect(self._slot_answered)
@@ -156,26 +197,31 @@ class ItemRow(QFrame):
             return [("yes", self.tr("Yes")), ("no", self.tr("No"))]
         return [(option.value, option.label) for option in self.item.options]
 
-    def _build_measure(self, layout: QHBoxLayout | QGridLayout) -> None:
+    def _place(self, layout: QGridLayout | FlowLayout, widget: QWidget) -> None:
+        if isinstance(layout, QGridLayout):
+            count = layout.count()
+            layout.addWidget(widget, count // self._columns, count % self._columns)
+        else:
+            layout.addWidget(widget)
+
+    def _build_measure(self, layout: QGridLayout | FlowLayout) -> None:
         self.spin = QDoubleSpinBox()
         self.spin.setRange(-1, 5000)
         self.spin.setDecimals(1)
         self.spin.setSpecialValueText(self.tr("Not measured"))
         self.spin.setValue(-1)
-        self.spin.setAccessibleName(
-            self.tr("Measurement: {question}").format(question=self.item.text)
-        )
+        self.spin.setAccessibleName(self.tr("Measurement: {question}").format(question=self.text))
         self.spin.editingFinished.connect(self.save_measure)
-        layout.addWidget(self.spin)
+        self._place(layout, self.spin)
         if self.item.unit == "mm":
             self.unit = QComboBox()
             self.unit.addItem(self.tr("mm"), "mm")
             self.unit.addItem(self.tr("inches"), "in")
             self.unit.setAccessibleName(self.tr("Unit"))
             self.unit.currentIndexChanged.connect(lambda _i: self.save_measure())
-            layout.addWidget(self.unit)
+            self._place(layout, self.unit)
         else:
-            layout.addWidget(plain_label(self.item.unit))
+            self._place(layout, plain_label(self.item.unit))
 
     # ---- state ------------------------------------------------------------------------------
 
@@ -219,27 +265,39 @@ class ItemRow(QFrame):
             self.unit.blockSignals(blocked)
         if shown is not None and not self.note.hasFocus():
             self.note.setText(shown.note)
-        photos = self.session.photos_for(self.item.id, self.room)
-        self.photo_list.setText(
-            self.tr("Photos: {names}").format(names=", ".join(p.filename for p in photos))
-            if photos
-            else ""
-        )
-        self.photo_list.setVisible(bool(photos))
+        if self.photos is not None:
+            self.photos.refresh()
         self._show_status(self.current())
+
+    def _show_choice(self, button: QAbstractButton) -> None:
+        """The chosen answer says so in words too (a tick before it), not by colour alone."""
+        label = str(button.property("answer_label") or button.text())
+        button.setText(tile_text(label, button.isChecked()))
 
     def _show_status(self, answer: Answer | None) -> None:
         if self.saving:
-            self.status.setText(self.tr("Saving…"))  # not "Saved" before the write returned
+            text = self.tr("Saving…")  # not "Saved" before the write returned
         elif answer is None:
-            self.status.setText(self.tr("Not answered yet"))
+            text = self.tr("Not answered yet")
         elif self.item.red_flag and answer.value in self.item.red_flag.values:
             tier = self.session.checklist.urgency(self.item.red_flag.urgency)
-            self.status.setText(self.tr("⚠ Saved. Red flag: {title}.").format(title=tier.title))
+            text = self.tr("⚠ Saved. Red flag: {title}.").format(title=tier.title)
         elif is_hazard(self.item, answer):
-            self.status.setText(self.tr("⚠ Saved. Needs attention: it goes into the action plan."))
+            text = self.tr("⚠ Saved. Needs attention: it goes into the action plan.")
         else:
-            self.status.setText(self.tr("✓ Saved"))
+            text = self.tr("✓ Saved")
+        self.status.setText(text)
+        self.status.setAccessibleName(text)  # read as it is, not as "Answer status"
+
+    def focus_answer(self) -> None:
+        """Put the focus on the chosen answer (else the first), so the focus ring and the
+        choice agree."""
+        chosen = self.buttons.checkedButton()
+        target: QWidget | None = chosen or next(iter(self.value_buttons.values()), None)
+        if target is None:
+            target = self.spin
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- saving -----------------------------------------------------------------------------
 
@@ -265,7 +323,13 @@ class ItemRow(QFrame):
 
     def _slot_answered(self, item: str, room: object) -> None:
         if self._mine(item, room):
+            focused = QApplication.focusWidget()
+            had_focus = focused is not None and self.isAncestorOf(focused)
             self.refresh()
+            if had_focus and self.buttons.checkedButton() is not None:
+                self.focus_answer()  # the focus ring follows the answer chosen
+            if self.isVisible():
+                announce(self, self.status.text())
             self.changed.emit()
             self.saving_changed.emit()
 
@@ -276,8 +340,16 @@ class ItemRow(QFrame):
 
     def choose(self, value: str) -> None:
         self._save(value)
+        self.chosen.emit()
+
+    def hold_clicks(self, seconds: float) -> None:
+        """Take no click on the answers for this long (the question has just appeared)."""
+        self._clicks_from = time.monotonic() + seconds
 
     def _clicked(self, button: QAbstractButton) -> None:
+        if time.monotonic() < self._clicks_from:
+            self.refresh()  # not taken: show what is saved, not the button pressed
+            return
         self.choose(str(button.property("answer_value")))
 
     def save_measure(self) -> None:
@@ -293,7 +365,9 @@ class ItemRow(QFrame):
         latest = self._latest()  # with the answer being saved, if there is one
         if latest is None:
             if self.note.text().strip():
-                self.status.setText(self.tr("Choose an answer to save the note with it."))
+                text = self.tr("Choose an answer to save the note with it.")
+                self.status.setText(text)
+                self.status.setAccessibleName(text)
             return
         if latest.note != self.note.text():
             self._save(latest.value, unit=latest.unit)
@@ -301,14 +375,10 @@ class ItemRow(QFrame):
     # ---- photos -----------------------------------------------------------------------------
 
     def choose_photo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a photo"),
-            "",
-            self.tr("Pictures (*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp)"),
-        )
-        if name:
-            self.add_photo(Path(name))
+        """Pick a photo, starting in the Pictures folder (or the last one used)."""
+        path = choose_photo_file(self)
+        if path is not None:
+            self.add_photo(path)
 
     def add_photo(self, path: Path) -> bool:
         outcome = self.ops.now(
@@ -333,9 +403,16 @@ class ItemRow(QFrame):
     # ---- keyboard ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Y, N and A answer the question that has the focus (Yes, No, Not applicable)."""
+        """Y, N and A answer the question that has the focus (Yes, No, Not applicable), and so
+        does a choice's number (1 for the first); never while typing a note."""
         keys = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
         value = keys.get(Qt.Key(event.key()))
+        number = event.key() - Qt.Key.Key_0 if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 else 0
+        if 0 < number <= len(self.value_buttons) and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            value = list(self.value_buttons)[number - 1]
         if value is not None and value in self.value_buttons and not self.note.hasFocus():
             self.value_buttons[value].click()
             return

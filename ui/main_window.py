@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QHBoxLayout,
+    QFrame,
     QHeaderView,
     QLineEdit,
     QMainWindow,
@@ -23,21 +22,28 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from safetycheck import __version__
-from safetycheck.domain.assessment import VisitStatus
-from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot
+from safetycheck.domain.assessment import RoomInstance, VisitStatus
+from safetycheck.domain.checklist import Checklist, Mode
+from safetycheck.domain.conditions import MODE_SUBJECT
+from safetycheck.domain.steps import steps_before_start
+from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot, default_rooms
 
+from .flow_layout import FlowLayout
 from .operations import Change, Operations, ask, message
-from .settings import Settings, next_font_scale
-from .style import apply_font_scale, plain_label, set_role
+from .settings import Settings
+from .style import plain_label, set_role
+from .text_size import MIN_SHARE, change_text_size, first_size, fit_on_screen, text_size_actions
 
 # The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
 # them are imported where they are first used (docs/performance.md, startup).
@@ -54,6 +60,174 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 WELCOME, LISTS, LOADING = 0, 1, 2  # the pages of the window's stack
 BUSY_AFTER_MS = 300  # quick reads do not flash the busy bar
+# The first-start screen's estimate of how long a walkthrough takes: the questions of the usual
+# caregiver walkthrough (the rooms most homes have) times this, said to be an estimate. Most
+# are one click on Yes or No; some need a look around the room or a question to the person.
+SECONDS_PER_QUESTION = 10
+# The people list: the Name column keeps room for this many letters; when the list is too
+# narrow for everything (large text), Visits is left out first, then Born, then Last visit.
+NAME_LETTERS = 12
+SPARE_COLUMNS = (2, 1, 3)
+VISIT_BY, VISIT_LEVEL = 1, 3  # columns of the visits list
+WELCOME_LINE = 70  # the welcome text's longest line, in average letters: easy to read
+
+
+def fit_columns(table: QTableView, first: int, spare: tuple[int, ...]) -> None:
+    """Show the `spare` columns of a table whose other columns fit as they are, leaving them
+    out in turn while the table is too narrow for them beside `first` pixels for the column
+    that stretches: no sideways scrolling, and nothing cut to a letter or two."""
+    header = table.horizontalHeader()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    model = table.model()
+    if model is None:
+        return
+
+    def needed(column: int) -> int:
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        return max(
+            table.sizeHintForColumn(column),  # the widest cell shown
+            header.fontMetrics().horizontalAdvance(title) + 3 * margin,
+        )
+
+    fixed = [
+        c
+        for c in range(header.count())
+        if c not in spare and header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch
+    ]
+    room = table.viewport().width() - first - sum(needed(c) for c in fixed)
+    shown = list(spare)
+    for column in spare:
+        if sum(needed(c) for c in shown) <= room:
+            break
+        shown.remove(column)
+    for column in spare:
+        header.setSectionHidden(column, column not in shown)
+
+
+def usual_walkthrough(checklist: Checklist) -> tuple[int, int]:
+    """The usual caregiver walkthrough before any answer: (number of rooms, of questions).
+    Follow-up questions that only some answers open are not counted: it is an estimate."""
+    rooms = tuple(
+        RoomInstance(f"usual:{n}", spec.kind, spec.name, spec.night_route, spec.stairs_daily)
+        for n, spec in enumerate(default_rooms(checklist))
+    )
+    mode = Mode.CAREGIVER
+    facts = {MODE_SUBJECT: mode.value}
+    steps = steps_before_start(checklist, mode, rooms)
+    return len(rooms), sum(len(step.asked(facts, mode)) for step in steps)
+
+
+def minutes_for(questions: int) -> int:
+    """About how many minutes that many questions take (rounded to 5 from 15 minutes up)."""
+    minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+    return minutes if minutes < 15 else 5 * round(minutes / 5)
+
+
+class WelcomePage(QScrollArea):
+    """The first-start screen: what the walkthrough is, how long it takes, that answers are
+    kept as you go, and one large way in. It scrolls rather than grow past a small screen at
+    the largest text size, and never sideways.
+
+    Attributes:
+        start_button: starts a walkthrough.
+        demo_button: loads a sample person.
+        estimate: the "how long it takes" text (filled in once the checklist is known).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an invisible Tab stop of its own
+        self.column = QWidget()
+        title = plain_label(self.tr("A home safety check, room by room"))
+        set_role(title, "title")
+        title.setWordWrap(True)
+        what = plain_label(
+            self.tr(
+                "This program walks you through the home of someone who could fall, "
+                "especially someone with foot drop (a foot that does not lift well, so the "
+                "toes catch). It asks about the person, then about each room: floors, "
+                "lighting, stairs, the bathroom, shoes and more. At the end it shows what "
+                "to fix first and prints a plan."
+            )
+        )
+        what.setWordWrap(True)
+        how_long_title = plain_label(self.tr("How long it takes"))
+        set_role(how_long_title, "heading")
+        self.estimate = plain_label()
+        self.estimate.setWordWrap(True)
+        saved_title = plain_label(self.tr("Nothing is lost"))
+        set_role(saved_title, "heading")
+        saved = plain_label(
+            self.tr(
+                "Every answer is saved the moment you give it. You can stop at any time, "
+                "close the program, and carry on later where you stopped."
+            )
+        )
+        saved.setWordWrap(True)
+        self.start_button = QPushButton(self.tr("&Start a walkthrough"))
+        set_role(self.start_button, "tile")  # the large tile of the walkthrough's answers
+        self.start_button.setDefault(True)
+        self.start_button.setAccessibleDescription(
+            self.tr("Starts with who is being checked and who is checking")
+        )
+        self.demo_button = QPushButton(self.tr("Load the &demo (a sample person)"))
+        advice = plain_label(
+            self.tr(
+                "This check does not replace medical advice: for questions about health, "
+                "falls or a brace, ask the person's doctor, nurse or therapist. Warning signs "
+                "it finds are shown first, with what to do."
+            )
+        )
+        advice.setWordWrap(True)
+        set_role(advice, "help")
+        layout = QVBoxLayout(self.column)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(what)
+        layout.addSpacing(self.fontMetrics().height() // 2)
+        layout.addWidget(how_long_title)
+        layout.addWidget(self.estimate)
+        layout.addSpacing(self.fontMetrics().height() // 2)
+        layout.addWidget(saved_title)
+        layout.addWidget(saved)
+        layout.addSpacing(self.fontMetrics().height())
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.demo_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(self.fontMetrics().height())
+        layout.addWidget(advice)
+        layout.addStretch(2)
+        holder = QWidget()
+        centred = QVBoxLayout(holder)
+        centred.addWidget(self.column, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(holder)
+        self._fit_column()
+
+    def show_estimate(self, checklist: Checklist) -> None:
+        rooms, questions = usual_walkthrough(checklist)
+        self.estimate.setText(
+            self.tr(
+                "About {minutes} minutes for a home with {rooms} rooms: about {questions} "
+                "questions, most answered with one click. This is an estimate (about {seconds} "
+                "seconds a question); a larger home takes longer."
+            ).format(
+                minutes=minutes_for(questions),
+                rooms=rooms,
+                questions=questions,
+                seconds=SECONDS_PER_QUESTION,
+            )
+        )
+
+    def _fit_column(self) -> None:
+        """Lines of readable length, however large the text: the width is set in letters."""
+        self.column.setMaximumWidth(self.fontMetrics().averageCharWidth() * WELCOME_LINE)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_column()
+        super().changeEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -80,31 +254,15 @@ class MainWindow(QMainWindow):
         self._want_person: str | None = None  # to select when the people arrive
         self._want_visit: str | None = None  # to select when the visits arrive
         self._shown_visit: str | None = None
+        self._fitted = False
         self._build_menus()
 
         # -- welcome (empty database)
-        welcome = QWidget()
-        title = plain_label(self.tr("Welcome"))
-        set_role(title, "title")
-        text = plain_label(
-            self.tr(
-                "This program walks you through a home, room by room, to find what could make "
-                "someone fall, and prints a plan of what to fix. Your answers are saved as you go."
-            )
-        )
-        text.setWordWrap(True)
-        self.start_button = QPushButton(self.tr("&Start a walkthrough"))
-        set_role(self.start_button, "answer")
+        self.welcome = WelcomePage()
+        self.start_button = self.welcome.start_button
+        self.demo_button = self.welcome.demo_button
         self.start_button.clicked.connect(lambda: self.new_walkthrough(None))
-        self.demo_button = QPushButton(self.tr("Load the &demo (a sample person)"))
         self.demo_button.clicked.connect(self.load_demo)
-        welcome_layout = QVBoxLayout(welcome)
-        welcome_layout.addStretch(1)
-        welcome_layout.addWidget(title)
-        welcome_layout.addWidget(text)
-        welcome_layout.addWidget(self.start_button)
-        welcome_layout.addWidget(self.demo_button)
-        welcome_layout.addStretch(2)
 
         # -- people and visits
         self.search = QLineEdit()
@@ -116,11 +274,21 @@ class MainWindow(QMainWindow):
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.people.verticalHeader().setVisible(False)
+        # Never sideways: the columns that do not fit are left out (_fit_people_columns).
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people.viewport().installEventFilter(self)  # its width decides the columns shown
+        self.people.installEventFilter(self)  # and so does its text size
+        # What an empty list means: no one matches the search, or no one yet.
+        self.people_empty = plain_label()
+        self.people_empty.setWordWrap(True)
+        set_role(self.people_empty, "help")
+        self.people_empty.setVisible(False)
         self.add_person_button = QPushButton(self.tr("&Add a person…"))
         self.add_person_button.clicked.connect(self.add_person)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
+        left_layout.addWidget(self.people_empty)
         left_layout.addWidget(self.people, 1)
         left_layout.addWidget(self.add_person_button)
 
@@ -136,7 +304,13 @@ class MainWindow(QMainWindow):
         self.visits.setAccessibleName(self.tr("Visits"))
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.visits.horizontalHeader().setStretchLastSection(True)
+        # Never sideways, as the people list (_fit_visits_columns); a level too long for its
+        # column wraps onto a second line.
+        self.visits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.visits.setWordWrap(True)
+        self.visits.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.visits.viewport().installEventFilter(self)
+        self.visits.installEventFilter(self)
         self.visits.verticalHeader().setVisible(False)
         self.visits.doubleClicked.connect(lambda _index: self.open_visit())
         self.new_button = QPushButton(self.tr("&New walkthrough"))
@@ -153,7 +327,11 @@ class MainWindow(QMainWindow):
         self.pdf_button.clicked.connect(self.export_pdf)
         self.actions_button.clicked.connect(self.mark_actions)
         self.edit_button.clicked.connect(self.edit_person)
-        actions = QHBoxLayout()
+        # The buttons wrap onto a second row rather than make the window wider than the screen
+        # (at the largest text size the seven side by side are wider than 1366 pixels).
+        self.actions_row = QWidget()
+        actions = FlowLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         for button in (
             self.new_button,
             self.resume_button,
@@ -164,7 +342,6 @@ class MainWindow(QMainWindow):
             self.edit_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -179,13 +356,15 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.person_title)
         right_layout.addWidget(self.visits, 1)
-        right_layout.addLayout(actions)
+        right_layout.addWidget(self.actions_row)
         right_layout.addWidget(self.busy)
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([380, 720])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([2000, 3000])  # two fifths for the people: shares, scaled to fit
 
         loading = QWidget()
         loading_text = plain_label(self.tr("Opening your data…"))
@@ -200,20 +379,31 @@ class MainWindow(QMainWindow):
         loading_layout.addStretch(1)
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(welcome)
+        self.stack.addWidget(self.welcome)
         self.stack.addWidget(splitter)
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
         self.setCentralWidget(self.stack)
         self.menuBar().setEnabled(False)
-        geometry = Settings().geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1100, 700)
+        self.restore_size()
         self._update_buttons()
         if ws is not None:
             self.attach(ws)
+
+    def restore_size(self) -> None:
+        """The size and place of last time, if it fits the screen it opens on; else a share of
+        that screen. Never larger than the screen, never the thin strip a smaller screen left."""
+        geometry = Settings().geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(first_size(self))
+        fit_on_screen(self, least_share=MIN_SHARE)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Once shown, the window manager's frame is known: fit the whole frame on the screen."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: fit_on_screen(self))
 
     def attach(self, ws: Workspace) -> None:
         """The database is open: show people and visits (they arrive in the background)."""
@@ -229,7 +419,15 @@ class MainWindow(QMainWindow):
         self.visits.setModel(self.visits_model)
         self.people.selectionModel().currentRowChanged.connect(self._person_selected)
         self.visits.selectionModel().currentRowChanged.connect(self._visit_selected)
-        self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Only Name stretches: Born, Visits and Last visit keep the width of what they show, so
+        # all four are visible at the default size even on a 1024-pixel screen.
+        header = self.people.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.visits.horizontalHeader()  # the level takes what is left
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VISIT_LEVEL, QHeaderView.ResizeMode.Stretch)
+        self.welcome.show_estimate(ws.content.checklist)
         self.plan_export = PlanPdfExport(ws, self.ops, self)
         self.plan_export.saved.connect(lambda path, _warnings: self._saved_message(path))
         self.menuBar().setEnabled(True)
@@ -254,28 +452,15 @@ class MainWindow(QMainWindow):
         for action in (new, self.blank_action, quit_action):
             self.file_menu.addAction(action)
         view = self.menuBar().addMenu(self.tr("&View"))
-        bigger = QAction(self.tr("&Larger text"), self)
-        bigger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
-        bigger.triggered.connect(lambda: self.change_text_size(+1))
-        smaller = QAction(self.tr("&Smaller text"), self)
-        smaller.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        smaller.triggered.connect(lambda: self.change_text_size(-1))
-        normal = QAction(self.tr("&Normal text size"), self)
-        normal.setShortcut(QKeySequence("Ctrl+0"))
-        normal.triggered.connect(lambda: self.change_text_size(0))
-        for action in (bigger, smaller, normal):
-            view.addAction(action)
+        view.addActions(list(text_size_actions(self)))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About safetycheck"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
     def change_text_size(self, step: int) -> None:
-        settings = Settings()
-        settings.font_scale = next_font_scale(settings.font_scale, step)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_font_scale(app, settings.font_scale)
+        """As the View menu: one size larger (+1), smaller (-1), or normal (0)."""
+        change_text_size(step)
 
     def about(self) -> None:
         content = self.ws.content
@@ -330,12 +515,51 @@ class MainWindow(QMainWindow):
     def _people_loaded(self) -> None:
         empty = self.people_model.total == 0 and not self.search.text()
         self.stack.setCurrentIndex(WELCOME if empty else LISTS)
+        self._say_if_empty()
+        self._fit_people_columns()
         keep = self._want_person or self.visits_model.person_id
         self._want_person = None
         row = self.people_model.row_of(keep) if keep is not None else None
         if row is not None:
             self.people.selectRow(row)
         self._show_person()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            if watched in (self.people, self.people.viewport()):
+                self._fit_people_columns()
+            elif watched in (self.visits, self.visits.viewport()):
+                self._fit_visits_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_people_columns(self) -> None:
+        """Every column of the people list beside a readable Name, or its spare columns left
+        out in turn (what they show is beside the list too: the title says the year of birth,
+        the visits list the visits)."""
+        if self.attached():
+            name = self.people.fontMetrics().averageCharWidth() * NAME_LETTERS
+            fit_columns(self.people, name, SPARE_COLUMNS)
+
+    def _fit_visits_columns(self) -> None:
+        """The visits list likewise: the level in full, then who made each visit if it fits
+        (the summary and the plan say who)."""
+        if self.attached():
+            fit_columns(self.visits, self.visits.sizeHintForColumn(VISIT_LEVEL), (VISIT_BY,))
+
+    def _say_if_empty(self) -> None:
+        """An empty list says why: no one matches the search, or no one has been added."""
+        searched = self.search.text().strip()
+        if self.people_model.rowCount() > 0:
+            self.people_empty.setVisible(False)
+            return
+        if searched:
+            text = self.tr("No one found. Check the spelling, or search for part of the name.")
+        else:
+            text = self.tr(
+                "No one yet. Add a person, or start a walkthrough: it asks for the name."
+            )
+        self.people_empty.setText(text)
+        self.people_empty.setVisible(True)
 
     def _person_selected(self, _current: Index, _previous: Index) -> None:
         self._show_person()
@@ -358,6 +582,7 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def _visits_loaded(self) -> None:
+        self._fit_visits_columns()
         keep = self._want_visit or self._shown_visit
         row = self.visits_model.row_of(keep) if keep is not None else None
         if row is not None:
@@ -493,6 +718,8 @@ class MainWindow(QMainWindow):
         """At start, offer the walkthrough that was left half-way (it resumes where it was)."""
         from safetycheck.services import assessments as visits
 
+        from .models import short_date
+
         ws = self.ws
 
         def found(pending: AssessmentInfo | None) -> None:
@@ -504,7 +731,7 @@ class MainWindow(QMainWindow):
                 self.tr(
                     "The walkthrough for {name} from {date} is not finished. "
                     "Carry on where it stopped?"
-                ).format(name=pending.person_name, date=pending.date.isoformat()),
+                ).format(name=pending.person_name, date=short_date(pending.date)),
             ):
                 self._open_visit(pending.id)
 

@@ -7,10 +7,13 @@ dropped.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +35,15 @@ from .operations import Operations
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 PAGE = 100
+
+
+def short_date(day: date) -> str:
+    """A date as the lists show every date: the system's short format ("12/03/2025"), or
+    2025-03-12 where no language is set (the "C" locale's own format is "12 03 2025")."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return day.isoformat()
+    return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 
 
 def level_words(stored: str | None) -> str:
@@ -157,7 +169,7 @@ class PeopleTableModel(_RowsModel[PersonView]):
             row.name,
             str(row.birth_year) if row.birth_year else "",
             str(row.visits),
-            row.last_visit.isoformat() if row.last_visit else "",
+            short_date(row.last_visit) if row.last_visit else "",
         ]
 
     def row_id(self, row: PersonView) -> str:
@@ -239,7 +251,7 @@ class VisitsTableModel(_RowsModel[AssessmentInfo]):
         return self._rows[row]
 
     def headers(self) -> list[str]:
-        return [self.tr("Date"), self.tr("Assessed by"), self.tr("Status"), self.tr("Level")]
+        return [self.tr("Date"), self.tr("By"), self.tr("Status"), self.tr("Level")]
 
     def cells(self, row: AssessmentInfo) -> list[str]:
         # "Moderate (31)"; "Low to moderate (31)" while undecided; a level an older model
@@ -251,7 +263,7 @@ class VisitsTableModel(_RowsModel[AssessmentInfo]):
             level = f"{level}, model {row.model_version}"
         role_word = "OT" if row.assessor_role is Mode.OT else self.tr("caregiver")
         return [
-            row.date.isoformat(),
+            short_date(row.date),
             f"{row.assessor_name} ({role_word})",
             VisitStatus(row.status).label,
             level or "—",

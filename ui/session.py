@@ -92,6 +92,20 @@ class Unanswered:
 
 
 @dataclass(frozen=True, slots=True)
+class StepProgress:
+    """How far one step is: the questions it asks now and how many have an answer (an answer
+    being written counts as given)."""
+
+    step: Step
+    asked: int
+    answered: int
+
+    @property
+    def left(self) -> int:
+        return self.asked - self.answered
+
+
+@dataclass(frozen=True, slots=True)
 class StartRequest:
     """What the first step collects: who is assessed (a known person, or a new one by name and
     year of birth), by whom, on which day, and in which mode."""
@@ -194,6 +208,8 @@ class WalkthroughSession(QObject):
         self._photos: list[PhotoInfo] = []
         self._facts: dict[str, str] = {}
         self._steps: tuple[Step, ...] = ()
+        self._progress: tuple[StepProgress, ...] | None = None
+        self._red_flags: tuple[RedFlagFound, ...] | None = None
         self._hold(snapshot)
 
     @classmethod
@@ -291,7 +307,9 @@ class WalkthroughSession(QObject):
     def red_flags(self) -> tuple[RedFlagFound, ...]:
         """Red flags raised by the answers so far, most urgent first, each with its urgency's
         title and advice (shown the moment they are answered, not only at the end)."""
-        return find_red_flags(self.checklist, self.assessment)
+        if self._red_flags is None:  # once per change of the answers: every page asks
+            self._red_flags = find_red_flags(self.checklist, self.assessment)
+        return self._red_flags
 
     def unanswered(self) -> list[Unanswered]:
         """The questions asked now that have no answer (an answer being written counts as
@@ -310,7 +328,30 @@ class WalkthroughSession(QObject):
                 missing.append(Unanswered(step, item))
         return missing
 
+    def progress(self) -> tuple[StepProgress, ...]:
+        """Each step's questions asked now and answered, in walkthrough order (worked out once
+        per change: every page's progress line asks for it)."""
+        if self._progress is None:
+            self._progress = self._count_progress()
+        return self._progress
+
+    def _count_progress(self) -> tuple[StepProgress, ...]:
+        facts, mode = self._facts, self.mode
+        done = []
+        for step in self._steps:
+            asked = step.asked(facts, mode)
+            answered = sum(
+                1
+                for item in asked
+                if self.answer(item.id, step.room_id) is not None
+                or self.asked(item.id, step.room_id) is not None
+            )
+            done.append(StepProgress(step, len(asked), answered))
+        return tuple(done)
+
     def _recompute(self) -> None:
+        self._progress = None
+        self._red_flags = None
         before = self._steps
         self._facts = effective_facts(self.checklist, self.assessment)
         self._steps = walkthrough_steps(self.checklist, self.assessment, self._facts)
@@ -345,6 +386,7 @@ class WalkthroughSession(QObject):
         slot = (item, room)
         ws, visit, versions = self.ws, self.assessment_id, self._versions
         self._asked.setdefault(slot, []).append(asked)
+        self._progress = None
         self._writes += 1
         self.answer_given.emit(item, room)
 
@@ -372,6 +414,7 @@ class WalkthroughSession(QObject):
         )
 
     def _given(self, slot: Slot) -> None:
+        self._progress = None
         waiting = self._asked.get(slot)
         if waiting:
             waiting.pop(0)
@@ -422,6 +465,13 @@ class WalkthroughSession(QObject):
         visits.update_room(
             self.ws, room_id, name=name, night_route=night_route, stairs_daily=stairs_daily
         )
+        self._rooms_reloaded()
+
+    def move_room(self, room_id: str, offset: int) -> None:
+        """Move a room earlier (-1) or later (+1) on the route through the house."""
+        from safetycheck.services import assessments as visits
+
+        visits.move_room(self.ws, room_id, offset)
         self._rooms_reloaded()
 
     def remove_room(self, room_id: str) -> None:

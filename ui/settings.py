@@ -1,5 +1,6 @@
-"""What the program remembers between runs, typed: text size, window geometry, the last folder,
-the last walkthrough mode and assessor. Each setting has one key and one default, here."""
+"""What the program remembers between runs, typed: text size, window geometry, the last folders
+(PDFs, photos), the last walkthrough mode and assessor. Each setting has one key and one
+default, here."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Settings:
     FONT_SCALE = "ui/font_scale"
     GEOMETRY = "window/geometry"
     LAST_FOLDER = "export/last_folder"
+    PHOTO_FOLDER = "photos/last_folder"
     LAST_MODE = "walkthrough/last_mode"
     LAST_ASSESSOR = "walkthrough/last_assessor"
 
@@ -75,6 +77,19 @@ class Settings:
     @last_folder.setter
     def last_folder(self, folder: Path) -> None:
         self._set(self.LAST_FOLDER, str(folder))
+
+    @property
+    def photo_folder(self) -> Path | None:
+        """The folder the last photo was chosen from, if it still exists (the next photo of a
+        walkthrough is usually beside it)."""
+        value = self._value(self.PHOTO_FOLDER)
+        if isinstance(value, str) and value and Path(value).is_dir():
+            return Path(value)
+        return None
+
+    @photo_folder.setter
+    def photo_folder(self, folder: Path) -> None:
+        self._set(self.PHOTO_FOLDER, str(folder))
 
     @property
     def last_mode(self) -> Mode:

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget, QWizardPage
 
 from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import Step, StepKind
 
+from .accessibility import announce
 from .operations import Operations
 from .session import StartRequest, WalkthroughSession, by_urgency
 from .style import plain_label, set_role
@@ -28,9 +29,29 @@ class Walkthrough(Protocol):
     session: WalkthroughSession | None
     preselected_person: str | None
 
-    def progress_text(self, key: str) -> str: ...
+    def progress_text(self, page: StepPage) -> str: ...
+
+    def progress_count(self) -> tuple[int, int]:
+        """(questions answered, questions asked) in the whole walkthrough now."""
+        ...
 
     def start_visit(self, request: StartRequest) -> bool: ...
+
+    def guided(self) -> bool:
+        """Whether questions are shown one at a time (else all of a step on one page)."""
+        ...
+
+    def entering_backwards(self) -> bool:
+        """Whether the page being shown was reached with Back (from the step after it)."""
+        ...
+
+    def resume_item(self, key: str) -> str | None:
+        """The question to resume at on the step with this key, once (then None)."""
+        ...
+
+    def place_changed(self, page: StepPage) -> None:
+        """The page moved to another question: remember the place, show the progress."""
+        ...
 
 
 def step_title(step: Step) -> str:
@@ -53,12 +74,15 @@ class RedFlagBanner(QFrame):
         self.tiers: list[tuple[QLabel, QLabel]] = []  # (title with the signs, advice) per tier
         self.setVisible(False)
 
-    def show_flags(self, flags: Sequence[RedFlagFound]) -> None:
+    def show_flags(self, flags: Sequence[RedFlagFound]) -> bool:
+        """Show these flags; whether anything changed (the banner's height may have)."""
         flags = tuple(flags)
+        changed = flags != self._shown or self.isHidden() == bool(flags)
         if flags != self._shown:
             self._shown = flags
             self._rebuild()
         self.setVisible(bool(flags))
+        return changed
 
     def _rebuild(self) -> None:
         for title, advice in self.tiers:
@@ -78,6 +102,8 @@ class RedFlagBanner(QFrame):
                 self._layout.addWidget(label)
             self.tiers.append((title, advice))
         self.setAccessibleName(self.text())
+        if self._shown and self.isVisibleTo(self.window()):
+            announce(self, self.text())  # a new red flag is said at once, not only shown
 
     def text(self) -> str:
         """Everything the banner says, in reading order."""
@@ -100,11 +126,16 @@ class StepPage(QWizardPage):
         self.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.progress = plain_label()
         self.progress.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)  # the words are in the label above it
+        self.progress_bar.setMaximumHeight(max(8, self.progress.fontMetrics().height() // 2))
+        self.progress_bar.setAccessibleName(self.tr("Questions answered"))
         self.flags = RedFlagBanner()
         self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.progress)
+        layout.addWidget(self.progress_bar)
         layout.addWidget(self.flags)
         layout.addLayout(self.body, 1)
         self.set_step(step)
@@ -139,7 +170,22 @@ class StepPage(QWizardPage):
         QTimer.singleShot(0, self, self._focus_heading)
 
     def show_progress(self) -> None:
-        self.progress.setText(self.walkthrough().progress_text(self.page_key()))
+        walkthrough = self.walkthrough()
+        text = walkthrough.progress_text(self)
+        self.progress.setText(text)
+        self.progress.setAccessibleName(text)
+        answered, total = walkthrough.progress_count()
+        self.progress_bar.setVisible(total > 0)
+        # Only when it changed: QProgressBar repaints at once on a visible change of value.
+        if self.progress_bar.maximum() != max(total, 1):
+            self.progress_bar.setRange(0, max(total, 1))
+        if self.progress_bar.value() != answered:
+            self.progress_bar.setValue(answered)
+        self.progress_bar.setAccessibleDescription(
+            self.tr("{answered} of {total} questions answered").format(
+                answered=answered, total=total
+            )
+        )
 
     def _focus_heading(self) -> None:
         if self.isVisible():

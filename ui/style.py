@@ -1,6 +1,6 @@
-"""Text roles (title, heading, question, help, answer, red flag and its advice) styled from the
-application font, so they grow with the text size the user chose; and labels that show text as
-written.
+"""Text roles (title, heading, question, help, answer, tile, red flag and its advice) styled from
+the application font and the theme's colours (ui/theme.py), so they grow with the text size the
+user chose and follow light or dark; and labels that show text as written.
 
 Set in code rather than with a style sheet: an application-wide style sheet cost about 15 MB
 and slower painting across the hundreds of widgets of a walkthrough (docs/performance.md).
@@ -12,19 +12,36 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QLabel, QWidget
 
-SCALE = {
-    "title": 1.6,
-    "heading": 1.25,
-    "question": 1.1,
-    "answer": 1.0,
-    "help": 1.0,
-    "redflag": 1.05,
-    "redflag_advice": 1.0,
-}
+from .theme import (
+    LIGHT,
+    TILE_ROLES,
+    TYPE_SCALE,
+    checked_tile_palette,
+    colors,
+    on_theme_change,
+    set_font_scale,
+)
+
+SCALE = TYPE_SCALE
 BOLD = {"title", "heading", "question", "redflag"}
-RED = QColor("#b00020")
-RED_TEXT = QColor("#7a0016")
-RED_TINT = QColor("#fdecee")
+# The light theme's alert colours, for code that needs a fixed colour (the summary's HTML). A
+# box drawn with them must set its text colour too (RED_TEXT, AMBER_TEXT): then it reads the same
+# on a light or a dark window. Widgets take the current theme's colours through apply_role.
+RED = QColor(LIGHT.red_line)
+RED_TEXT = QColor(LIGHT.red_text)
+RED_TINT = QColor(LIGHT.red_tint)
+AMBER = QColor(LIGHT.amber_line)
+AMBER_TEXT = QColor(LIGHT.amber_text)
+AMBER_TINT = QColor(LIGHT.amber_tint)
+
+
+def alert_colors(kind: str) -> tuple[str, str, str]:
+    """(tint, line, text) as #rrggbb for a "red" or "amber" box in the current theme: dark tints
+    with light text in the dark theme. For HTML made when the page is shown."""
+    theme = colors()
+    if kind == "red":
+        return theme.red_tint, theme.red_line, theme.red_text
+    return theme.amber_tint, theme.amber_line, theme.amber_text
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -45,15 +62,26 @@ def _base_font() -> QFont:
 def set_role(widget: QWidget, role: str) -> None:
     """Give a widget its role's look now, and remember the role for later text-size changes."""
     widget.setProperty("role", role)
+    if (
+        role in TILE_ROLES
+        and isinstance(widget, QAbstractButton)
+        and not widget.property("role_follows_check")
+    ):
+        # Checking a tile changes its colour and weight (its tick is its owner's: tile_text).
+        widget.setProperty("role_follows_check", True)
+        widget.toggled.connect(lambda _on, button=widget: apply_role(button))
     apply_role(widget)
 
 
 def apply_role(widget: QWidget) -> None:
+    """Style a widget for its role (set_role's second half; again after a text-size or theme
+    change, and when a tile or answer button is checked or unchecked)."""
     role = str(widget.property("role") or "")
+    theme = colors()
     if role == "redflags" and isinstance(widget, QFrame):
         palette = widget.palette()
-        palette.setColor(QPalette.ColorRole.Window, RED_TINT)
-        palette.setColor(QPalette.ColorRole.WindowText, RED)
+        palette.setColor(QPalette.ColorRole.Window, QColor(theme.red_tint))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.red_line))
         widget.setPalette(palette)
         widget.setAutoFillBackground(True)
         widget.setFrameShape(QFrame.Shape.Box)
@@ -67,37 +95,34 @@ def apply_role(widget: QWidget) -> None:
     widget.setFont(font)
     if role == "help":
         palette = widget.palette()
-        palette.setColor(
-            QPalette.ColorRole.WindowText,
-            palette.color(QPalette.ColorRole.PlaceholderText).darker(130),
-        )
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.help_text))
         widget.setPalette(palette)
     elif role in ("redflag", "redflag_advice"):
         palette = widget.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, RED_TEXT)
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.red_text))
         widget.setPalette(palette)
-    elif role == "answer" and isinstance(widget, QAbstractButton):
-        widget.setMinimumHeight(int(widget.fontMetrics().height() * 2.4))
+    elif role in TILE_ROLES and isinstance(widget, QAbstractButton):
+        # Chosen: the chosen colour and bold here, the tick in the text (theme.tile_text).
+        widget.setPalette(checked_tile_palette(widget))
+        lines = 3.0 if role == "tile" else 2.4
+        widget.setMinimumHeight(int(widget.fontMetrics().height() * lines))
 
 
 def apply_font_scale(app: QApplication, scale: float) -> None:
-    """Text size follows the system font, times the size chosen in the View menu; headings,
-    questions and answer buttons are sized by role, so they grow too."""
-    base = app.property("base_point_size")
-    if not isinstance(base, float):
-        size = app.font().pointSizeF()
-        base = size if size > 0 else 10.0
-        app.setProperty("base_point_size", base)
-    font = QFont(app.font())
-    font.setPointSizeF(base * scale)
-    app.setFont(font)
+    """Text size follows the system font (raised to the theme's base size by apply_theme),
+    times the size chosen in the View menu; headings, questions and answer buttons are sized
+    by role, so they grow too."""
+    set_font_scale(app, scale)
     restyle_all()
 
 
 def restyle_all() -> None:
-    """After the text size changed: every widget with a role takes the new size."""
+    """After the text size or the theme changed: every widget with a role takes its new look."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         for widget in app.allWidgets():
             if widget.property("role"):
                 apply_role(widget)
+
+
+on_theme_change(restyle_all)

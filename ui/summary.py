@@ -1,42 +1,55 @@
 """The summary of a visit: red flags first (by urgency, with what to do), what is not yet known,
-the level in words and why, the score, the plan (the one ResultSummary every view renders); and
-saving its action plan as a PDF."""
+the level in words and on its scale, why, the score (since the last visit, and with the home
+fixed), what adds most as bars, the notes and photos recorded, the plan (the one ResultSummary
+every view renders); and saving its action plan as a PDF."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
+    QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from safetycheck.domain.evaluation import Evaluation, ResultSummary
+from safetycheck.domain.assessment import ActionKind
+from safetycheck.domain.evaluation import Evaluation, ResultSummary, fixing_would_lower
 from safetycheck.domain.visits import AssessmentInfo
 
+from .charts import Bar, BarChart, LevelGauge
 from .exports import PlanPdfExport
 from .operations import Operations
 from .session import by_urgency
-from .style import plain_label
+from .style import RED_TEXT, plain_label, set_role
 
 if TYPE_CHECKING:
+    from safetycheck.services.progress import Recorded, SinceLastVisit, VisitSummary
     from safetycheck.services.workspace import Workspace
 
+PHOTO_SIDE = 160  # pixels: the size services.progress makes the thumbnails
 
+
+# The boxes bring their own light tint, so they bring their own dark text too: readable in a
+# dark palette as well as a light one.
 BOX = (
     '<table width="100%" cellpadding="8" '
-    'style="background:{tint}; border: 3px solid {line}; margin-bottom: 10px">'
+    'style="background:{tint}; color:{text}; border: 3px solid {line}; margin-bottom: 10px">'
 )
-RED_BOX = BOX.format(tint="#fdecee", line="#b00020")
-AMBER_BOX = BOX.format(tint="#fff4d6", line="#8a5a00")
+RED_BOX = BOX.format(tint="#fdecee", line="#b00020", text=RED_TEXT.name())
+AMBER_BOX = BOX.format(tint="#fff4d6", line="#8a5a00", text="#3d2800")
 
 
 def _boxed(box: str, inner: list[str]) -> list[str]:
@@ -87,18 +100,16 @@ def _plan_html(evaluation: Evaluation) -> list[str]:
     return parts
 
 
-def summary_html(evaluation: Evaluation, info: AssessmentInfo | None = None) -> str:
-    """The summary as simple HTML (all text escaped), in the order every view uses: red flags
-    first (by urgency, with what to do), what is not yet known, the level and why, the Stay
-    Independent line, the score, what adds most, what to do first, the plan by room. Read by
-    screen readers in that order. `info` (the visit as listed) says which model gave its
-    stored level, when that is an older one."""
+def _level_html(summary: ResultSummary) -> list[str]:
+    return [f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>"]
+
+
+def _reasons_html(evaluation: Evaluation, info: AssessmentInfo | None) -> list[str]:
+    """Why this level, what would settle it, which model gave the stored level, and the Stay
+    Independent line."""
     summary, result = evaluation.summary, evaluation.result
-    parts = _red_flags_html(summary)
-    if summary.certainty:
-        parts += _boxed(AMBER_BOX, [f"<h3>{escape(summary.certainty)}</h3>"])
-    parts.append(f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>")
-    parts += [f"<p>Because {escape(reason)}.</p>" for reason in summary.level_reasons]
+    # The reasons are sentences already: no second full stop.
+    parts = [f"<p>Because {escape(reason.rstrip('.'))}.</p>" for reason in summary.level_reasons]
     if summary.missing:
         parts.append(f"<p>Still to find out: {escape('; '.join(summary.missing))}.</p>")
     if info is not None and info.level and info.model_version != result.model_version:
@@ -108,14 +119,273 @@ def summary_html(evaluation: Evaluation, info: AssessmentInfo | None = None) -> 
             f"{escape(result.model_version)}'s result for the same answers.</i></p>"
         )
     parts.append(f"<p><b>Stay Independent:</b> {escape(summary.stay_independent)}.</p>")
+    return parts
+
+
+def _score_html(summary: ResultSummary, since_last: SinceLastVisit | None) -> list[str]:
+    """The score, what fixing the home would change (the domain's score line), and the change
+    since the last finished visit (the domain's words)."""
+    parts = ["<h3>The score</h3>"]
+    if since_last is not None:
+        then = since_last.comparison.previous_date.isoformat()
+        parts.append(
+            f"<p><b>Since the last visit ({escape(then)}):</b> {escape(since_last.line)}</p>"
+        )
     parts.append(f"<p>{escape(summary.score_line)}</p>")
-    if summary.top_reasons:
-        parts.append("<h3>What adds most to the risk</h3><ol>")
-        parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
-        parts.append("</ol>")
-    parts += _plan_html(evaluation)
-    parts.append(f"<p><small>{escape(summary.disclaimer)}</small></p>")
+    return parts
+
+
+def _top_reasons_html(summary: ResultSummary) -> list[str]:
+    if not summary.top_reasons:
+        return []
+    parts = ["<h3>What adds most to the risk</h3><ol>"]
+    parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
+    parts.append("</ol>")
+    return parts
+
+
+def _notes_html(notes: tuple[Recorded, ...]) -> list[str]:
+    """The notes typed against questions, with the question and the room."""
+    if not notes:
+        return []
+    parts = ["<h3>Your notes</h3><ul>"]
+    for note in notes:
+        where = f" ({escape(note.where)})" if note.where else ""
+        parts.append(f"<li><b>{escape(note.question)}</b>{where}: {escape(note.note)}</li>")
+    parts.append("</ul>")
+    return parts
+
+
+def _end_html(evaluation: Evaluation) -> list[str]:
+    return [
+        *_plan_html(evaluation),
+        f"<p><small>{escape(evaluation.summary.disclaimer)}</small></p>",
+    ]
+
+
+def summary_html(evaluation: Evaluation, info: AssessmentInfo | None = None) -> str:
+    """The summary as simple HTML (all text escaped), in the order every view uses: red flags
+    first (by urgency, with what to do), what is not yet known, the level and why, the Stay
+    Independent line, the score, what adds most, what to do first, the plan by room. Read by
+    screen readers in that order. `info` (the visit as listed) says which model gave its
+    stored level, when that is an older one."""
+    summary = evaluation.summary
+    parts = _first_html(summary) + _level_html(summary) + _reasons_html(evaluation, info)
+    parts += _score_html(summary, None) + _top_reasons_html(summary) + _end_html(evaluation)
     return "".join(parts)
+
+
+def _first_html(summary: ResultSummary) -> list[str]:
+    """Red flags, then what is not yet known: always before anything else."""
+    parts = _red_flags_html(summary)
+    if summary.certainty:
+        parts += _boxed(AMBER_BOX, [f"<h3>{escape(summary.certainty)}</h3>"])
+    return parts
+
+
+class TextBlock(QTextBrowser):
+    """A piece of the summary's text, as tall as its text at the width it is given (the
+    summary scrolls as a whole, so no piece has a scroll bar of its own)."""
+
+    def __init__(self, html: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        # One Tab stop for the whole summary (its scroll area), not one per piece.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(name)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        # The palette's window colour: the pieces read as one page, light or dark.
+        self.viewport().setAutoFillBackground(False)
+        self.document().setDocumentMargin(0)  # lined up with the pictures under it
+        self.setHtml(html)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        document = self.document().clone()
+        document.setDefaultFont(self.font())
+        document.setTextWidth(max(width - 2 * self.frameWidth(), 1))
+        return math.ceil(document.size().height()) + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The height comes from heightForWidth at the width given; a minimum height taken at
+        # the narrowest width would make the whole page as tall as that.
+        return QSize(100, self.fontMetrics().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self.updateGeometry()
+
+
+class PhotoList(QWidget):
+    """The photos of the visit, each a small picture beside its question and room."""
+
+    def __init__(self, photos: tuple[Recorded, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Photos of the visit"))
+        self.captions: list[QLabel] = []
+        self.pictures: list[QLabel] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = plain_label(self.tr("Photos"))
+        set_role(heading, "heading")
+        layout.addWidget(heading)
+        for photo in photos:
+            row = QHBoxLayout()
+            picture = plain_label()  # a picture, or words when it cannot be shown
+            picture.setFixedSize(PHOTO_SIDE, PHOTO_SIDE)
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            pixmap = QPixmap()
+            if photo.thumbnail and pixmap.loadFromData(photo.thumbnail):
+                picture.setPixmap(pixmap)
+            else:
+                picture.setText(self.tr("(cannot be shown)"))
+            where = f" ({photo.where})" if photo.where else ""
+            caption = plain_label(f"{photo.question}{where}\n{photo.filename}")
+            caption.setWordWrap(True)
+            caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            picture.setAccessibleName(
+                self.tr("Photo: {caption}").format(caption=caption.text().replace("\n", ", "))
+            )
+            row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(caption, 1)
+            layout.addLayout(row)
+            self.captions.append(caption)
+            self.pictures.append(picture)
+
+    def text(self) -> str:
+        return "\n".join(caption.text() for caption in self.captions)
+
+
+class SummaryDocument(QScrollArea):
+    """The summary: text pieces and pictures one under the other, scrolling as one page, only
+    ever up and down (every piece wraps to the width)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # scrolled with the keys once focused
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.parts: list[QWidget] = []
+        self._new_page()
+
+    def _new_page(self) -> None:
+        page = QWidget()
+        page.setAccessibleName(self.tr("Summary of the visit"))
+        self.column = QVBoxLayout(page)
+        self.column.setSpacing(max(6, self.fontMetrics().height() * 2 // 3))
+        self.setWidget(page)  # the old page and its pieces are deleted
+
+    def set_parts(self, parts: list[QWidget]) -> None:
+        self._new_page()
+        self.parts = parts
+        for part in parts:
+            self.column.addWidget(part)
+        self.column.addStretch(1)
+
+    def toPlainText(self) -> str:  # noqa: N802
+        """Everything the summary says, in its order (the pictures by their words)."""
+        said = []
+        for part in self.parts:
+            if isinstance(part, QTextBrowser):
+                said.append(part.toPlainText())
+            elif isinstance(part, PhotoList):
+                said.append(part.text())
+            else:
+                said.append(part.accessibleDescription())
+        return "\n".join(said)
+
+
+def contributor_bars(parent: QWidget, evaluation: Evaluation) -> BarChart:
+    """What adds most, as bars: the summary's top reasons (the domain chose them), solid for
+    the person, striped for what can be fixed; the smaller reasons together in words under them."""
+    summary, result = evaluation.summary, evaluation.result
+    # The top reasons are the scored contributors in order: their kinds, in the same order.
+    kinds = [c.kind for c in result.contributors if c.points > 0][: len(summary.top_reasons)]
+    fixable = parent.tr("can be fixed")
+    bars = [
+        Bar(
+            label,
+            points,
+            f"+{points}",
+            Qt.BrushStyle.BDiagPattern if kind is ActionKind.HAZARD else Qt.BrushStyle.SolidPattern,
+            fixable if kind is ActionKind.HAZARD else "",
+        )
+        for (label, points), kind in zip(summary.top_reasons, kinds, strict=True)
+    ]
+    count, points = summary.smaller_reasons
+    # Said, not drawn: a bar for many small reasons together would look like the biggest one.
+    rest = (
+        parent.tr("And {count} smaller reasons, together +{points}.").format(
+            count=count, points=points
+        )
+        if count
+        else ""
+    )
+    chart = BarChart(parent.tr("What adds most to the risk"))
+    chart.set_bars(
+        bars,
+        [
+            (Qt.BrushStyle.SolidPattern, parent.tr("Solid: about the person")),
+            (
+                Qt.BrushStyle.BDiagPattern,
+                parent.tr("Striped: can be fixed (the home, footwear, brace, habits)"),
+            ),
+        ],
+        rest,
+    )
+    return chart
+
+
+def score_bars(
+    parent: QWidget, evaluation: Evaluation, since_last: SinceLastVisit | None
+) -> BarChart:
+    """The score then (the last finished visit), now, and with what can be fixed fixed."""
+    result = evaluation.result
+    bars = []
+    if since_last is not None:
+        then = since_last.comparison.previous_date.isoformat()
+        bars.append(
+            Bar(
+                parent.tr("Last visit ({date})").format(date=then),
+                since_last.comparison.score_then,
+                str(since_last.comparison.score_then),
+                Qt.BrushStyle.Dense6Pattern,
+            )
+        )
+    bars.append(Bar(parent.tr("This visit"), result.score, str(result.score)))
+    if fixing_would_lower(result):
+        bars.append(
+            Bar(
+                parent.tr(
+                    "If the {count} things found in the home, footwear, brace and habits were fixed"
+                ).format(count=result.home_hazards),
+                result.score_if_home_fixed,
+                str(result.score_if_home_fixed),
+                Qt.BrushStyle.BDiagPattern,
+            )
+        )
+    chart = BarChart(parent.tr("The score"))
+    chart.set_bars(bars)
+    return chart
 
 
 class SummaryView(QWidget):
@@ -141,9 +411,15 @@ class SummaryView(QWidget):
         self.export.started.connect(self._saving)
         self.export.saved.connect(self._saved)
         self.export.failed.connect(self._not_saved)
-        self.text = QTextBrowser()
+        self.text = SummaryDocument()
         self.text.setAccessibleName(self.tr("Summary of the visit"))
-        self.text.setOpenExternalLinks(False)
+        self.since_last: SinceLastVisit | None = None
+        self.notes: tuple[Recorded, ...] = ()
+        self.photos: tuple[Recorded, ...] = ()
+        self.gauge: LevelGauge | None = None
+        self.score_chart: BarChart | None = None
+        self.contributors_chart: BarChart | None = None
+        self.photo_list: PhotoList | None = None
         self.export_button = QPushButton(self.tr("&Save the action plan as PDF…"))
         self.export_button.setAutoDefault(False)
         self.export_button.setEnabled(False)
@@ -170,19 +446,24 @@ class SummaryView(QWidget):
 
     def show_visit(self, assessment_id: str) -> None:
         """Read and evaluate the visit in the background; `shown` when it is on screen."""
-        from safetycheck.services import assessments as visits
+        from safetycheck.services import progress
 
         self.assessment_id = assessment_id
         ws = self.ws
 
-        def work() -> tuple[AssessmentInfo, Evaluation]:
-            return visits.get_info(ws, assessment_id), visits.evaluate_visit(ws, assessment_id)
+        def work() -> VisitSummary:
+            return progress.visit_summary(ws, assessment_id)
 
-        def done(result: tuple[AssessmentInfo, Evaluation]) -> None:
+        def done(result: VisitSummary) -> None:
             if assessment_id != self.assessment_id:
                 return  # another visit was asked for meanwhile
-            self.info, self.evaluation = result
-            self.text.setHtml(summary_html(self.evaluation, self.info))
+            self.info, self.evaluation = result.info, result.evaluation
+            self.since_last, self.notes, self.photos = (
+                result.since_last,
+                result.notes,
+                result.photos,
+            )
+            self._show(result)
             self.export_button.setEnabled(not self.busy.isVisibleTo(self))
             self.shown.emit()
 
@@ -190,6 +471,43 @@ class SummaryView(QWidget):
         self.ops.query(
             self, work, done, title=self.tr("The summary could not be read"), in_order=True
         )
+
+    def _show(self, shown: VisitSummary) -> None:
+        """The pieces in the summary's order: red flags and what is not known first, the
+        level and its scale, why, the score then and now, what adds most, the notes and
+        photos, the plan."""
+        evaluation = shown.evaluation
+        summary = evaluation.summary
+        parts: list[QWidget] = []
+        first = _first_html(summary)
+        if first:
+            parts.append(TextBlock("".join(first), self.tr("Red flags and what is not known")))
+        parts.append(TextBlock("".join(_level_html(summary)), self.tr("Fall risk")))
+        self.gauge = LevelGauge()
+        self.gauge.set_range(evaluation.result.level_range)
+        parts.append(self.gauge)
+        parts.append(
+            TextBlock("".join(_reasons_html(evaluation, shown.info)), self.tr("Why this level"))
+        )
+        parts.append(
+            TextBlock("".join(_score_html(summary, shown.since_last)), self.tr("The score"))
+        )
+        self.score_chart = score_bars(self, evaluation, shown.since_last)
+        parts.append(self.score_chart)
+        self.contributors_chart = None
+        if summary.top_reasons:
+            parts.append(
+                TextBlock("<h3>What adds most to the risk</h3>", self.tr("What adds most"))
+            )
+            self.contributors_chart = contributor_bars(self, evaluation)
+            parts.append(self.contributors_chart)
+        if shown.notes:
+            parts.append(TextBlock("".join(_notes_html(shown.notes)), self.tr("Your notes")))
+        self.photo_list = PhotoList(shown.photos) if shown.photos else None
+        if self.photo_list is not None:
+            parts.append(self.photo_list)
+        parts.append(TextBlock("".join(_end_html(evaluation)), self.tr("The action plan")))
+        self.text.set_parts(parts)
 
     def choose_pdf(self) -> None:
         if self.info is not None:

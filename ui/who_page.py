@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QRadioButton,
     QSpinBox,
@@ -21,6 +20,8 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step
 from safetycheck.domain.visits import PersonView
 
+from .flow_layout import FlowLayout
+from .models import short_date
 from .operations import inform
 from .session import StartRequest
 from .settings import Settings
@@ -37,6 +38,8 @@ class WhoPage(StepPage):
         super().__init__(step, walkthrough)
         settings = Settings()
         form = QFormLayout()
+        # Narrow (a small screen, large text): each label above its field, never clipped.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.person = QComboBox()
         self.person.setAccessibleName(self.tr("Person"))
         self.new_name = QLineEdit()
@@ -57,7 +60,7 @@ class WhoPage(StepPage):
         self.visit_date = QDateEdit(QDate.currentDate())
         self.visit_date.setCalendarPopup(True)
         self.visit_date.setAccessibleName(self.tr("Date of the visit"))
-        roles = QHBoxLayout()
+        roles = FlowLayout()  # one under the other when they do not fit side by side
         roles.addWidget(self.role_caregiver)
         roles.addWidget(self.role_ot)
         form.addRow(self.tr("&Person:"), self.person)
@@ -103,7 +106,7 @@ class WhoPage(StepPage):
                 self.tr(
                     "This walkthrough for {name} was started on {date} by {assessor}. "
                     "Press Next to carry on."
-                ).format(name=a.person.name, date=a.date.isoformat(), assessor=a.assessor.name)
+                ).format(name=a.person.name, date=short_date(a.date), assessor=a.assessor.name)
             )
         self._person_changed()
         super().initializePage()

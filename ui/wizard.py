@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,16 +26,19 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step, StepKind
 
 from .home_page import HomePage
+from .icons import icon
 from .items_page import ItemsPage
 from .operations import Change, Done, Operations
-from .session import StartRequest, Unanswered, WalkthroughSession, preview_steps
+from .session import StartRequest, StepProgress, Unanswered, WalkthroughSession, preview_steps
 from .settings import Settings
 from .step_page import StepPage, step_title
 from .style import plain_label
 from .summary_page import SummaryPage
+from .text_size import first_size, fit_on_screen, text_size_actions
 from .who_page import WhoPage
 
 if TYPE_CHECKING:
@@ -59,6 +65,64 @@ PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
     (StepKind.SUMMARY, SummaryPage),
 )
 _PAGE_OF = dict(PAGES)
+
+
+def page_class(kind: StepKind) -> type[StepPage]:
+    """The page that shows a kind of step: any step that asks checklist items is a page of
+    questions, so a new such step needs no entry of its own."""
+    found = _PAGE_OF.get(kind)
+    if found is not None:
+        return found
+    if kind.page is None:
+        raise LookupError(f"no page shows steps of kind {kind}")
+    return ItemsPage
+
+
+# An estimate of the time one question takes in the guided view (read it, look, answer), to say
+# "about N minutes left": a design figure, not a measurement of anyone's walkthrough.
+SECONDS_PER_QUESTION = 12
+# Narrower than this many average characters, the list of steps gives its room to the page.
+STEP_LIST_FROM_CHARS = 90
+
+
+class StepList(QListWidget):
+    """The walkthrough's steps beside the page, each with its state in words and a sign
+    (○ not started, ◐ partly done, ✓ done); choosing one goes there.
+
+    Signals:
+        go(str): a step was chosen (its key).
+    """
+
+    go = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Steps of the walkthrough"))
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.itemActivated.connect(lambda item: self.go.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.itemClicked.connect(lambda item: self.go.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def show_steps(self, entries: list[tuple[str, str, str, str]], current: str) -> None:
+        """(key, title, state words, state icon) per step; the current one selected."""
+        blocked = self.blockSignals(True)
+        if self.count() != len(entries):
+            self.clear()
+            for _ in entries:
+                self.addItem(QListWidgetItem())
+        for row, (key, title, state, sign) in enumerate(entries):
+            item = self.item(row)
+            if item is None:
+                continue
+            item.setText(f"{title}\n{state}")
+            item.setIcon(icon(sign))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {state}")
+            if key == current:
+                self.setCurrentItem(item)
+        self.blockSignals(blocked)
 
 
 class FinishCheck(QDialog):
@@ -191,6 +255,11 @@ class WalkthroughWizard(QWizard):
         self._finishing = False
         self.finish_check: FinishCheck | None = None  # asking before finishing unanswered
         self._closing: int | None = None  # the result to close with once answers are written
+        self._backwards = False  # the page being shown is reached with Back
+        self._resume_at = resume_at or ""
+        self._last_total: int | None = None  # questions in all, when last shown
+        self._change_note = ""  # why the total changed ("+1 room"), shown on this page
+        self._room_count = 0
         self.setWindowTitle(self.tr("Home safety walkthrough"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
@@ -209,15 +278,35 @@ class WalkthroughWizard(QWizard):
         )
         self.back_button = self.button(QWizard.WizardButton.CustomButton1)
         self.back_button.clicked.connect(self.back)
+        # Enter is Next (the default button) and never Back, whatever has the focus.
+        for which in (QWizard.WizardButton.CustomButton1, QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.step_list = StepList()
+        self.step_list.go.connect(self._go_to_step)
+        self.setSideWidget(self.step_list)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish the visit"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Close (answers are saved)"))
         self.currentIdChanged.connect(self._page_changed)
         if session is not None:
             self._hold(session)
         self._sync_pages()
-        start = self._ids.get(resume_at or "") if session is not None else None
+        resume_step = self._resume_at.split("#", 1)[0]
+        start = self._ids.get(resume_step) if session is not None else None
         self.setStartId(start if start is not None else self._id_for(self.steps()[0].key))
-        self.resize(900, 760)
+        text_size_actions(self)  # Ctrl++ and Ctrl+- work here too, not only in the main window
+        self.resize(first_size(self))
+        fit_on_screen(self)
+        self._fitted = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Once shown, the window manager's frame is known: fit the whole frame on the screen
+        it opened on (a 1024x600 laptop included)."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: fit_on_screen(self))
 
     # ---- steps and pages ----------------------------------------------------------------------
 
@@ -257,7 +346,7 @@ class WalkthroughWizard(QWizard):
         for step in steps if self.session is not None else steps[:1]:
             page_id = self.page_for_key(step.key)
             if page_id is None:
-                self.setPage(self._id_for(step.key), _PAGE_OF[step.kind](step, self))
+                self.setPage(self._id_for(step.key), page_class(step.kind)(step, self))
                 continue
             page = self.step_page(page_id)
             if page is not None and page.step != step:
@@ -274,12 +363,30 @@ class WalkthroughWizard(QWizard):
         self.session = session
         session.setParent(self)
         session.steps_changed.connect(self._steps_changed)
+        session.rooms_changed.connect(self._rooms_changed)
+        self._room_count = len(session.rooms())
+
+    def _rooms_changed(self) -> None:
+        """Say why the walkthrough grew or shrank: "+1 room" (not a total that jumps)."""
+        if self.session is None:
+            return
+        count, before = len(self.session.rooms()), self._room_count
+        self._room_count = count
+        if count != before:
+            change = count - before
+            self._change_note = (
+                self.tr("{n:+d} room").format(n=change)
+                if abs(change) == 1
+                else self.tr("{n:+d} rooms").format(n=change)
+            )
+            self._last_total = None  # the room note stands for this change
 
     def _steps_changed(self) -> None:
         self._sync_pages()
         current = self.step_page(self.currentId())
         if current is not None:
             current.show_progress()
+        self._show_step_list()
 
     def start_visit(self, request: StartRequest) -> bool:
         """Start the visit the first page describes; False (the reason shown) if it failed."""
@@ -287,7 +394,7 @@ class WalkthroughWizard(QWizard):
         outcome = self.ops.now(
             self,
             lambda: WalkthroughSession.start(ws, request, self),
-            title=self.tr("Cannot start"),
+            title=self.tr("The walkthrough was not started"),
             changes=Change.PEOPLE | Change.VISITS,
         )
         if not isinstance(outcome, Done):
@@ -307,7 +414,11 @@ class WalkthroughWizard(QWizard):
         return self._id_for(keys[position + 1]) if position + 1 < len(keys) else -1
 
     def back(self) -> None:
-        """To the step before this one, whether or not this walkthrough passed through it."""
+        """To the question before (guided), else to the step before this one, whether or not
+        this walkthrough passed through it: it opens at its last question."""
+        page = self.currentPage()
+        if isinstance(page, ItemsPage) and page.backward():
+            return
         keys = self.step_keys()
         key = self._key_of(self.currentId())
         if key not in keys or keys.index(key) == 0:
@@ -315,13 +426,47 @@ class WalkthroughWizard(QWizard):
         previous = self.page_for_key(keys[keys.index(key) - 1])
         if previous is None:
             return
+        before = self.page(previous)
+        if isinstance(before, ItemsPage) and before.rows:
+            before.open_at_end()
         history = self.visitedIds()
-        if len(history) >= 2 and history[-2] == previous:
-            super().back()
-            return
-        # Resumed here: the history begins at this page, so it begins again one step earlier.
-        self.setStartId(previous)
-        self.restart()
+        self._backwards = True
+        try:
+            if len(history) >= 2 and history[-2] == previous:
+                super().back()
+                return
+            # Resumed here: the history begins at this page, so it begins again one step earlier.
+            self.setStartId(previous)
+            self.restart()
+        finally:
+            self._backwards = False
+
+    def guided(self) -> bool:
+        """One question at a time for a caregiver; an OT sees each step's questions together."""
+        mode = self.session.mode if self.session is not None else Settings().last_mode
+        return mode is Mode.CAREGIVER
+
+    def entering_backwards(self) -> bool:
+        return self._backwards
+
+    def resume_item(self, key: str) -> str | None:
+        step, _, item = self._resume_at.partition("#")
+        if step != key or not item:
+            return None
+        self._resume_at = ""
+        return item
+
+    def place_changed(self, page: StepPage) -> None:
+        session = self.session
+        if session is not None and page is self.currentPage():
+            session.remember_place(self.ops, page, page.page_key())
+        page.show_progress()
+        self._change_note = ""  # said once, on the question right after the change
+        self._show_step_list()
+
+    def _go_to_step(self, key: str) -> None:
+        if key != self._key_of(self.currentId()) and self.session is not None:
+            self.go_to(key)
 
     def _page_changed(self, page_id: int) -> None:
         keys = self.step_keys()
@@ -329,6 +474,16 @@ class WalkthroughWizard(QWizard):
         self.back_button.setVisible(key in keys and keys.index(key) > 0)
         if page_id != -1:
             QTimer.singleShot(0, self, self._build_next_page)
+        self._change_note = ""
+        self._show_step_list()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """On a narrow window (a small screen, large text) the step list gives its room to the
+        page; the header's progress line still says where the walkthrough is."""
+        super().resizeEvent(event)
+        wide = self.width() >= STEP_LIST_FROM_CHARS * self.fontMetrics().averageCharWidth()
+        self.step_list.setVisible(wide)
+        self.step_list.setFixedWidth(max(160, self.width() // 4))
 
     def _build_next_page(self) -> None:
         following = self.nextId()
@@ -336,28 +491,103 @@ class WalkthroughWizard(QWizard):
         if isinstance(page, ItemsPage) and self.session is not None:
             page.build()
 
-    def progress_text(self, key: str) -> str:
+    def progress_count(self) -> tuple[int, int]:
+        if self.session is None:
+            return 0, 0
+        progress = self.session.progress()
+        return sum(p.answered for p in progress), sum(p.asked for p in progress)
+
+    def _step_progress(self) -> dict[str, StepProgress]:
+        if self.session is None:
+            return {}
+        return {p.step.key: p for p in self.session.progress()}
+
+    def progress_text(self, page: StepPage) -> str:
+        """Where the walkthrough is, in one short line: the question of the step (guided) or
+        the step (a room: its number and tags), the questions left and about how long they
+        take; and, until the page changes, why the number of questions changed."""
         steps = self.steps()
         keys = [step.key for step in steps]
+        key = page.step.key
         if key not in keys:
             return ""
         step = steps[keys.index(key)]
-        text = self.tr("Step {step} of {total}").format(step=keys.index(key) + 1, total=len(steps))
-        if step.room is None:
-            return text
-        rooms = [s.key for s in steps if s.kind is StepKind.ROOM]
-        text = self.tr("Room {number} of {rooms} · {step}").format(
-            number=rooms.index(key) + 1, rooms=len(rooms), step=text
-        )
-        tags = [
-            tag
-            for tag, on in (
-                (self.tr("on the night route"), step.room.night_route),
-                (self.tr("stairs used daily"), step.room.stairs_daily),
+        parts = []
+        if isinstance(page, ItemsPage) and page.guided:
+            shown, total = page.position()
+            if 0 < shown <= total:
+                parts.append(self.tr("Question {n} of {total}").format(n=shown, total=total))
+        if step.room is not None:
+            rooms = [s.key for s in steps if s.kind is StepKind.ROOM]
+            parts.append(
+                self.tr("room {number} of {rooms}").format(
+                    number=rooms.index(key) + 1, rooms=len(rooms)
+                )
             )
-            if on
-        ]
-        return text + (" · " + ", ".join(tags) if tags else "")
+            parts += [
+                tag
+                for tag, on in (
+                    (self.tr("on the night route"), step.room.night_route),
+                    (self.tr("stairs used daily"), step.room.stairs_daily),
+                )
+                if on
+            ]
+        if not parts:
+            parts.append(
+                self.tr("Step {step} of {total}").format(step=keys.index(key) + 1, total=len(steps))
+            )
+        answered, total = self.progress_count()
+        if self.session is not None:
+            parts.append(self._time_left(total - answered))
+            note = self._total_changed(total)
+            if note:
+                parts.append(note)
+        return " · ".join(parts)
+
+    def _time_left(self, left: int) -> str:
+        if left <= 0:
+            return self.tr("every question answered")
+        minutes = -(-left * SECONDS_PER_QUESTION // 60)  # rounded up
+        if minutes <= 1:
+            return self.tr("{left} left, about a minute").format(left=left)
+        return self.tr("{left} left, about {minutes} min").format(left=left, minutes=minutes)
+
+    def _total_changed(self, total: int) -> str:
+        """Why the total is not what it was when last shown (said until the page changes)."""
+        before, self._last_total = self._last_total, total
+        if before is not None and total != before:
+            difference = total - before
+            self._change_note = self.tr("{n:+d} questions from that answer").format(n=difference)
+        return self._change_note
+
+    def _show_step_list(self) -> None:
+        current = self._key_of(self.currentId()) or ""
+        progress = self._step_progress()
+        keys = self.step_keys()
+        here = keys.index(current) if current in keys else -1
+        entries = []
+        for position, step in enumerate(self.steps()):
+            found = progress.get(step.key)
+            done = (found.left == 0) if found is not None and found.asked else position < here
+            if found is not None and found.asked and found.left == 0:
+                state = self.tr("✓ done")
+            elif found is not None and found.asked and found.answered:
+                state = self.tr("◐ {left} of {asked} left").format(
+                    left=found.left, asked=found.asked
+                )
+            elif found is not None and found.asked:
+                state = self.tr("○ not started ({asked} questions)").format(asked=found.asked)
+            elif step.kind is StepKind.SUMMARY:
+                state = self.tr("the result")
+            else:
+                state = self.tr("✓ done") if 0 <= position < here else self.tr("○ not started")
+            sign = "step_done" if done and here >= 0 else "step_todo"
+            if found is not None and found.answered and found.left:
+                sign = "step_partial"
+            if step.key == current:
+                state = self.tr("▶ here · {state}").format(state=state)
+            entries.append((step.key, step_title(step), state, sign))
+        self.step_list.show_steps(entries, current)
 
     # ---- finishing ----------------------------------------------------------------------------
 
@@ -462,3 +692,4 @@ class WalkthroughWizard(QWizard):
         if self._closing is not None:
             result, self._closing = self._closing, None
             self.done(result)
+

@@ -45,13 +45,15 @@ def load_checklist(folder: Path) -> Checklist:
     main_path = folder / "checklist.toml"
     main = Table(read_toml(main_path), main_path, "")
     version = main.text("version")
+    reads = main.texts("reads")
     files = main.texts("files", required=True)
     sources = tuple(_source(t) for t in main.tables("sources"))
     categories = tuple(Category(t.text("id"), t.text("name")) for t in main.tables("categories"))
     room_kinds = tuple(_room_kind(t) for t in main.tables("room_kinds"))
     urgencies = tuple(_urgency(t) for t in main.tables("urgencies"))
-    retired = tuple(_retired(t) for t in main.tables("retired", required=False))
+    retired = tuple(_retired(t, room_kinds) for t in main.tables("retired", required=False))
     main.no_unknown_keys()
+    _check_versions(main, version, reads, retired)
     if [tier.urgency for tier in urgencies] != list(Urgency):
         main.fail(
             "urgencies must be listed once each, most urgent first: "
@@ -97,7 +99,33 @@ def load_checklist(folder: Path) -> Checklist:
             f"{', '.join(missing_si)} missing"
         )
     _check_retired(main, retired, context.known)
-    return Checklist(version, sources, categories, room_kinds, tuple(items), urgencies, retired)
+    return Checklist(
+        version, sources, categories, room_kinds, tuple(items), urgencies, retired, reads
+    )
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def _check_versions(
+    main: Table, version: str, reads: tuple[str, ...], retired: tuple[RetiredItem, ...]
+) -> None:
+    """`reads` lists earlier versions, oldest first; a question was retired by one of the
+    versions after the oldest read (or by this one)."""
+    for text in (version, *reads):
+        if not re.match(r"^\d+\.\d+$", text):
+            main.fail(f"checklist version '{text}' must look like 2.1")
+    keys = [_version_key(v) for v in (*reads, version)]
+    if keys != sorted(set(keys)):
+        main.fail("'reads' must list earlier versions than 'version', oldest first, once each")
+    later = {*reads[1:], version}
+    for old in retired:
+        if old.since not in later:
+            main.fail(
+                f"retired item {old.id}: since '{old.since}' is not a version after the oldest "
+                f"one read ({', '.join(sorted(later, key=_version_key))})"
+            )
 
 
 def _check_retired(main: Table, retired: tuple[RetiredItem, ...], known: dict[str, Item]) -> None:
@@ -109,6 +137,21 @@ def _check_retired(main: Table, retired: tuple[RetiredItem, ...], known: dict[st
         target = known.get(old.replaced_by) if old.replaced_by else None
         if old.replaced_by and target is None:
             main.fail(f"retired item {old.id}: replaced_by '{old.replaced_by}' is not an item")
+        if target is not None and not target.person_level:
+            main.fail(
+                f"retired item {old.id}: replaced_by '{old.replaced_by}' is asked per room "
+                "(an answer is carried only to a question asked once)"
+            )
+        if target is not None and old.per_room and not old.rooms:
+            main.fail(
+                f"retired item {old.id}: 'rooms' must say where it was asked, so its answers "
+                "are carried only when every one of those rooms has one"
+            )
+        if target is not None and old.per_room and not target.hazard_if:
+            main.fail(
+                f"retired item {old.id}: '{old.replaced_by}' finds no hazard, so there is no "
+                "least safe answer to carry"
+            )
         if target is not None:
             for _, new_value in old.carried:
                 if new_value not in target.allowed_values():
@@ -165,7 +208,7 @@ def _urgency(table: Table) -> UrgencyTier:
     return tier
 
 
-def _retired(table: Table) -> RetiredItem:
+def _retired(table: Table, room_kinds: tuple[RoomKind, ...]) -> RetiredItem:
     item_id = table.text("id")
     if not ITEM_ID.match(item_id):
         table.fail(f"id '{item_id}' must be dotted lowercase words")
@@ -185,6 +228,10 @@ def _retired(table: Table) -> RetiredItem:
         urgency = Urgency(flag_table.one_of("urgency", [u.value for u in Urgency]))
         red_flag = RedFlag(("yes",), flag_table.text("text"), urgency)
         flag_table.no_unknown_keys()
+    per_room = table.flag("per_room")
+    rooms = table.texts("rooms", allowed=(*sorted(k.id for k in room_kinds), "*"))
+    if rooms and not per_room:
+        table.fail("'rooms' is only for a question that was asked per room")
     carry_if = []
     for text in table.texts("carry_if"):
         try:
@@ -200,7 +247,8 @@ def _retired(table: Table) -> RetiredItem:
         carried,
         red_flag,
         tuple(carry_if),
-        table.flag("per_room"),
+        per_room,
+        rooms,
     )
     table.no_unknown_keys()
     return retired
@@ -381,7 +429,7 @@ def _red_flag(table: Table, answer_type: AnswerType, page: Page) -> RedFlag | No
     flag_table = table.table("red_flag", required=False, where=f"{table.where} red_flag")
     if flag_table is None:
         return None
-    if answer_type is not AnswerType.YESNO or page is Page.ROOM:
+    if answer_type is not AnswerType.YESNO or page in (Page.ROOM, Page.HOME):
         flag_table.fail("a red-flag question is a yes/no question about the person")
     flag_values = flag_table.texts("if", required=True)
     if flag_values != ("yes",):

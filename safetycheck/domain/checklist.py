@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -12,6 +13,7 @@ class Page(StrEnum):
     """Where the walkthrough asks an item."""
 
     PERSON = "person"
+    HOME = "home"  # once for the whole home (pets, bulbs): no room, asked before the rooms
     ROOM = "room"
     FOOTWEAR = "footwear"
     BRACE = "brace"
@@ -252,6 +254,7 @@ class Item:
 
     @property
     def person_level(self) -> bool:
+        """Asked once, with no room: about the person, or about the whole home."""
         return self.page is not Page.ROOM
 
     def allowed_values(self) -> tuple[str, ...]:
@@ -288,6 +291,27 @@ class RetiredItem:
     red_flag: RedFlag | None = None  # a warning sign it asked: a "yes" given still shows
     carry_if: tuple[Condition, ...] = ()  # when the earlier checklist asked it (else not carried)
     per_room: bool = False  # asked in each room (its answers have a room)
+    rooms: tuple[str, ...] = ()  # per room: the room kinds it was asked in ("*": every room)
+
+    def asked_in_room(self, kind: str) -> bool:
+        return "*" in self.rooms or kind in self.rooms
+
+
+def least_safe(target: Item, values: Iterable[str]) -> str | None:
+    """The one answer for the whole home that follows from its rooms' answers to a question
+    asked per room: a hazard in any room is a hazard of the home; else a room that has the thing
+    and is safe makes the home safe; "not applicable" only when it applied in no room.
+    None when there are no answers."""
+    given = set(values)
+    if not given:
+        return None
+    for value in target.hazard_if:
+        if value in given:
+            return value
+    for value in target.allowed_values():
+        if value in given and value != "na":
+            return value
+    return "na" if "na" in given else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +325,7 @@ class Checklist:
     items: tuple[Item, ...]
     urgencies: tuple[UrgencyTier, ...] = ()
     retired: tuple[RetiredItem, ...] = ()
+    reads: tuple[str, ...] = ()  # earlier checklist versions whose visits and files it opens
     _by_id: dict[str, Item] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -320,10 +345,9 @@ class Checklist:
 
     @property
     def readable_versions(self) -> tuple[str, ...]:
-        """The checklist versions whose visits and files this checklist opens: its own, and
-        each earlier one it retired questions from."""
-        earlier = sorted({f"{float(r.since) - 1:.1f}" for r in self.retired})
-        return (*earlier, self.version)
+        """The checklist versions whose visits and files this checklist opens: the earlier ones
+        the content names (oldest first), and its own."""
+        return (*self.reads, self.version)
 
     def urgency(self, urgency: Urgency) -> UrgencyTier:
         for tier in self.urgencies:

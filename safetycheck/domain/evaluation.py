@@ -102,18 +102,64 @@ def red_flag_status(result: RiskResult) -> str:
     return "No red flags: every warning-sign question was answered, and none showed a warning sign."
 
 
+def fixing_would_lower(result: RiskResult) -> bool:
+    """Whether fixing what was found (the home, footwear, brace and habits) would lower the
+    score: only then is the score with them fixed worth saying."""
+    return bool(result.home_hazards) and result.score_if_home_fixed < result.score
+
+
 def score_line(result: RiskResult) -> str:
     """The score, what adds most, and what fixing the home would change."""
     if result.score == 0:
         return "Score 0: nothing found so far adds to the risk."
     line = f"Score {result.score}: the points below add up to it."
-    if result.home_hazards and result.score_if_home_fixed < result.score:
+    if fixing_would_lower(result):
         things = _plural(result.home_hazards, "thing")
         line += (
             f" Fixing the {things} found in the home, footwear, brace and habits would lower "
             f"it from {result.score} "
             f"to {result.score_if_home_fixed}."
         )
+    return line
+
+
+def since_last_visit(
+    *,
+    score_then: int,
+    score_now: int,
+    level_then: str,
+    level_now: str,
+    fixed: int,
+    new: int,
+    not_checked: int,
+    complete: bool,
+) -> str:
+    """The change since the person's last finished visit, in one or two sentences ("Score
+    down from 192 to 133; 20 fixes done. …"). A problem found last time and not answered this
+    time is not known to be fixed, so it is said apart, never counted as a fix; the levels are
+    the LevelRange words ("moderate", "between low and moderate")."""
+    if score_now < score_then:
+        parts = [f"Score down from {score_then} to {score_now}"]
+    elif score_now > score_then:
+        parts = [f"Score up from {score_then} to {score_now}"]
+    else:
+        parts = [f"Score {score_now}, the same as last time"]
+    if fixed:
+        parts.append(f"{fixed} {'fix' if fixed == 1 else 'fixes'} done")
+    if new:
+        parts.append(f"{_plural(new, 'new problem')} found")
+    if not_checked:
+        parts.append(
+            f"{_plural(not_checked, 'problem')} found last time not checked this time "
+            "(not known to be fixed)"
+        )
+    line = "; ".join(parts) + "."
+    if level_now == level_then:
+        line += f" The level is {level_now}, as last time."
+    else:
+        line += f" The level was {level_then}, now {level_now}."
+    if not complete:
+        line += " Not every question is answered yet: the figures may still change."
     return line
 
 

@@ -345,12 +345,15 @@ def build_plan_report(
     text: ReportText,
     change: Change | None = None,
 ) -> PlanReport:
-    """Gather what the printed plan shows: the rooms in the home's order, then the person,
-    footwear, and brace and skin when the walkthrough has that step."""
+    """Gather what the printed plan shows: the rooms in the home's order, what was asked once
+    for the whole home, then the person, footwear, and brace and skin when the walkthrough has
+    that step."""
     result, summary = evaluation.result, evaluation.summary
     build = _Sections(checklist, assessment, evaluation.plan)
     walkthrough = steps(checklist, assessment)
     sections = [build.room(step.room) for step in walkthrough if step.room is not None]
+    if any(step.kind is StepKind.HOME_CHECKS for step in walkthrough):  # after the rooms
+        sections.append(build.page("Around the home", Page.HOME))
     sections.append(build.page("The person: health and habits", Page.PERSON))
     sections.append(build.page("Footwear", Page.FOOTWEAR))
     brace_worn = any(step.kind is StepKind.BRACE for step in walkthrough)

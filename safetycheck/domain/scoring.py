@@ -457,7 +457,7 @@ def _subtotals(
         sums[key] += contributor.points
     if by == "room":
         keys: list[str | None] = [None] + [room.id for room in assessment.rooms]
-        names: dict[str | None, str] = {None: "The person (not tied to a room)"}
+        names: dict[str | None, str] = {None: "Not tied to a room (the person, the whole home)"}
         names.update({room.id: room.name for room in assessment.rooms})
     else:
         keys = [category.id for category in checklist.categories]

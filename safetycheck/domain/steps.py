@@ -1,7 +1,8 @@
 """The walkthrough's steps, declared once: every view (the guided wizard, an OT grid, the blank
 checklist, the printed plan) is a view of the same step list and the same items.
 
-who and how → the person → the home → each room → footwear → brace and skin (when any of its
+who and how → the person → the home (its rooms) → around the home (the questions asked once
+for the whole home) → each room → footwear → brace and skin (when any of its
 items applies) → summary. Which steps there are follows the answers: the brace step appears
 the moment an answer makes one of its items apply, without naming any item here.
 """
@@ -22,7 +23,8 @@ class StepKind(StrEnum):
 
     WHO = "who"
     PERSON = "person"
-    HOME = "home"
+    HOME = "home"  # the rooms table: which rooms, in the order of the route
+    HOME_CHECKS = "home_checks"  # "Around the home": questions asked once, not in every room
     ROOM = "room"
     FOOTWEAR = "footwear"
     BRACE = "brace"
@@ -36,6 +38,7 @@ class StepKind(StrEnum):
 
 _PAGE_OF = {
     StepKind.PERSON: Page.PERSON,
+    StepKind.HOME_CHECKS: Page.HOME,
     StepKind.ROOM: Page.ROOM,
     StepKind.FOOTWEAR: Page.FOOTWEAR,
     StepKind.BRACE: Page.BRACE,
@@ -44,12 +47,17 @@ _TITLES = {
     StepKind.WHO: "Who and how",
     StepKind.PERSON: "The person",
     StepKind.HOME: "The home",
+    StepKind.HOME_CHECKS: "Around the home",
     StepKind.FOOTWEAR: "Footwear",
     StepKind.BRACE: "Brace and skin",
     StepKind.SUMMARY: "Summary",
 }
+_HELP = {
+    StepKind.HOME_CHECKS: "Questions about the whole home, asked once rather than in every room.",
+}
 # Steps shown even when none of their items applies (the person's and footwear questions are
-# always asked; an empty room says so rather than vanishing from the route).
+# always asked; an empty room says so rather than vanishing from the route). "Around the home"
+# is shown when it asks something, like brace and skin.
 _ALWAYS = frozenset(
     {
         StepKind.WHO,
@@ -119,7 +127,11 @@ def _all_steps(checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...]
                 )
         else:
             yield Step(
-                kind, step_key(kind), _TITLES[kind], items=_items(checklist, kind, mode, None)
+                kind,
+                step_key(kind),
+                _TITLES[kind],
+                _HELP.get(kind, ""),
+                items=_items(checklist, kind, mode, None),
             )
 
 

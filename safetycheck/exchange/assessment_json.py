@@ -31,7 +31,7 @@ from safetycheck.domain.assessment import (
     VisitStatus,
     check_answer,
 )
-from safetycheck.domain.checklist import Checklist, Item, Mode, RetiredItem
+from safetycheck.domain.checklist import Checklist, Item, Mode, RetiredItem, least_safe
 from safetycheck.exchange.errors import ExchangeError
 from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
 
@@ -199,7 +199,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
 
     rooms = _rooms(root, checklist)
     room_kind = {room.id: room.kind for room in rooms}
-    answers = _answers(root, checklist, room_kind)
+    answers = _answers(root, checklist, rooms)
 
     photos = [
         _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
@@ -268,7 +268,8 @@ def _rooms(root: _Obj, checklist: Checklist) -> list[RoomInstance]:
     return rooms
 
 
-def _answers(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> list[Answer]:
+def _answers(root: _Obj, checklist: Checklist, rooms: list[RoomInstance]) -> list[Answer]:
+    room_kind = {room.id: room.kind for room in rooms}
     answers: list[Answer] = []
     seen: set[tuple[str, str | None]] = set()
     for n, raw in enumerate(root.get("answers", list)):
@@ -278,7 +279,48 @@ def _answers(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> lis
             _fail(f"answers[{n}]", f"a second answer for '{answer.item}' in the same room")
         seen.add(key)
         answers.append(answer)
-    return answers + _carried(checklist, answers, seen)
+    carried = _carried(checklist, answers, seen)
+    return answers + carried + carried_from_rooms(checklist, answers, rooms, seen)
+
+
+def carried_from_rooms(
+    checklist: Checklist,
+    answers: list[Answer],
+    rooms: list[RoomInstance],
+    seen: set[tuple[str, str | None]],
+) -> list[Answer]:
+    """The one answer for the whole home that follows from an earlier checklist's answers to a
+    question it asked in every room (the same as the database migration 0003 does): the least
+    safe of them, and only when every room it was asked in has one (a room left unanswered
+    could have held the hazard). A question answered anew keeps its answer."""
+    carried = []
+    for retired in checklist.retired:
+        if not (retired.per_room and retired.replaced_by) or (retired.replaced_by, None) in seen:
+            continue
+        target = checklist.item(retired.replaced_by)
+        by_room = {a.room: a for a in answers if a.item == retired.id}
+        asked = [room for room in rooms if retired.asked_in_room(room.kind)]
+        if not asked or any(room.id not in by_room for room in asked):
+            continue
+        mapping = dict(retired.carried)
+        values = [mapping.get(str(by_room[room.id].value)) for room in asked]
+        value = least_safe(target, [v for v in values if v is not None])
+        if value is None or None in values:
+            continue
+        notes = "\n".join(
+            f"{room.name}: {by_room[room.id].note}" for room in asked if by_room[room.id].note
+        )
+        times = [t for room in asked if (t := by_room[room.id].answered_at) is not None]
+        carried.append(
+            Answer(
+                item=target.id,
+                room=None,
+                value=value,
+                note=notes[:MAX_NOTE],
+                answered_at=max(times) if times else None,
+            )
+        )
+    return carried
 
 
 def _carried(
@@ -292,6 +334,8 @@ def _carried(
         retired = checklist.retired_item(answer.item)
         if retired is None or not retired.replaced_by or (retired.replaced_by, None) in seen:
             continue
+        if retired.per_room:
+            continue  # many answers make one: carried_from_rooms
         if not all(condition.holds(given) for condition in retired.carry_if):
             continue  # kept from before its question stopped applying: not a current answer
         value = dict(retired.carried).get(str(answer.value))

@@ -286,6 +286,13 @@ class BlankChecklistRenderer:
             ]
         elif step.kind is StepKind.HOME:
             return [PageBreak(), *self.home_page(checklist)]
+        elif step.kind is StepKind.HOME_CHECKS:
+            heading = [  # after the rooms table, on its page when there is room
+                CondPageBreak(70 * mm),
+                Spacer(1, 6 * mm),
+                self.p(step.title, "h1"),
+                self.p("Asked once for the whole home: think of every room.", "small"),
+            ]
         elif step.kind is StepKind.ROOM:
             heading = [
                 PageBreak(),

@@ -193,7 +193,7 @@ def start_assessment_for_new_person(
 def _assessor(name: str) -> str:
     assessor = " ".join(name.split())[:200]
     if not assessor:
-        raise InvalidInputError("the assessor needs a name")
+        raise InvalidInputError("The assessor needs a name.")
     return assessor
 
 
@@ -268,7 +268,7 @@ def _room_name(checklist: Checklist, kind: str, wanted: str, taken: Sequence[str
     folded = {name.casefold() for name in taken}
     if clean:
         if clean.casefold() in folded:
-            raise InvalidInputError(f"there is already a room called '{clean}'")
+            raise InvalidInputError(f"There is already a room called '{clean}'.")
         return clean
     if kind_name.casefold() not in folded:
         return kind_name
@@ -340,6 +340,26 @@ def update_room(
     return _instance(room)
 
 
+def move_room(ws: Workspace, room_id: str, offset: int) -> tuple[RoomInstance, ...]:
+    """Move a room earlier (offset -1) or later (+1) in the home's order, which is the order of
+    the route through the house that the walkthrough follows; at either end it stays put.
+    Returns the rooms in their new order."""
+    with ws.unit_of_work() as uow:
+        info = _locked(uow, _room(uow, room_id).visit_id)
+        rooms = uow.visits.rooms(info.id)
+        index = next(n for n, room in enumerate(rooms) if room.id == room_id)
+        target = index + offset
+        if offset and 0 <= target < len(rooms):
+            rooms.insert(target, rooms.pop(index))
+            for position, room in enumerate(rooms):  # renumbered: removals leave gaps
+                if room.position != position:
+                    uow.visits.update_room(replace(room, position=position))
+            _rescore_if_finished(uow, ws, info, ws.now())  # the plan lists rooms in order
+        uow.commit()
+        ordered = uow.visits.rooms(info.id)
+    return tuple(_instance(room) for room in ordered)
+
+
 def remove_room(ws: Workspace, room_id: str) -> None:
     """Remove a room and its answers and photos (the UI asks before calling this)."""
     with ws.unit_of_work() as uow:
@@ -384,7 +404,7 @@ def checked_answer(
 ) -> Answer:
     """An answer as it will be stored, or InvalidInputError saying what is wrong with it."""
     if len(note) > MAX_NOTE:
-        raise InvalidInputError(f"a note can be at most {MAX_NOTE} characters")
+        raise InvalidInputError(f"A note can be at most {MAX_NOTE} characters.")
     item = _check_slot(checklist, room_kinds, item_id, room_id)
     try:
         stored, stored_unit = check_answer(item, value, unit)
@@ -426,8 +446,8 @@ def record_answer(
             answered_at=now,
         )
         conflict = ConflictError(
-            f"this answer ('{checklist.item(item_id).text}') was changed by someone else since "
-            "it was shown; reload the visit to see it"
+            f'This answer ("{checklist.item(item_id).text}") was changed by someone else '
+            "since it was shown. Open the visit again to see it."
         )
         if uow.visits.answer_version(assessment_id, item_id, room_id) != expected_version:
             raise conflict
@@ -473,13 +493,13 @@ def attach_photo(
     try:
         original = path.read_bytes()
     except IsADirectoryError:
-        raise InvalidInputError(f"{path} is a folder, not a photo") from None
+        raise InvalidInputError(f"{path} is a folder, not a photo.") from None
     except OSError as exc:
-        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInputError(f"Cannot read {path}: {exc.strerror}.") from None
     try:
         prepared = prepare_photo(original)
     except NotAnImageError as exc:
-        raise InvalidInputError(f"{path.name} is not a photo: {exc}") from None
+        raise InvalidInputError(f"{path.name} is not a photo: {exc}.") from None
     with ws.unit_of_work() as uow:
         _info(uow, assessment_id)
         kinds = {room.id: room.kind for room in uow.visits.rooms(assessment_id)}
@@ -578,7 +598,7 @@ def finish_assessment(
     saved meanwhile cannot leave a stale level. Ticked actions keep their status.
     """
     now = ws.now()
-    conflict = ConflictError("this visit was changed by someone else; reload it first")
+    conflict = ConflictError("This visit was changed by someone else. Open it again first.")
     with ws.unit_of_work() as uow:
         _locked(uow, assessment_id)  # no answer can be saved between reading and finishing
         snapshot = read_snapshot(uow, assessment_id)
@@ -633,7 +653,7 @@ def mark_action(
         state = ActionState(status)
     except ValueError:
         raise InvalidInputError(f"'{status}' is not open, done or not_needed") from None
-    conflict = ConflictError("this action was changed by someone else; reload the plan")
+    conflict = ConflictError("This action was changed by someone else. Open the plan again.")
     with ws.unit_of_work() as uow:
         action = uow.visits.action(action_id)
         if action is None:

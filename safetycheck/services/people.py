@@ -20,13 +20,13 @@ def checked_details(ws: Workspace, name: str, birth_year: int | None, notes: str
     """A person's name as stored, or InvalidInputError for a name, year or notes refused."""
     clean = " ".join(name.split())
     if not clean:
-        raise InvalidInputError("a person needs a name")
+        raise InvalidInputError("A person needs a name.")
     if len(clean) > MAX_NAME:
-        raise InvalidInputError(f"a name can be at most {MAX_NAME} characters")
+        raise InvalidInputError(f"A name can be at most {MAX_NAME} characters.")
     if birth_year is not None and not 1880 <= birth_year <= ws.today().year:
-        raise InvalidInputError(f"{birth_year} is not a plausible year of birth")
+        raise InvalidInputError(f"{birth_year} is not a plausible year of birth.")
     if len(notes) > MAX_NOTES:
-        raise InvalidInputError(f"notes can be at most {MAX_NOTES} characters")
+        raise InvalidInputError(f"Notes can be at most {MAX_NOTES} characters.")
     return clean
 
 
@@ -56,7 +56,7 @@ def edit_person(
         if person is None:
             raise NotFoundError(f"no person with id '{person_id}'")
         conflict = ConflictError(
-            f"{person.name}'s details were changed by someone else; reload them and try again"
+            f"{person.name}'s details were changed by someone else. Open them again and try again."
         )
         if person.version != expected_version:
             raise conflict

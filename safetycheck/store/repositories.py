@@ -567,7 +567,12 @@ class SqlVisitRepository:
         self.session.execute(
             update(RoomRecord)
             .where(RoomRecord.id == room.id)
-            .values(name=room.name, night_route=room.night_route, stairs_daily=room.stairs_daily)
+            .values(
+                name=room.name,
+                position=room.position,
+                night_route=room.night_route,
+                stairs_daily=room.stairs_daily,
+            )
         )
 
     def remove_room(self, room_id: str) -> None:

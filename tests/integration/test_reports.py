@@ -185,7 +185,7 @@ def test_a_visit_recorded_with_checklist_1_says_so(tmp_path: Path) -> None:
     first_page = flat(pdf_text(report_of(tmp_path, old, "old"), "-f", "1", "-l", "1"))
     assert (
         "Recorded with checklist 1.0; scored now with model 2.0; questions new in checklist "
-        "2.0 are unanswered." in first_page
+        "2.1 are unanswered." in first_page
     )
     assert "checklist 1.0, risk model 2.0" in first_page
 
@@ -324,8 +324,10 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     text = flat(pdf_text(target))
     codes = re.findall(r"Code ([a-z0-9_.]+)", text)
     asked = [item for item in content.checklist.items if item.asked_in(mode)]
-    # Person, footwear and brace items once each; room items once per kind they apply to.
+    # Person, whole-home, footwear and brace items once each; room items once per kind they
+    # apply to.
     expected: list[str] = [i.id for i in asked if i.page.value == "person"]
+    expected += [i.id for i in asked if i.page.value == "home"]
     for kind in content.checklist.room_kinds:
         expected += [i.id for i in asked if i.page.value == "room" and i.applies_to_room(kind.id)]
     expected += [i.id for i in asked if i.page.value == "footwear"]

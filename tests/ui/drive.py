@@ -19,6 +19,11 @@ from safetycheck_ui.wizard import WalkthroughWizard
 if TYPE_CHECKING:  # the benchmarks and the screenshot script use these helpers, without pytest
     from pytestqt.qtbot import QtBot
 
+# A question that has just appeared ignores clicks for a moment (a double click must not answer
+# it); scripted clicks come at machine speed, so every driver here clicks without that pause.
+# tests/ui/test_guided.py tests the pause itself.
+ItemsPage.SETTLE_SECONDS = 0.0
+
 
 # A sample person for walkthroughs: foot drop on the left with an AFO, numb, unsteady, up twice
 # a night; a loose rug and no night-light; backless slippers; no brace at night.
@@ -100,7 +105,11 @@ def answer_page(
     in_room: dict[tuple[str, str], str | float] | None = None,
 ) -> int:
     """Answer every question shown: `in_room[(room name, item)]`, else `answers[item]`, else
-    safely. Rows that appear because of an answer (foot-drop follow-ups) are answered too."""
+    safely. Rows that appear because of an answer (foot-drop follow-ups) are answered too.
+
+    In the guided view, question by question as a person would: choosing an answer moves on
+    to the next question; a measurement is typed and then Next pressed; it stops at the end
+    card (the wizard's Next then leaves the page)."""
     room_name = ""
     if page.room_id is not None:
         session = page.walkthrough().session
@@ -108,6 +117,20 @@ def answer_page(
         room_name = session.assessment.room(page.room_id).name
     answered: set[str] = set()
     count = 0
+    while page.guided:
+        row = page.current_row()
+        if row is None:
+            return count
+        value = (in_room or {}).get(
+            (room_name, row.item.id), answers.get(row.item.id, safe_value(row))
+        )
+        answer_row(qtbot, row, value)
+        count += 1
+        if page.current == row.item.id:  # a measurement, or an answer already there
+            wizard = page.wizard()
+            assert wizard is not None
+            wizard.next()
+        assert page.current != row.item.id, f"{row.item.id}: the walkthrough did not move on"
     while True:
         pending = [row for row in page.visible_rows() if row.item.id not in answered]
         if not pending:
@@ -132,7 +155,7 @@ def walk_to_summary(
     while True:
         page = wizard.currentPage()
         assert isinstance(page, StepPage)
-        seen.append(page.page_key())
+        seen.append(page.step.key)
         if isinstance(page, ItemsPage):
             answer_page(qtbot, page, answers, in_room)
         if wizard.nextId() == -1:

@@ -36,6 +36,7 @@ from safetycheck.domain.assessment import VisitStatus
 from safetycheck.domain.checklist import Urgency
 from safetycheck.domain.steps import StepKind
 from safetycheck.domain.stratification import Level, LevelRange
+from safetycheck.domain.wording import for_person, help_for_person
 from safetycheck.services import assessments as visits
 from safetycheck.services.workspace import Workspace
 from safetycheck_ui.home_page import HomePage
@@ -199,21 +200,48 @@ def test_full_ot_walkthrough_with_measurements(
     assert result.unanswered == 0
 
 
+def next_step(wizard: WalkthroughWizard) -> None:
+    """Press Next until the next step shows (guided, Next first goes through the questions)."""
+    page = wizard.currentPage()
+    for _ in range(200):
+        wizard.next()
+        if wizard.currentPage() is not page:
+            return
+    raise AssertionError("Next never left the page")
+
+
+def previous_step(wizard: WalkthroughWizard) -> None:
+    """Press Back until the step before shows (guided, Back first goes through the questions)."""
+    page = wizard.currentPage()
+    for _ in range(200):
+        wizard.back()
+        if wizard.currentPage() is not page:
+            return
+    raise AssertionError("Back never left the page")
+
+
 def test_back_and_next_keep_answers(qtbot: QtBot, window: MainWindow, gui_ws: Workspace) -> None:
     wizard = start(qtbot, window)
     session = wizard.session
     assert session is not None
     page = items_page(wizard)
     first = page.visible_rows()[0]
+    assert page.current_row() is first  # guided: one question at a time
+    qtbot.keyClicks(first.note, "fell in the garden")  # the note, then the answer
     answer_row(qtbot, first, "yes")
-    qtbot.keyClicks(first.note, "fell in the garden")
-    first.note.editingFinished.emit()
+    assert page.current != first.item.id  # answering moved on
     answer_page(qtbot, page, {})
     wizard.next()
     qtbot.mouseClick(wizard.back_button, LEFT)
     again = wizard.currentPage()
     assert again is page
-    assert first.value_buttons["no"].isChecked()  # answer_page answered it safely after
+    assert page.current == page.visible_rows()[-1].item.id  # back at the step's last question
+    while page.current != first.item.id:  # Back, question by question, erases nothing
+        qtbot.mouseClick(wizard.back_button, LEFT)
+    assert first.isVisible()
+    assert first.value_buttons["yes"].isChecked()
+    assert first.value_buttons["yes"].text() == "✓ Yes"  # chosen: in words, not only colour
+    assert all(row.current() is not None for row in page.visible_rows())
     stored = session.answer(first.item.id, None)
     assert stored is not None
     assert stored.note == "fell in the garden"
@@ -279,7 +307,9 @@ def test_red_flag_appears_the_moment_it_is_answered(qtbot: QtBot, window: MainWi
     page = items_page(wizard)
     assert not page.flags.isVisible()
     new_weakness = row_of(page, "person.rf.new_weakness")
-    assert new_weakness.isVisible()  # asked of everyone, whatever the other answers
+    assert new_weakness in page.visible_rows()  # asked of everyone, whatever the other answers
+    page.show_item(new_weakness.item.id)
+    assert new_weakness.isVisible()
     answer_row(qtbot, new_weakness, "yes")
     assert page.flags.isVisible()
     today = window.ws.content.checklist.urgency(Urgency.TODAY)
@@ -290,6 +320,8 @@ def test_red_flag_appears_the_moment_it_is_answered(qtbot: QtBot, window: MainWi
     assert today.advice in text  # what to do: the tier's own words from the content
     assert page.flags.accessibleName() == text
     assert f"Red flag: {today.title}." in new_weakness.status.text()  # in words, not colour
+    qtbot.mouseClick(wizard.back_button, LEFT)  # back to it
+    assert new_weakness.isVisible()
     answer_row(qtbot, new_weakness, "no")
     assert not page.flags.isVisible()
 
@@ -332,8 +364,12 @@ def test_resume_after_restart_lands_where_it_stopped(
     walk_to(qtbot, wizard, "home", FOOT_DROP_AFO)
     wizard.next()  # the first room
     room_page = items_page(wizard)
-    answer_row(qtbot, room_page.visible_rows()[0], "no")
-    where = room_page.page_key()
+    first_question = room_page.visible_rows()[0]
+    answer_row(qtbot, first_question, "no")
+    where = room_page.step.key
+    question = room_page.current  # guided: answering moved on to the next question
+    assert question not in ("", first_question.item.id)
+    assert room_page.page_key() == f"{where}#{question}"
     assert wizard.session is not None
     answered = len(wizard.session.assessment.answers)
     wizard.close()
@@ -353,15 +389,18 @@ def test_resume_after_restart_lands_where_it_stopped(
     assert resumed.visitedIds() == [resumed.currentId()] == [resumed.startId()]
     assert len(resumed.session.assessment.answers) == answered
     page = items_page(resumed)
+    assert page.current == question  # the very question it stopped at
     assert page.visible_rows()[0].value_buttons["no"].isChecked()
     qtbot.mouseClick(resumed.back_button, LEFT)  # Back works after resuming
+    assert page.current == first_question.item.id
+    qtbot.mouseClick(resumed.back_button, LEFT)
     assert resumed.currentPage().objectName() == "home"
     resumed.back()
     assert resumed.currentPage().objectName() == "person"
-    resumed.next()
-    resumed.next()
+    next_step(resumed)
+    next_step(resumed)
     assert resumed.currentPage().objectName() == where  # and forward again
-    resumed.back()
+    previous_step(resumed)
     assert resumed.currentPage().objectName() == "home"
 
 
@@ -406,13 +445,17 @@ def assert_named(page: ItemsPage) -> int:
         if isinstance(control, QLineEdit) and isinstance(control.parent(), QAbstractSpinBox):
             continue  # a spin box's own editor: the spin box carries the name
         assert control.accessibleName(), control  # set on the control, never its visible text
+    name = page.session().info.person_name
     for row in page.rows:
-        question = row.item.text
+        question = row.text
+        assert question == for_person(row.item.text, name)  # worded for the person
         assert row.accessibleName() == question
-        assert row.accessibleDescription() == row.item.help
+        assert row.accessibleDescription() == help_for_person(row.item.help, name)
         for value, button in row.value_buttons.items():
             # Which question a "Yes" answers is in the name, not on the button.
-            assert button.accessibleName() == f"{button.text()}: {question}", value
+            label = button.property("answer_label")
+            assert button.accessibleName() == f"{label}: {question}", value
+            assert button.text() in (label, f"✓ {label}")  # ticked when chosen
             assert button.accessibleName() != button.text()
         assert row.note.accessibleName() == f"Note: {question}"
         assert row.photo_button.accessibleName() == f"Add a photo: {question}"
@@ -486,7 +529,8 @@ def test_a_file_that_is_not_a_photo_shows_a_message(
     assert wizard.session is not None
     assert wizard.session.photos_for(row.item.id, row.room) == []
     assert not row.add_photo(fake)  # the same through a drop
-    assert not row.photo_list.isVisibleTo(row)
+    assert row.photos is not None
+    assert not row.photos.isVisibleTo(row)
 
 
 def test_adding_a_photo(
@@ -499,8 +543,9 @@ def test_adding_a_photo(
     row = page.visible_rows()[0]
     file_dialogs.answers.append(picture)
     qtbot.mouseClick(row.photo_button, LEFT)
-    assert row.photo_list.isVisibleTo(row)
-    assert row.photo_list.text() == "Photos: loose rug.png"
+    assert row.photos is not None
+    assert row.photos.isVisibleTo(row)  # a thumbnail, not a file name
+    assert [button.toolTip() for button in row.photos.buttons] == ["loose rug.png"]
     assert wizard.session is not None
     stored = wizard.session.photos_for(row.item.id, row.room)
     assert [(p.filename, p.width, p.height) for p in stored] == [("loose rug.png", 640, 480)]
@@ -633,8 +678,8 @@ def test_the_first_page_keeps_what_was_typed_when_the_start_is_refused(
     assert wizard.session is None
     assert wizard.currentPage() is who
     title, text = boxes.last("warning")
-    assert title == "Cannot start"
-    assert "name" in text
+    assert title == "The walkthrough was not started"
+    assert text == "A person needs a name."  # a sentence, not a raw lower-case reason
     assert who.assessor.text() == "Luis"
 
 

@@ -356,3 +356,83 @@ def test_a_gait_result_that_cannot_be_real_is_refused(content: Content) -> None:
     speed = content.checklist.item("person.gait.speed")
     with pytest.raises(AnswerValueError, match="not a plausible result"):
         check_answer(speed, 12.0)  # metres per second: a sprinter, or a typing mistake
+
+
+# ---- questions asked once for the whole home (checklist 2.1) -----------------------------------
+
+
+def test_the_whole_home_checks_load_with_no_room_and_keep_their_topic(content: Content) -> None:
+    checklist = content.checklist
+    home = checklist.items_on(Page.HOME)
+    assert [item.id for item in home] == ["home.floors.pets", "home.light.bulbs"]
+    for item in home:
+        assert item.rooms == ()
+        assert item.person_level  # asked once: its answer has no room
+        assert item.red_flag is None
+        assert item.is_hazard_item
+        assert item.action is not None
+    # No hazard topic was dropped: each question retired for one asked once names the same
+    # finding, severity and tags as before.
+    assert checklist.item("home.floors.pets").finding == "Pet underfoot"
+    assert checklist.item("home.light.bulbs").finding == "Burned-out bulb"
+    for old_id in ("room.floors.pets", "room.light.bulbs"):
+        retired = checklist.retired_item(old_id)
+        assert retired is not None
+        assert retired.per_room
+        assert retired.rooms == ("*",)
+        assert retired.since == "2.1"
+        assert checklist.item(retired.replaced_by).page is Page.HOME
+    assert checklist.version == "2.1"
+    assert checklist.readable_versions == ("1.0", "2.0", "2.1")
+
+
+def test_a_whole_home_check_cannot_be_given_rooms_or_a_red_flag(data_copy: Path) -> None:
+    home = data_copy / "checklist" / "home.toml"
+    text = home.read_text(encoding="utf-8")
+    edit(
+        home,
+        'page = "home"\ncategory = "floors"',
+        'page = "home"\nrooms = ["*"]\ncategory = "floors"',
+    )
+    assert "'rooms' is only for items on the room page" in error_for(data_copy)
+    home.write_text(
+        text
+        + '\n[[items]]\nid = "home.alarm"\npage = "home"\ncategory = "floors"\ntype = "yesno"\n'
+        'text = "x?"\nhelp = "x."\nsources = [{ src = "cdc-cfs", ref = "x" }]\n'
+        'red_flag = { if = ["yes"], urgency = "today", text = "x" }\n',
+        encoding="utf-8",
+    )
+    assert "a red-flag question is a yes/no question about the person" in error_for(data_copy)
+
+
+def test_a_question_retired_per_room_says_where_it_was_asked(data_copy: Path) -> None:
+    main = data_copy / "checklist" / "checklist.toml"
+    edit(
+        main,
+        'per_room = true\nrooms = ["*"]\nwhy = "Asked in every room. Replaced by home.floors',
+        'per_room = true\nwhy = "Asked in every room. Replaced by home.floors',
+    )
+    assert "retired item room.floors.pets: 'rooms' must say where it was asked" in error_for(
+        data_copy
+    )
+
+
+def test_a_per_room_answer_is_carried_only_to_a_question_asked_once(data_copy: Path) -> None:
+    main = data_copy / "checklist" / "checklist.toml"
+    edit(main, 'replaced_by = "home.floors.pets"', 'replaced_by = "room.floors.rugs"')
+    assert "replaced_by 'room.floors.rugs' is asked per room" in error_for(data_copy)
+
+
+def test_the_versions_read_are_earlier_and_in_order(data_copy: Path) -> None:
+    main = data_copy / "checklist" / "checklist.toml"
+    text = main.read_text(encoding="utf-8")
+    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["2.0", "1.0"]')
+    assert "'reads' must list earlier versions" in error_for(data_copy)
+    main.write_text(text, encoding="utf-8")
+    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["1.0", "2.1"]')
+    assert "'reads' must list earlier versions" in error_for(data_copy)
+    main.write_text(text, encoding="utf-8")
+    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["2.0"]')
+    assert "retired item person.fd.sudden: since '2.0' is not a version after" in error_for(
+        data_copy
+    )

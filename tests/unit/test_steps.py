@@ -27,6 +27,7 @@ def test_the_steps_follow_the_walkthrough_order_and_the_home(content: Content) -
         StepKind.WHO,
         StepKind.PERSON,
         StepKind.HOME,
+        StepKind.HOME_CHECKS,
         *[StepKind.ROOM] * len(assessment.rooms),
         StepKind.FOOTWEAR,
         StepKind.SUMMARY,
@@ -38,6 +39,7 @@ def test_the_steps_follow_the_walkthrough_order_and_the_home(content: Content) -
         "who",
         "person",
         "home",
+        "home_checks",
         "footwear",
         "summary",
     ]
@@ -79,7 +81,8 @@ def test_slots_are_the_asked_items_of_every_step(content: Content) -> None:
     }
     pages = [item.page for item, _ in slots]
     first = {page: pages.index(page) for page in Page}
-    assert first[Page.PERSON] < first[Page.ROOM] < first[Page.FOOTWEAR] < first[Page.BRACE]
+    assert first[Page.PERSON] < first[Page.HOME] < first[Page.ROOM] < first[Page.FOOTWEAR]
+    assert first[Page.FOOTWEAR] < first[Page.BRACE]
 
 
 def test_the_paper_checklist_has_every_step_and_one_page_per_room_kind(content: Content) -> None:
@@ -132,3 +135,38 @@ def test_every_view_renders_the_one_summary(content: Content) -> None:
     assert report.top_reasons == summary.top_reasons
     assert report.disclaimer == summary.disclaimer
     assert [text for _, text, _ in report.first_actions] == [a.text for a in summary.first_actions]
+
+
+def test_questions_of_the_whole_home_are_asked_once_and_in_no_room(content: Content) -> None:
+    checklist = content.checklist
+    assessment = make_assessment(content, complete=False)
+    found = steps(checklist, assessment)
+    facts = {"mode": assessment.mode.value}
+    around = [s for s in found if s.kind is StepKind.HOME_CHECKS]
+    assert len(around) == 1
+    assert around[0].title == "Around the home"
+    assert around[0].room is None
+    home_items = {item.id for item in around[0].asked(facts, assessment.mode)}
+    assert home_items == {"home.floors.pets", "home.light.bulbs"}
+    for step in found:
+        if step.kind is StepKind.ROOM:
+            asked = {item.id for item in step.asked(facts, assessment.mode)}
+            assert not asked & home_items, step.title
+            # Nothing that used to be asked everywhere is still asked in every room kind.
+            assert not {"room.floors.pets", "room.light.bulbs"} & asked
+    slots = applicable_slots(checklist, assessment)
+    assert [(i.id, r) for i, r in slots if i.id in home_items] == [
+        ("home.floors.pets", None),
+        ("home.light.bulbs", None),
+    ]
+    # The same on paper: once, not on each room's page.
+    paper = blank_steps(checklist, Mode.CAREGIVER)
+    on_paper = [i.id for s in paper for i in s.items if i.page is Page.HOME]
+    assert on_paper == ["home.floors.pets", "home.light.bulbs"]
+
+
+def test_no_check_for_every_room_is_left_in_the_rooms(content: Content) -> None:
+    """A check asked in every kind of room is a question about the whole home: it belongs in
+    "Around the home" (the bug was the pets question in every room)."""
+    for item in content.checklist.items_on(Page.ROOM):
+        assert "*" not in item.rooms, item.id

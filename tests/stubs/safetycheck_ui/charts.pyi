@@ -1,0 +1,3 @@
+"""For mypy only: `safetycheck_ui.charts` is ui/charts.py (see __init__.pyi)."""
+
+from ui.charts import *
