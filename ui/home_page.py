@@ -7,16 +7,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from safetycheck.domain.assessment import RoomInstance
 from safetycheck.domain.steps import Step
 
+from .flow_layout import FlowLayout
 from .operations import Change, Done, ask
 from .session import WalkthroughSession
 from .step_page import StepPage, Walkthrough
@@ -77,13 +78,14 @@ class HomePage(StepPage):
         self.remove_button.clicked.connect(self.remove_room)
         self.up_button.clicked.connect(lambda: self.move_room(-1))
         self.down_button.clicked.connect(lambda: self.move_room(+1))
-        buttons = QHBoxLayout()
+        # The buttons wrap onto more lines when narrow (a small screen, large text).
+        button_row = QWidget()
+        buttons = FlowLayout(button_row)
         for button in buttons_in_order:
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.body.addWidget(intro)
         self.body.addWidget(self.table, 1)
-        self.body.addLayout(buttons)
+        self.body.addWidget(button_row)
         self._filling = False
         self._listening: WalkthroughSession | None = None
 

@@ -44,6 +44,7 @@ from .photos import PhotoStrip, choose_photo_file
 from .session import AskedAnswer, WalkthroughSession
 from .style import plain_label, set_role
 from .theme import tile_text
+from .tile import Tile
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
 
@@ -108,14 +109,14 @@ class ItemRow(QFrame):
         answers: QGridLayout | FlowLayout = QGridLayout() if guided else FlowLayout()
         # Short answers two to a line (Yes beside No), long ones one to a line.
         self._columns = 2 if all(len(label) <= 24 for _v, label in self._choices()) else 1
-        self.value_buttons: dict[str, QPushButton] = {}
+        self.value_buttons: dict[str, Tile] = {}
         self.spin: QDoubleSpinBox | None = None
         self.unit: QComboBox | None = None
         if item.type is AnswerType.MEASURE:
             self._build_measure(answers)
         else:
             for number, (value, label) in enumerate(self._choices(), start=1):
-                button = QPushButton(label)
+                button = Tile(label)
                 button.setCheckable(True)
                 button.setAutoDefault(False)  # Enter goes to the wizard's Next, not here
                 set_role(button, "tile" if guided else "answer")
@@ -148,9 +149,9 @@ class ItemRow(QFrame):
 
         # Guided: "Not sure" moves on and leaves the question unanswered (unknown, never safe);
         # it comes back in the list of unanswered questions before finishing.
-        self.unsure_button: QPushButton | None = None
+        self.unsure_button: Tile | None = None
         if guided and item.type is not AnswerType.MEASURE:
-            self.unsure_button = QPushButton(self.tr("Not sure: ask me later"))
+            self.unsure_button = Tile(self.tr("Not sure: ask me later"))
             self.unsure_button.setAutoDefault(False)
             set_role(self.unsure_button, "tile")
             self.unsure_button.setAccessibleName(
@@ -169,7 +170,8 @@ class ItemRow(QFrame):
             layout.addLayout(answers)
         layout.addLayout(extras)
         layout.addWidget(self.status)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # As tall as its words need at its width (long questions wrap): never cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
         # (Only now that the button has a parent: shown earlier, it would open as a window.)
         if item.page is Page.PERSON:

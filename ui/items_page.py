@@ -12,7 +12,7 @@ All on one page (the OT's, until the grid view): every question in a scrolling l
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from safetycheck.domain.assessment import Answer
 from safetycheck.domain.steps import Step
@@ -34,6 +34,8 @@ class ItemsPage(StepPage):
 
     # How long a question that has just appeared ignores clicks (guided view).
     SETTLE_SECONDS = 0.4
+
+    SCROLLS = False  # it scrolls its own content
 
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
@@ -268,6 +270,10 @@ class ItemsPage(StepPage):
         row = self.current_row()
         if row is not None and row.isVisible():
             row.focus_answer()
+            focused = QApplication.focusWidget()
+            if focused is not None and row.isAncestorOf(focused):
+                self.scroller.ensureWidgetVisible(focused)  # the first answer in view,
+            self.scroller.ensureWidgetVisible(row.question, 0, 0)  # but the question first
             announce(row, row.text)
         elif self.end_card.isVisible():
             self.end_card.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMainWindow,
@@ -200,8 +201,12 @@ class WelcomePage(QScrollArea):
         layout.addWidget(advice)
         layout.addStretch(2)
         holder = QWidget()
-        centred = QVBoxLayout(holder)
-        centred.addWidget(self.column, alignment=Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment: an aligned widget gets its size hint's
+        # height, not the height its wrapped words need at the width it is given.
+        centred = QHBoxLayout(holder)
+        centred.addStretch(1)
+        centred.addWidget(self.column, 100)
+        centred.addStretch(1)
         self.setWidget(holder)
         self._fit_column()
 

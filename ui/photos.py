@@ -180,8 +180,8 @@ class PhotoStrip(QWidget):
                     number=number, total=len(photos), question=self.question_text
                 )
             )
+            # The file name for screen readers (never as a tooltip: tooltips render markup).
             button.setAccessibleDescription(photo.filename)
-            button.setToolTip(photo.filename)
             button.setText(_tr("Photo {number}").format(number=number))
             button.clicked.connect(lambda _checked=False, photo=photo: self.open_photo(photo))
             self._layout.addWidget(button)

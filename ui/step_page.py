@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import Step, StepKind
@@ -70,9 +80,31 @@ class RedFlagBanner(QFrame):
         super().__init__(parent)
         set_role(self, "redflags")
         self._layout = QVBoxLayout(self)
+        self._layout.setSpacing(self.fontMetrics().height() // 4)
         self._shown: tuple[RedFlagFound, ...] = ()
         self.tiers: list[tuple[QLabel, QLabel]] = []  # (title with the signs, advice) per tier
+        # On a short page (a small screen, large text) what to do folds away behind a button,
+        # so the question still shows; the signs and their urgency never do.
+        self.compact = False
+        self.advice_button = QPushButton(self.tr("What to do ▸"))
+        self.advice_button.setCheckable(True)
+        self.advice_button.setAutoDefault(False)
+        self.advice_button.setAccessibleName(self.tr("Show what to do about the red flags"))
+        self.advice_button.toggled.connect(self._show_advice)
+        self._layout.addWidget(self.advice_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.setVisible(False)
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self._rebuild(said=True)  # the same flags, laid out again: not said again
+
+    def _show_advice(self) -> None:
+        folded = self.compact and not self.advice_button.isChecked()
+        self.advice_button.setVisible(self.compact)
+        self.advice_button.setText(self.tr("What to do ▸") if folded else self.tr("What to do ▾"))
+        for _title, advice in self.tiers:
+            advice.setVisible(not folded)
 
     def show_flags(self, flags: Sequence[RedFlagFound]) -> bool:
         """Show these flags; whether anything changed (the banner's height may have)."""
@@ -84,7 +116,7 @@ class RedFlagBanner(QFrame):
         self.setVisible(bool(flags))
         return changed
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, said: bool = False) -> None:
         for title, advice in self.tiers:
             for label in (title, advice):
                 self._layout.removeWidget(label)
@@ -93,16 +125,21 @@ class RedFlagBanner(QFrame):
         for tier, signs in by_urgency(self._shown):
             lines = [self.tr("⚠ RED FLAG — {title}:").format(title=tier.title)]
             lines += [f"• {sign}" for sign in signs]
+            if self.compact and len(signs) == 1:  # one line fewer on a short page
+                lines = [
+                    self.tr("⚠ RED FLAG — {title}: {sign}").format(title=tier.title, sign=signs[0])
+                ]
             title = plain_label("\n".join(lines))
             set_role(title, "redflag")
             advice = plain_label(tier.advice)
             set_role(advice, "redflag_advice")
             for label in (title, advice):
                 label.setWordWrap(True)
-                self._layout.addWidget(label)
+                self._layout.insertWidget(self._layout.count() - 1, label)
             self.tiers.append((title, advice))
+        self._show_advice()
         self.setAccessibleName(self.text())
-        if self._shown and self.isVisibleTo(self.window()):
+        if self._shown and not said and self.isVisibleTo(self.window()):
             announce(self, self.text())  # a new red flag is said at once, not only shown
 
     def text(self) -> str:
@@ -121,7 +158,7 @@ class StepPage(QWizardPage):
         self._walkthrough = walkthrough
         self.setObjectName(step.key)
         self.heading = plain_label()  # a room's name, as typed or imported
-        set_role(self.heading, "title")
+        set_role(self.heading, "heading")  # a page's title: the question needs the room
         self.heading.setWordWrap(True)
         self.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.progress = plain_label()
@@ -131,17 +168,43 @@ class StepPage(QWizardPage):
         self.progress_bar.setMaximumHeight(max(8, self.progress.fontMetrics().height() // 2))
         self.progress_bar.setAccessibleName(self.tr("Questions answered"))
         self.flags = RedFlagBanner()
-        self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.flags)
-        layout.addLayout(self.body, 1)
+        if self.SCROLLS:
+            # The page's own content scrolls (up and down only), so no page is ever taller
+            # than the window can be: QWizard would make the window as tall as its tallest page.
+            self.body_scroller: QScrollArea | None = QScrollArea()
+            self.body_scroller.setWidgetResizable(True)
+            self.body_scroller.setFrameShape(QFrame.Shape.NoFrame)
+            self.body_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.body_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop
+            inner = QWidget()
+            self.body = QVBoxLayout(inner)
+            self.body.setContentsMargins(0, 0, 0, 0)
+            self.body_scroller.setWidget(inner)
+            layout.addWidget(self.body_scroller, 1)
+        else:
+            self.body_scroller = None
+            self.body = QVBoxLayout()
+            layout.addLayout(self.body, 1)
         self.set_step(step)
 
     def walkthrough(self) -> Walkthrough:
         return self._walkthrough
+
+    # Whether the page puts its content in a scroll area of its own (pages that scroll
+    # their questions or summary themselves do not).
+    SCROLLS = True
+    # Shorter than this many lines of text, the page folds the red flags' advice away.
+    COMPACT_BELOW_LINES = 24
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        lines = self.height() / max(1, self.fontMetrics().height())
+        self.flags.set_compact(lines < self.COMPACT_BELOW_LINES)
 
     def page_key(self) -> str:
         """Where the walkthrough is (the step's key), saved so it resumes exactly here."""

@@ -104,7 +104,8 @@ def apply_role(widget: QWidget) -> None:
     elif role in TILE_ROLES and isinstance(widget, QAbstractButton):
         # Chosen: the chosen colour and bold here, the tick in the text (theme.tile_text).
         widget.setPalette(checked_tile_palette(widget))
-        lines = 3.0 if role == "tile" else 2.4
+        # Tall enough to hit easily; a Tile grows further when its words wrap.
+        lines = 2.2 if role == "tile" else 2.0
         widget.setMinimumHeight(int(widget.fontMetrics().height() * lines))
 
 

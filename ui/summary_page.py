@@ -14,6 +14,8 @@ from .summary import SummaryView
 class SummaryPage(StepPage):
     """The summary, read afresh each time the page is shown."""
 
+    SCROLLS = False  # it scrolls its own content
+
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
         self.view = SummaryView(walkthrough.ws, walkthrough.ops)

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QSpinBox,
+    QVBoxLayout,
 )
 
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step
 from safetycheck.domain.visits import PersonView
 
-from .flow_layout import FlowLayout
 from .models import short_date
 from .operations import inform
 from .session import StartRequest
@@ -59,13 +59,15 @@ class WhoPage(StepPage):
         (self.role_ot if settings.last_mode is Mode.OT else self.role_caregiver).setChecked(True)
         self.visit_date = QDateEdit(QDate.currentDate())
         self.visit_date.setCalendarPopup(True)
+        self.visit_date.setDisplayFormat("d MMMM yyyy")  # "1 December 2026": never ambiguous
         self.visit_date.setAccessibleName(self.tr("Date of the visit"))
-        roles = FlowLayout()  # one under the other when they do not fit side by side
+        roles = QVBoxLayout()  # one under the other: never hidden behind the next row
         roles.addWidget(self.role_caregiver)
         roles.addWidget(self.role_ot)
         form.addRow(self.tr("&Person:"), self.person)
-        form.addRow(self.tr("New person's &name:"), self.new_name)
-        form.addRow(self.tr("&Year of birth:"), self.birth_year)
+        # Mnemonics unique on the page: Alt+N is Next, Alt+B is Back.
+        form.addRow(self.tr("New person's na&me:"), self.new_name)
+        form.addRow(self.tr("Year of b&irth:"), self.birth_year)
         form.addRow(self.tr("&Your name:"), self.assessor)
         form.addRow(self.tr("You are:"), roles)
         form.addRow(self.tr("&Date:"), self.visit_date)

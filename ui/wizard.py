@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,7 +38,7 @@ from .settings import Settings
 from .step_page import StepPage, step_title
 from .style import plain_label
 from .summary_page import SummaryPage
-from .text_size import first_size, fit_on_screen, text_size_actions
+from .text_size import first_size, fit_on_screen, screen_of, text_size_actions
 from .who_page import WhoPage
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
     (StepKind.WHO, WhoPage),
     (StepKind.PERSON, ItemsPage),
     (StepKind.HOME, HomePage),
+    (StepKind.HOME_CHECKS, ItemsPage),
     (StepKind.ROOM, ItemsPage),
     (StepKind.FOOTWEAR, ItemsPage),
     (StepKind.BRACE, ItemsPage),
@@ -67,22 +68,22 @@ PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
 _PAGE_OF = dict(PAGES)
 
 
-def page_class(kind: StepKind) -> type[StepPage]:
-    """The page that shows a kind of step: any step that asks checklist items is a page of
-    questions, so a new such step needs no entry of its own."""
-    found = _PAGE_OF.get(kind)
-    if found is not None:
-        return found
-    if kind.page is None:
-        raise LookupError(f"no page shows steps of kind {kind}")
-    return ItemsPage
-
-
 # An estimate of the time one question takes in the guided view (read it, look, answer), to say
 # "about N minutes left": a design figure, not a measurement of anyone's walkthrough.
 SECONDS_PER_QUESTION = 12
+# Screens lower than this (in pixels) give the walkthrough all of their height.
+SMALL_SCREEN_HEIGHT = 800
 # Narrower than this many average characters, the list of steps gives its room to the page.
 STEP_LIST_FROM_CHARS = 90
+
+
+def walkthrough_size(window: QWidget) -> QSize:
+    """The walkthrough's first size: on a small screen (a 1024x600 laptop) all of its free
+    height, where every line counts at a large text size; elsewhere the usual first size."""
+    available = screen_of(window).availableGeometry()
+    if available.height() < SMALL_SCREEN_HEIGHT:
+        return QSize(first_size(window).width(), available.height())
+    return first_size(window)
 
 
 class StepList(QListWidget):
@@ -296,7 +297,7 @@ class WalkthroughWizard(QWizard):
         start = self._ids.get(resume_step) if session is not None else None
         self.setStartId(start if start is not None else self._id_for(self.steps()[0].key))
         text_size_actions(self)  # Ctrl++ and Ctrl+- work here too, not only in the main window
-        self.resize(first_size(self))
+        self.resize(walkthrough_size(self))
         fit_on_screen(self)
         self._fitted = False
 
@@ -346,7 +347,7 @@ class WalkthroughWizard(QWizard):
         for step in steps if self.session is not None else steps[:1]:
             page_id = self.page_for_key(step.key)
             if page_id is None:
-                self.setPage(self._id_for(step.key), page_class(step.kind)(step, self))
+                self.setPage(self._id_for(step.key), _PAGE_OF[step.kind](step, self))
                 continue
             page = self.step_page(page_id)
             if page is not None and page.step != step:
@@ -471,7 +472,9 @@ class WalkthroughWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         keys = self.step_keys()
         key = self._key_of(page_id)
-        self.back_button.setVisible(key in keys and keys.index(key) > 0)
+        # (Asked of the wizard each time: a Python reference to it can outlive the button.)
+        back = self.button(QWizard.WizardButton.CustomButton1)
+        back.setVisible(key in keys and keys.index(key) > 0)
         if page_id != -1:
             QTimer.singleShot(0, self, self._build_next_page)
         self._change_note = ""
@@ -692,4 +695,3 @@ class WalkthroughWizard(QWizard):
         if self._closing is not None:
             result, self._closing = self._closing, None
             self.done(result)
-

@@ -209,7 +209,7 @@ def test_tiles_grow_with_the_text_size(themed: QApplication, qtbot: QtBot) -> No
     apply_font_scale(themed, 1.0)
     _page, (yes, _no, _unsure) = tiles(qtbot)
     normal = yes.minimumHeight()
-    assert normal >= 3 * yes.fontMetrics().height()
+    assert normal >= 2 * yes.fontMetrics().height()  # easy to hit, yet two fit a small screen
     apply_font_scale(themed, 2.0)
     assert yes.minimumHeight() >= 1.8 * normal
     assert yes.height() >= yes.minimumHeight()

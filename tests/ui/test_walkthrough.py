@@ -545,7 +545,7 @@ def test_adding_a_photo(
     qtbot.mouseClick(row.photo_button, LEFT)
     assert row.photos is not None
     assert row.photos.isVisibleTo(row)  # a thumbnail, not a file name
-    assert [button.toolTip() for button in row.photos.buttons] == ["loose rug.png"]
+    assert [button.accessibleDescription() for button in row.photos.buttons] == ["loose rug.png"]
     assert wizard.session is not None
     stored = wizard.session.photos_for(row.item.id, row.room)
     assert [(p.filename, p.width, p.height) for p in stored] == [("loose rug.png", 640, 480)]
@@ -798,7 +798,9 @@ def test_finishing_with_questions_unanswered_lists_them_and_asks(
     assert check.tree.topLevelItemCount() == len(listed)
     room = session.rooms()[0]
     in_room = sum(1 for entry in missing if entry.step.room_id == room.id)
-    assert listed[0][0] == f"{room.name}: {in_room} unanswered"  # a room check: under its room
+    home = sum(1 for entry in missing if entry.step.kind is StepKind.HOME_CHECKS)
+    assert listed[0][0] == f"Around the home: {home} unanswered"  # asked once for the home
+    assert listed[1][0] == f"{room.name}: {in_room} unanswered"  # a room check: under its room
     assert [step.split(":")[0] for step, _questions in listed] == list(
         dict.fromkeys(step_title(entry.step) for entry in missing)
     )
