@@ -434,6 +434,7 @@ class SummaryView(QWidget):
         self.busy.setAccessibleName(self.tr("Saving the PDF"))
         self.message = plain_label()
         self.message.setWordWrap(True)
+        self.message.hide()  # shown with its first words: an empty line here wastes a line
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.open_button)
@@ -522,6 +523,7 @@ class SummaryView(QWidget):
         self.export_button.setEnabled(False)
         self.busy.setVisible(True)
         self.message.setText(self.tr("Saving the action plan…"))
+        self.message.show()
 
     def _saved(self, path: Path, warnings: list[str]) -> None:
         self._idle()
@@ -531,10 +533,12 @@ class SummaryView(QWidget):
         if warnings:
             text += " " + " ".join(warnings)
         self.message.setText(text)
+        self.message.show()
 
     def _not_saved(self) -> None:
         self._idle()
         self.message.setText(self.tr("The PDF was not saved."))
+        self.message.show()
 
     def _idle(self) -> None:
         self.busy.setVisible(False)
