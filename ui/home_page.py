@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QHeaderView,
     QInputDialog,
     QPushButton,
     QTableWidget,
@@ -40,17 +42,23 @@ class HomePage(StepPage):
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 4)
+        # (Its tick boxes keep the style's size: a larger one ran over its "yes" or "no",
+        # and the words, which grow with the text, say the state too.)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Room"),
                 self.tr("Kind"),
-                self.tr("On the night route"),
-                self.tr("Stairs used daily"),
+                self.tr("On the\nnight route"),  # two lines: narrow columns for the ticks
+                self.tr("Stairs used\ndaily"),
             ]
         )
         self.table.setAccessibleName(self.tr("Rooms of the home"))
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The room's name takes the room left; the ticks keep theirs (see _fit_columns).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(self._update_buttons)
         self.add_button = QPushButton(self.tr("&Add a room…"))
@@ -117,7 +125,7 @@ class HomePage(StepPage):
         self.table.setRowCount(0)
         rooms = session.rooms()
         headers = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
-        titles = [header.text() if header is not None else "" for header in headers]
+        titles = [header.text().replace("\n", " ") if header else "" for header in headers]
         for position, room in enumerate(rooms, start=1):
             row = self.table.rowCount()
             self.table.insertRow(row)
@@ -155,13 +163,25 @@ class HomePage(StepPage):
                     f"{room.name}: {titles[column].lower()}: {state}",
                 )
                 self.table.setItem(row, column, box)
-        for column in range(self.table.columnCount() - 1):  # the last one stretches
-            self.table.resizeColumnToContents(column)
+        self._fit_columns()
         rows = {room.id: row for row, room in enumerate(rooms)}
         if current_room in rows:
             self.table.setCurrentCell(rows[current_room], current_column)
         self._filling = False
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Too narrow for every column (a small screen, large text): the kind of room goes
+        first (a room's name mostly says it), never the ticks."""
+        names = self.table.fontMetrics().averageCharWidth() * 14
+        ticks = sum(self.table.sizeHintForColumn(c) for c in (2, 3))
+        kinds = self.table.sizeHintForColumn(1)
+        room = self.table.viewport().width()
+        self.table.setColumnHidden(1, room < names + ticks + kinds)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _update_buttons(self) -> None:
         row = self.table.currentRow()

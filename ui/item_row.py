@@ -161,6 +161,8 @@ class ItemRow(QFrame):
             self._place(answers, self.unsure_button)
 
         layout = QVBoxLayout(self)
+        if guided:  # alone on the page: its lines go to the question and answers, not margins
+            layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.question)
         if guided:  # the answers right under the question; what it means after them
             layout.addLayout(answers)

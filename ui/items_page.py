@@ -51,6 +51,9 @@ class ItemsPage(StepPage):
         self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.inner = QWidget()
         self.inner_layout = QVBoxLayout(self.inner)
+        margins = self.inner_layout.contentsMargins()
+        margins.setTop(0)  # right under the header: the question needs the room
+        self.inner_layout.setContentsMargins(margins)
         self.empty = plain_label(self.tr("No questions apply here. Press Next."))
         self.inner_layout.addWidget(self.empty)
         self.end_card = plain_label()
@@ -107,6 +110,16 @@ class ItemsPage(StepPage):
             self.current = self._entry_item()
         self.update_visible()
         super().initializePage()
+
+    def set_compact(self, compact: bool) -> None:
+        """Guided, on a short page: the step's title moves into the progress line, so the
+        question and its first answers fit without scrolling."""
+        super().set_compact(compact)
+        hide = compact and self.guided
+        if self.heading.isHidden() != hide:
+            self.heading.setHidden(hide)
+            if self.rows:
+                self.show_progress()
 
     def _entry_item(self) -> str:
         """Where the guided view starts on this page: at the last question when coming back

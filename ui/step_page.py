@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -79,8 +80,12 @@ class RedFlagBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         set_role(self, "redflags")
-        self._layout = QVBoxLayout(self)
+        # The signs on the left; on a short page the "What to do" button beside them (not on
+        # a line of its own, which the question needs).
+        outer = QHBoxLayout(self)
+        self._layout = QVBoxLayout()
         self._layout.setSpacing(self.fontMetrics().height() // 4)
+        outer.addLayout(self._layout, 1)
         self._shown: tuple[RedFlagFound, ...] = ()
         self.tiers: list[tuple[QLabel, QLabel]] = []  # (title with the signs, advice) per tier
         # On a short page (a small screen, large text) what to do folds away behind a button,
@@ -91,7 +96,7 @@ class RedFlagBanner(QFrame):
         self.advice_button.setAutoDefault(False)
         self.advice_button.setAccessibleName(self.tr("Show what to do about the red flags"))
         self.advice_button.toggled.connect(self._show_advice)
-        self._layout.addWidget(self.advice_button, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.advice_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
 
     def set_compact(self, compact: bool) -> None:
@@ -135,7 +140,7 @@ class RedFlagBanner(QFrame):
             set_role(advice, "redflag_advice")
             for label in (title, advice):
                 label.setWordWrap(True)
-                self._layout.insertWidget(self._layout.count() - 1, label)
+                self._layout.addWidget(label)
             self.tiers.append((title, advice))
         self._show_advice()
         self.setAccessibleName(self.text())
@@ -204,7 +209,11 @@ class StepPage(QWizardPage):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         lines = self.height() / max(1, self.fontMetrics().height())
-        self.flags.set_compact(lines < self.COMPACT_BELOW_LINES)
+        self.set_compact(lines < self.COMPACT_BELOW_LINES)
+
+    def set_compact(self, compact: bool) -> None:
+        """A short page (a small screen, large text) gives every line it can to its content."""
+        self.flags.set_compact(compact)
 
     def page_key(self) -> str:
         """Where the walkthrough is (the step's key), saved so it resumes exactly here."""
@@ -235,6 +244,8 @@ class StepPage(QWizardPage):
     def show_progress(self) -> None:
         walkthrough = self.walkthrough()
         text = walkthrough.progress_text(self)
+        if self.heading.isHidden():  # the title, where the heading would have said it
+            text = f"{self.heading.text()} · {text}"
         self.progress.setText(text)
         self.progress.setAccessibleName(text)
         answered, total = walkthrough.progress_count()

@@ -9,7 +9,7 @@ and slower painting across the hundreds of widgets of a walkthrough (docs/perfor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QLabel, QWidget
 
 from .theme import (
@@ -59,6 +59,10 @@ def _base_font() -> QFont:
     return QFont(app.font()) if isinstance(app, QApplication) else QFont()
 
 
+def _base_font_metrics_height() -> int:
+    return QFontMetrics(_base_font()).height()
+
+
 def set_role(widget: QWidget, role: str) -> None:
     """Give a widget its role's look now, and remember the role for later text-size changes."""
     widget.setProperty("role", role)
@@ -78,6 +82,16 @@ def apply_role(widget: QWidget) -> None:
     change, and when a tile or answer button is checked or unchecked)."""
     role = str(widget.property("role") or "")
     theme = colors()
+    if role == "boxes":
+        # Radio buttons and tick boxes as large as the text: the style
+        # draws them at a fixed size otherwise, tiny at the largest text size. A style sheet
+        # on these few widgets only (on the whole program it cost memory and paint time).
+        side = max(13, int(_base_font_metrics_height() * 0.9))
+        widget.setStyleSheet(
+            f"QRadioButton::indicator, QCheckBox::indicator"
+            f" {{ width: {side}px; height: {side}px; }}"
+        )
+        return
     if role == "redflags" and isinstance(widget, QFrame):
         palette = widget.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.red_tint))
@@ -105,7 +119,7 @@ def apply_role(widget: QWidget) -> None:
         # Chosen: the chosen colour and bold here, the tick in the text (theme.tile_text).
         widget.setPalette(checked_tile_palette(widget))
         # Tall enough to hit easily; a Tile grows further when its words wrap.
-        lines = 2.2 if role == "tile" else 2.0
+        lines = 2.0
         widget.setMinimumHeight(int(widget.fontMetrics().height() * lines))
 
 

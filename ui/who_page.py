@@ -26,7 +26,7 @@ from .operations import inform
 from .session import StartRequest
 from .settings import Settings
 from .step_page import StepPage, Walkthrough
-from .style import plain_label
+from .style import plain_label, set_role
 
 PEOPLE_LISTED = 500
 
@@ -53,6 +53,8 @@ class WhoPage(StepPage):
         self.assessor.setAccessibleName(self.tr("Your name"))
         self.role_caregiver = QRadioButton(self.tr("&Caregiver or family"))
         self.role_ot = QRadioButton(self.tr("&Occupational therapist"))
+        for radio in (self.role_caregiver, self.role_ot):
+            set_role(radio, "boxes")  # round buttons as large as the text
         self.roles = QButtonGroup(self)
         self.roles.addButton(self.role_caregiver)
         self.roles.addButton(self.role_ot)

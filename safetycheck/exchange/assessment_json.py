@@ -291,21 +291,27 @@ def carried_from_rooms(
 ) -> list[Answer]:
     """The one answer for the whole home that follows from an earlier checklist's answers to a
     question it asked in every room (the same as the database migration 0003 does): the least
-    safe of them, and only when every room it was asked in has one (a room left unanswered
-    could have held the hazard). A question answered anew keeps its answer."""
+    safe of them. A hazard found in any room carries; a safe answer only when every room it
+    was asked in has one (a room left unanswered could have held the hazard). A question
+    answered anew keeps its answer."""
     carried = []
     for retired in checklist.retired:
         if not (retired.per_room and retired.replaced_by) or (retired.replaced_by, None) in seen:
             continue
         target = checklist.item(retired.replaced_by)
         by_room = {a.room: a for a in answers if a.item == retired.id}
-        asked = [room for room in rooms if retired.asked_in_room(room.kind)]
-        if not asked or any(room.id not in by_room for room in asked):
+        in_rooms = [room for room in rooms if retired.asked_in_room(room.kind)]
+        asked = [room for room in in_rooms if room.id in by_room]
+        if not asked:
             continue
         mapping = dict(retired.carried)
         values = [mapping.get(str(by_room[room.id].value)) for room in asked]
         value = least_safe(target, [v for v in values if v is not None])
         if value is None or None in values:
+            continue
+        if value not in target.hazard_if and len(asked) < len(in_rooms):
+            # A hazard in one room is the home's whatever the others hold; "safe" follows only
+            # from every room (one left unanswered could have held the hazard).
             continue
         notes = "\n".join(
             f"{room.name}: {by_room[room.id].note}" for room in asked if by_room[room.id].note

@@ -242,7 +242,8 @@ def test_a_checklist_2_0_database_is_carried_over_by_migration_0003(
     tmp_path: Path, content: Content
 ) -> None:
     """A database from checklist 2.0 (schema 0002): opening it copies it, then migration 0003
-    stores the least safe room answer for the home, only for visits with every room answered."""
+    stores the least safe room answer for the home: a hazard from any room, a safe answer only
+    when every room was answered."""
     path = tmp_path / "old.sqlite3"
     url = f"sqlite:///{path}"
     ws = open_workspace(url, content)
@@ -252,8 +253,11 @@ def test_a_checklist_2_0_database_is_carried_over_by_migration_0003(
     gap = every_room(base, "na")
     gap[next(iter(gap))] = None
     all_na = every_room(base, "na")
+    hazard_and_gap = every_room(base, "yes")
+    first, second = list(hazard_and_gap)[:2]
+    hazard_and_gap[first], hazard_and_gap[second] = None, "no"
     ids = []
-    for n, pets in enumerate((mixed, gap, all_na)):
+    for n, pets in enumerate((mixed, gap, all_na, hazard_and_gap)):
         document = visit_2_0(pets)
         document["assessment"]["id"] = f"v2-{n}"
         ids.append(import_document(ws, document))
@@ -274,7 +278,9 @@ def test_a_checklist_2_0_database_is_carried_over_by_migration_0003(
             answer = assessment.answer("home.floors.pets")
             found.append(answer.value if answer is not None else None)
             assert assessment.answer("room.floors.pets", assessment.rooms[1].id) is not None
-        assert found == ["no", None, "na"]
+        # A hazard carries even with a room unanswered; "safe" or "not applicable" only from
+        # every room.
+        assert found == ["no", None, "na", "no"]
         bulbs = visits.load_assessment(ws, ids[0]).answer("home.light.bulbs")
         assert bulbs is not None
         assert bulbs.value == "yes"

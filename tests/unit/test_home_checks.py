@@ -114,6 +114,20 @@ def test_a_room_left_unanswered_carries_nothing(content: Content) -> None:
     assert result.unanswered == 1
 
 
+def test_a_hazard_in_one_room_carries_even_with_another_room_unanswered(
+    content: Content,
+) -> None:
+    # The kitchen's "no" is the home's whatever the unanswered room holds: never dropped.
+    read = parse_assessment(
+        _as_2_0(content, ["yes", "no", "yes", None, "yes", "yes"]), content.checklist
+    )
+    carried = read.answer("home.floors.pets")
+    assert carried is not None
+    assert carried.value == "no"
+    result = assess(content.checklist, content.model, read)
+    assert "home.floors.pets" in {h.item.id for h in result.hazards}
+
+
 def test_a_new_answer_is_never_replaced_by_a_carried_one(content: Content) -> None:
     text = _as_2_0(content, ["yes"] * 6)
     document = json.loads(text)

@@ -35,6 +35,7 @@ CARRIED = (
     ("room.light.bulbs", "home.light.bulbs"),
 )
 LEAST_SAFE_FIRST = ("no", "yes", "na")
+HAZARD = "no"  # both carried questions find their hazard on a "no"
 MAX_NOTE = 20_000
 
 answers = sa.table(
@@ -79,12 +80,17 @@ def upgrade() -> None:
         ):
             by_visit[row.assessment_id][row.room_id] = row
         for visit_id, given in by_visit.items():
-            home = rooms_of.get(visit_id, [])
-            if visit_id in taken or not home or any(room.id not in given for room in home):
-                continue  # answered anew, or a room unanswered: nothing follows for the home
+            home = [room for room in rooms_of.get(visit_id, []) if room.id in given]
+            if visit_id in taken or not home:
+                continue  # answered anew, or not at all
             values = {given[room.id].value_text for room in home}
             value = next((v for v in LEAST_SAFE_FIRST if v in values), None)
             if value is None or not values <= set(LEAST_SAFE_FIRST):
+                continue
+            every_room = len(home) == len(rooms_of[visit_id])
+            if value != HAZARD and not every_room:
+                # A hazard in one room is the home's whatever the others hold; "safe" follows
+                # only from every room (one left unanswered could have held the hazard).
                 continue
             note = "\n".join(
                 f"{room.name}: {given[room.id].note}" for room in home if given[room.id].note
