@@ -157,7 +157,7 @@ class ItemRow(QFrame):
             self.unsure_button.setAccessibleName(
                 self.tr("Not sure, leave unanswered for now: {question}").format(question=self.text)
             )
-            self.unsure_button.clicked.connect(self.skipped)
+            self.unsure_button.clicked.connect(self._unsure)
             self._place(answers, self.unsure_button)
 
         layout = QVBoxLayout(self)
@@ -257,6 +257,9 @@ class ItemRow(QFrame):
         for value, button in self.value_buttons.items():
             button.setChecked(shown is not None and shown.value == value)
         self.buttons.setExclusive(True)
+        if self.unsure_button is not None:
+            # "Not sure" leaves a question unanswered: an answered one is changed, not unsure.
+            self.unsure_button.setVisible(shown is None)
         if self.spin is not None:
             blocked = self.spin.blockSignals(True)
             self.spin.setValue(
@@ -346,6 +349,10 @@ class ItemRow(QFrame):
         self._save(value)
         self.chosen.emit()
 
+    def _unsure(self) -> None:
+        if time.monotonic() >= self._clicks_from:  # not the second click of a double click
+            self.skipped.emit()
+
     def hold_clicks(self, seconds: float) -> None:
         """Take no click on the answers for this long (the question has just appeared)."""
         self._clicks_from = time.monotonic() + seconds
@@ -409,13 +416,15 @@ class ItemRow(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Y, N and A answer the question that has the focus (Yes, No, Not applicable), and so
         does a choice's number (1 for the first); never while typing a note."""
-        keys = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
-        value = keys.get(Qt.Key(event.key()))
-        number = event.key() - Qt.Key.Key_0 if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 else 0
-        if 0 < number <= len(self.value_buttons) and event.modifiers() in (
+        plain = event.modifiers() in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
-        ):
+            Qt.KeyboardModifier.ShiftModifier,
+        )  # never Ctrl+A (select all) or Alt+N (a mnemonic)
+        keys = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
+        value = keys.get(Qt.Key(event.key())) if plain else None
+        number = event.key() - Qt.Key.Key_0 if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 else 0
+        if plain and 0 < number <= len(self.value_buttons):
             value = list(self.value_buttons)[number - 1]
         if value is not None and value in self.value_buttons and not self.note.hasFocus():
             self.value_buttons[value].click()

@@ -11,6 +11,8 @@ All on one page (the OT's, until the grid view): every question in a scrolling l
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -43,6 +45,7 @@ class ItemsPage(StepPage):
         self.guided = False  # decided when the rows are made (build)
         self.current = END  # guided: the item shown (END: the step's end card)
         self._advance_after: str | None = None  # guided: move on once this answer is saved
+        self._arrived_at = 0.0  # guided: when the question shown appeared (monotonic)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -97,7 +100,8 @@ class ItemsPage(StepPage):
             row.changed.connect(lambda r=row: self._saved(r))
             row.saving_changed.connect(self.completeChanged)
             row.chosen.connect(lambda r=row: self._chosen(r))
-            row.skipped.connect(self.forward)
+            row.skipped.connect(lambda r=row: self._skipped(r))
+            row.saving_changed.connect(self.show_progress)  # given, written or refused
             self.rows.append(row)
             self.inner_layout.addWidget(row)
         self.inner_layout.addStretch(1)
@@ -231,9 +235,21 @@ class ItemsPage(StepPage):
             if not row.saving:  # written already (or refused: then it stays)
                 self._saved(row)
 
+    def _skipped(self, row: ItemRow) -> None:
+        """"Not sure": on without an answer; an answer still being written first returns (its
+        follow-up questions come in, and must not be passed over)."""
+        if not self.guided or row.item.id != self.current:
+            return
+        if row.saving:
+            self._advance_after = row.item.id
+        else:
+            self.forward()
+
     def _saved(self, row: ItemRow) -> None:
         self.update_visible()
-        if self._advance_after == row.item.id and row.current() is not None:
+        # On only once the last answer given here is written (a second click queued behind
+        # the first may still be refused) and the question has its answer.
+        if self._advance_after == row.item.id and not row.saving and row.current() is not None:
             self._advance_after = None
             self.forward()
 
@@ -263,6 +279,7 @@ class ItemsPage(StepPage):
         answers take no click: a quick second click meant for the question before (a double
         click) must not answer the one that has just appeared under the pointer."""
         self._advance_after = None
+        self._arrived_at = time.monotonic()
         row = self.current_row()
         if row is not None:
             row.hold_clicks(self.SETTLE_SECONDS)
@@ -308,6 +325,8 @@ class ItemsPage(StepPage):
         the next question of the page first (once an answer being written has returned), and
         leaves the page only from its end card."""
         if self.guided and self.current != END:
+            if time.monotonic() < self._arrived_at + self.SETTLE_SECONDS:
+                return False  # a double click on Next: the question just shown stays
             row = self.current_row()
             if row is not None and row.saving:
                 self._advance_after = row.item.id  # on as soon as it is written
@@ -323,7 +342,8 @@ class ItemsPage(StepPage):
             return
         if self.guided:
             self.current = item
-            self.update_visible()
+            self._arrive()  # remembered as the place, the progress shown
+            return
         self.scroller.ensureWidgetVisible(row)
         row.focus_answer()
 

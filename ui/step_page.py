@@ -235,7 +235,7 @@ class StepPage(QWizardPage):
         session = walkthrough.session
         if session is not None:
             self.flags.show_flags(session.red_flags())
-            session.remember_place(walkthrough.ops, self, self.page_key())
+        # (The walkthrough remembers the place once the page is shown: place_changed.)
         self.show_progress()
         # After QWizard has finished switching pages (it moves focus itself), so a screen reader
         # starts each page at its title.

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step, StepKind
+from safetycheck.domain.wording import for_person
 
 from .home_page import HomePage
 from .icons import icon
@@ -139,7 +140,9 @@ class FinishCheck(QDialog):
 
     GO_BACK = 2
 
-    def __init__(self, missing: list[Unanswered], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, missing: list[Unanswered], person_name: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.missing = missing
         self.setWindowTitle(self.tr("Finish with questions unanswered?"))
@@ -168,9 +171,10 @@ class FinishCheck(QDialog):
                 group = QTreeWidgetItem(self.tree)
                 group.setData(0, Qt.ItemDataRole.UserRole, index)
                 groups[entry.step.key] = group
-            question = QTreeWidgetItem(group, [entry.item.text])
+            text = for_person(entry.item.text, person_name)  # as the walkthrough asked it
+            question = QTreeWidgetItem(group, [text])
             question.setData(0, Qt.ItemDataRole.UserRole, index)
-            question.setToolTip(0, entry.item.text)  # a long question is cut short on screen
+            question.setToolTip(0, text)  # a long question is cut short on screen
         for group in groups.values():
             step = missing[int(group.data(0, Qt.ItemDataRole.UserRole))].step
             font = group.font(0)
@@ -199,7 +203,7 @@ class FinishCheck(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        self.resize(first_size(self, QSize(900, 560)))
 
     def listed(self) -> list[tuple[str, list[str]]]:
         """What the list shows: each step's line and the questions under it."""
@@ -259,7 +263,9 @@ class WalkthroughWizard(QWizard):
         self._backwards = False  # the page being shown is reached with Back
         self._resume_at = resume_at or ""
         self._last_total: int | None = None  # questions in all, when last shown
-        self._change_note = ""  # why the total changed ("+1 room"), shown on this page
+        self._change_note = ""  # why the total changed ("+1 room")...
+        self._places = 0  # ...said until the place has moved on twice since (a counter)
+        self._note_place = 0
         self._room_count = 0
         self.setWindowTitle(self.tr("Home safety walkthrough"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -381,6 +387,10 @@ class WalkthroughWizard(QWizard):
                 else self.tr("{n:+d} rooms").format(n=change)
             )
             self._last_total = None  # the room note stands for this change
+            self._note_place = self._places
+            page = self.step_page(self.currentId())
+            if page is not None:
+                page.show_progress()  # said now, not only with the next answer
 
     def _steps_changed(self) -> None:
         self._sync_pages()
@@ -461,8 +471,8 @@ class WalkthroughWizard(QWizard):
         session = self.session
         if session is not None and page is self.currentPage():
             session.remember_place(self.ops, page, page.page_key())
+        self._places += 1
         page.show_progress()
-        self._change_note = ""  # said once, on the question right after the change
         self._show_step_list()
 
     def _go_to_step(self, key: str) -> None:
@@ -477,8 +487,15 @@ class WalkthroughWizard(QWizard):
         back.setVisible(key in keys and keys.index(key) > 0)
         if page_id != -1:
             QTimer.singleShot(0, self, self._build_next_page)
-        self._change_note = ""
-        self._show_step_list()
+        page = self.step_page(page_id)
+        if page is not None and self.session is not None:
+            # However the page was reached (Next, Back through the history, a jump to a
+            # question): the place is remembered and the page shows the flags as they are now.
+            if not isinstance(page, SummaryPage):
+                page.flags.show_flags(self.session.red_flags())
+            self.place_changed(page)
+        else:
+            self._show_step_list()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """On a narrow window (a small screen, large text) the step list gives its room to the
@@ -561,7 +578,9 @@ class WalkthroughWizard(QWizard):
         if before is not None and total != before:
             difference = total - before
             self._change_note = self.tr("{n:+d} questions from that answer").format(n=difference)
-        return self._change_note
+            self._note_place = self._places
+        # Said on the question where it happened and the one after it (answering moves on).
+        return self._change_note if self._places - self._note_place <= 1 else ""
 
     def _show_step_list(self) -> None:
         current = self._key_of(self.currentId()) or ""
@@ -607,7 +626,7 @@ class WalkthroughWizard(QWizard):
         if not missing:
             self.finish()
             return
-        check = FinishCheck(missing, self)
+        check = FinishCheck(missing, session.info.person_name, self)
         self.finish_check = check
         check.finished.connect(lambda result: self._checked(check, result))
         check.open()

@@ -300,3 +300,44 @@ def test_the_end_card_says_what_is_left_here(qtbot: QtBot, window: MainWindow) -
     assert f"{total} of {total} questions here are not answered yet" in page.end_card.text()
     press_next(qtbot, wizard)
     assert wizard.currentPage() is not page
+
+
+def test_a_double_click_on_not_sure_or_next_skips_one_question_only(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = start(qtbot, window)
+    page = guided_page(wizard)
+    monkeypatch.setattr(ItemsPage, "SETTLE_SECONDS", 30.0)  # the second click comes at once
+    first = page.current_row()
+    assert first is not None
+    assert first.unsure_button is not None
+    first.hold_clicks(0)  # the first click is a real one
+    qtbot.mouseClick(first.unsure_button, LEFT)
+    second = page.current_row()
+    assert second is not None
+    assert second is not first
+    assert second.unsure_button is not None
+    qtbot.mouseClick(second.unsure_button, LEFT)  # the double click's second half
+    assert page.current_row() is second
+    press_next(qtbot, wizard)  # and a quick Next as well
+    assert page.current_row() is second
+
+
+def test_going_back_is_where_the_walkthrough_resumes(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    from safetycheck.services import assessments as visits
+
+    wizard = start(qtbot, window)
+    page = guided_page(wizard)
+    answer_page(qtbot, page, {})
+    press_next(qtbot, wizard)  # on to the home
+    assert wizard.currentPage() is not page
+    qtbot.mouseClick(wizard.back_button, LEFT)  # back through the history
+    assert wizard.currentPage() is page
+    back_at = page.page_key()
+    assert back_at == f"person#{page.visible_rows()[-1].item.id}"
+    session = wizard.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not session.writing)
+    assert visits.get_info(gui_ws, session.assessment_id).resume_at == back_at

@@ -794,7 +794,9 @@ def test_finishing_with_questions_unanswered_lists_them_and_asks(
     assert check.isVisible()
     listed = check.listed()
     questions = [question for _step, questions in listed for question in questions]
-    assert questions == [entry.item.text for entry in missing]  # every one, in walkthrough order
+    name = session.info.person_name
+    # Every one, in walkthrough order, worded as the walkthrough asked it.
+    assert questions == [for_person(entry.item.text, name) for entry in missing]
     assert check.tree.topLevelItemCount() == len(listed)
     room = session.rooms()[0]
     in_room = sum(1 for entry in missing if entry.step.room_id == room.id)
