@@ -236,7 +236,7 @@ class ItemsPage(StepPage):
                 self._saved(row)
 
     def _skipped(self, row: ItemRow) -> None:
-        """"Not sure": on without an answer; an answer still being written first returns (its
+        """ "Not sure": on without an answer; an answer still being written first returns (its
         follow-up questions come in, and must not be passed over)."""
         if not self.guided or row.item.id != self.current:
             return

@@ -399,7 +399,7 @@ def _draw_tile(option: QStyleOption, painter: QPainter) -> None:
     )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # a page's few sizes and states; a window being resized makes many
 def _tile_panel(width: int, height: int, fill: int, line: int, ratio: float) -> QPixmap:
     # Drawn once per size and state, as Fusion caches its own buttons: an antialiased rounded
     # rectangle costs more than copying a pixmap, and a page can hold a hundred tiles.

@@ -3,6 +3,8 @@ with the keyboard alone, "Not sure", follow-ups, Back across rooms, the progress
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, safe_value, wait_idle
 from PySide6.QtCore import Qt
@@ -130,6 +132,22 @@ def test_a_double_click_does_not_answer_the_next_question(
     assert page.current == second.item.id
 
 
+def moved_on(page: ItemsPage, row: ItemRow) -> Callable[[], bool]:
+    return lambda: page.current != row.item.id
+
+
+def focus_in(row: ItemRow) -> Callable[[], bool]:
+    def inside() -> bool:
+        focused = QApplication.focusWidget()
+        return focused is not None and row.isAncestorOf(focused)
+
+    return inside
+
+
+def left(wizard: WalkthroughWizard, page: object) -> Callable[[], bool]:
+    return lambda: wizard.currentPage() is not page
+
+
 def press_next(qtbot: QtBot, wizard: WalkthroughWizard) -> None:
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
 
@@ -151,7 +169,7 @@ def test_a_whole_walkthrough_with_the_mouse_alone(qtbot: QtBot, window: MainWind
                     tile = row.value_buttons[str(value)]
                     assert tile.isVisible()
                     qtbot.mouseClick(tile, LEFT)
-                    qtbot.waitUntil(lambda r=row, p=page: p.current != r.item.id)
+                    qtbot.waitUntil(moved_on(page, row))
                 clicks += 1
         press_next(qtbot, wizard)
     summary = wizard.currentPage()
@@ -182,20 +200,20 @@ def test_a_whole_walkthrough_with_the_keyboard_alone(qtbot: QtBot, window: MainW
         page = wizard.currentPage()
         if isinstance(page, ItemsPage):
             while (row := page.current_row()) is not None:
-                qtbot.waitUntil(lambda r=row: r.isAncestorOf(QApplication.focusWidget()))
+                qtbot.waitUntil(focus_in(row))
                 focused = QApplication.focusWidget()
                 assert isinstance(focused, QWidget)
                 if row.item.type is AnswerType.MEASURE:
                     qtbot.keyClick(focused, Qt.Key.Key_Return)
                 else:
                     qtbot.keyClick(focused, key_for(row, value_for(row)))
-                qtbot.waitUntil(lambda r=row, p=page: p.current != r.item.id)
+                qtbot.waitUntil(moved_on(page, row))
         before = wizard.currentPage()
         focused = QApplication.focusWidget()
         assert focused is not None
         assert wizard.isAncestorOf(focused)
         qtbot.keyClick(focused, Qt.Key.Key_Return)  # Next, from wherever the focus is
-        qtbot.waitUntil(lambda b=before: wizard.currentPage() is not b)
+        qtbot.waitUntil(left(wizard, before))
     session = wizard.session
     assert session is not None
     assert not session.unanswered()
@@ -243,7 +261,7 @@ def test_the_step_list_says_what_is_done_and_the_progress_what_is_left(
     wizard = start(qtbot, window)
     page = guided_page(wizard)
     steps = wizard.step_list
-    texts = [steps.item(i).text() for i in range(steps.count())]  # type: ignore[union-attr]
+    texts = [steps.item(i).text() for i in range(steps.count())]
     assert texts[0].endswith("✓ done")  # who and how
     assert "▶ here" in texts[1]
     assert "The person" in texts[1]
@@ -257,11 +275,7 @@ def test_the_step_list_says_what_is_done_and_the_progress_what_is_left(
     assert person is not None
     assert "◐" in person.text()
     # Choosing a step in the list goes there.
-    footwear = next(
-        i
-        for i in range(steps.count())
-        if steps.item(i).text().startswith("Footwear")  # type: ignore[union-attr]
-    )
+    footwear = next(i for i in range(steps.count()) if steps.item(i).text().startswith("Footwear"))
     qtbot.mouseClick(
         steps.viewport(), LEFT, pos=steps.visualItemRect(steps.item(footwear)).center()
     )
