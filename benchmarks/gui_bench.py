@@ -63,6 +63,7 @@ def walkthrough(url: str) -> dict[str, object]:
     from drive import answer_row, fill_who, safe_value
     from PySide6.QtWidgets import QApplication
 
+    from safetycheck.domain.checklist import AnswerType
     from safetycheck.services.workspace import open_workspace
     from safetycheck_ui.app import create_application
     from safetycheck_ui.main_window import MainWindow
@@ -87,10 +88,17 @@ def walkthrough(url: str) -> dict[str, object]:
             while (row := page.current_row()) is not None:
                 questions += 1
                 value = answers.get(row.item.id, safe_value(row))
-                start = time.perf_counter()
-                answer_row(None, row, value)
-                if page.current == row.item.id:  # a measurement: Next moves on
+                if row.item.type is AnswerType.MEASURE:
+                    answer_row(None, row, value)  # typed, then Next: not timed
                     wizard.next()
+                    continue
+                start = time.perf_counter()
+                row.value_buttons[str(value)].click()
+                # Until the answer is written (a worker thread) and the next question is
+                # shown: the results are delivered as soon as they arrive (no polling step).
+                while page.current == row.item.id:
+                    QApplication.processEvents()
+                    time.sleep(0.0002)
                 shown = page.current_row()
                 (shown or page).repaint()
                 answered.append((time.perf_counter() - start) * 1000)

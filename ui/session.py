@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from safetycheck.domain.assessment import (
     Answer,
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
 
 Slot = tuple[str, str | None]
+# A move between the questions of one page is written after this pause (ms), unless an answer
+# carrying the place comes first.
+PLACE_PAUSE_MS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +147,12 @@ def _record(
     item: str,
     room: str | None,
     asked: AskedAnswer,
+    place: str | None = None,
 ) -> AnswerReceipt:
-    """Write one answer (on the writing thread when submitted; it touches no QObject). The
-    version expected is the one the last write to this slot returned, so an answer queued
-    behind another to the same question expects the version that one wrote."""
+    """Write one answer (on the writing thread when submitted; it touches no QObject), with the
+    place in the walkthrough when given. The version expected is the one the last write to
+    this slot returned, so an answer queued behind another to the same question expects the
+    version that one wrote."""
     from safetycheck.services import assessments as visits
 
     receipt = visits.record_answer(
@@ -159,6 +164,7 @@ def _record(
         note=asked.note,
         unit=asked.unit,
         expected_version=versions.get((item, room)),
+        resume_at=place,
     )
     versions.set((item, room), receipt.version)
     return receipt
@@ -210,6 +216,12 @@ class WalkthroughSession(QObject):
         self._steps: tuple[Step, ...] = ()
         self._progress: tuple[StepProgress, ...] | None = None
         self._red_flags: tuple[RedFlagFound, ...] | None = None
+        self.place = ""  # where the walkthrough is now (a step key, and "#question")
+        self._place_later: tuple[Operations, QWidget | None] | None = None
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(PLACE_PAUSE_MS)
+        self._place_timer.timeout.connect(self._place_paused)
         self._hold(snapshot)
 
     @classmethod
@@ -402,9 +414,13 @@ class WalkthroughSession(QObject):
             self.not_saved.emit(item, room)
             self._wrote()
 
+        # The answer carries the place (the question being answered): a place noted since and
+        # not yet written needs no write of its own.
+        place = self.place or None
+        self._place_timer.stop()
         ops.change(
             parent,
-            lambda: _record(ws, visit, versions, item, room, asked),
+            lambda: _record(ws, visit, versions, item, room, asked, place),
             Change.ANSWERS,
             title=title,
             done=done,
@@ -484,10 +500,37 @@ class WalkthroughSession(QObject):
         self.reload()
         self.rooms_changed.emit()
 
-    def remember_place(self, ops: Operations, parent: QWidget | None, key: str) -> None:
+    def remember_place(
+        self, ops: Operations, parent: QWidget | None, key: str, soon: bool = False
+    ) -> None:
         """Where the walkthrough is, so that it resumes exactly here: written in the
         background, in order with the answers (so an answer acknowledged on a page means the
-        walkthrough resumes on that page or later)."""
+        walkthrough resumes on that page or later).
+
+        `soon`: a move between the questions of one page, written after a short pause unless
+        an answer (which carries the place) or another move comes first; at the pace of the
+        guided view that is one write fewer per answer, and no answer waits behind it."""
+        self.place = key
+        self._place_timer.stop()
+        if soon:
+            self._place_later = (ops, parent)
+            self._place_timer.start()
+            return
+        self._write_place(ops, parent, key)
+
+    def flush_place(self) -> None:
+        """Write a place still waiting for its pause (the window is closing)."""
+        if self._place_timer.isActive() and self._place_later is not None:
+            self._place_timer.stop()
+            ops, parent = self._place_later
+            self._write_place(ops, parent, self.place)
+
+    def _place_paused(self) -> None:
+        if self._place_later is not None:
+            ops, parent = self._place_later
+            self._write_place(ops, parent, self.place)
+
+    def _write_place(self, ops: Operations, parent: QWidget | None, key: str) -> None:
         from safetycheck.services import assessments as visits
 
         ws, visit = self.ws, self.assessment_id

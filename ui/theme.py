@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -325,31 +325,13 @@ class _ThemeStyle(QProxyStyle):
     bordered panels, a thick two-colour focus ring that shows on any tile, and control edges
     that can be seen.
 
-    Only drawPrimitive is overridden on the paint path: every override is a call into Python
-    (about 25 µs each, measured), and a primitive is the smallest set that does all of this
-    (a push button's panel and focus ring are primitives; its label stays Fusion's)."""
+    Only drawPrimitive is overridden: every override is a call into Python (about 25 µs each,
+    measured), and a primitive is the smallest set that does all of this (a push button's
+    panel and focus ring are primitives; its label stays Fusion's). Sizes stay Fusion's: the
+    answer tiles (ui/tile.py) size themselves from their words."""
 
     def __init__(self) -> None:
         super().__init__(QStyleFactory.create("Fusion"))
-
-    def sizeFromContents(  # noqa: N802
-        self,
-        contents: QStyle.ContentsType,
-        option: QStyleOption,
-        size: QSize,
-        widget: QWidget | None = None,
-    ) -> QSize:
-        # PySide's stubs want a QWidget; Qt itself passes and accepts None here.
-        result = super().sizeFromContents(contents, option, size, widget)  # type: ignore[arg-type]
-        if (
-            contents == QStyle.ContentsType.CT_PushButton
-            and widget is not None
-            and widget.property("role") in TILE_ROLES
-        ):
-            # Room for the text, the border and the focus ring, at any text size.
-            pad = widget.fontMetrics().averageCharWidth() * 2
-            result = QSize(result.width() + 2 * pad, result.height())
-        return result
 
     def drawPrimitive(  # noqa: N802
         self,

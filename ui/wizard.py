@@ -470,7 +470,10 @@ class WalkthroughWizard(QWizard):
     def place_changed(self, page: StepPage) -> None:
         session = self.session
         if session is not None and page is self.currentPage():
-            session.remember_place(self.ops, page, page.page_key())
+            # A move within the page is written after a pause (or with the next answer); a
+            # new page at once.
+            same_page = session.place.split("#", 1)[0] == page.step.key
+            session.remember_place(self.ops, page, page.page_key(), soon=same_page)
         self._places += 1
         page.show_progress()
         self._show_step_list()
@@ -691,6 +694,8 @@ class WalkthroughWizard(QWizard):
         """Close (Finish, Close, the window's close button, Escape) only once every answer
         given has been written: until then the buttons wait and say so."""
         session = self.session
+        if session is not None:
+            session.flush_place()  # a place still waiting for its pause is written first
         if session is None or not session.writing:
             super().done(result)
             return

@@ -423,8 +423,12 @@ def record_answer(
     note: str = "",
     unit: str = "",
     expected_version: int | None = None,
+    resume_at: str | None = None,
 ) -> AnswerReceipt:
     """Save one answer in its own transaction; it is durable when this returns.
+
+    `resume_at`, when given, is where the walkthrough is (the question answered), stored in
+    the same transaction: the place needs no write of its own after every answer.
 
     `expected_version` is the version from the last receipt for this slot, or None when the
     caller has not seen an answer there. If someone else answered or changed it meanwhile,
@@ -455,7 +459,9 @@ def record_answer(
             version = uow.visits.save_answer(assessment_id, answer, expected_version)
             # Bookkeeping, not the versioned row: two people answering different questions of
             # one visit at the same time must not be told the other "changed" it.
-            uow.visits.touch(assessment_id, now)
+            uow.visits.touch(
+                assessment_id, now, resume_at=resume_at[:200] if resume_at is not None else None
+            )
             _rescore_if_finished(uow, ws, info, now)
             uow.commit()
         except ConcurrentEditError:
