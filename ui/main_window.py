@@ -42,6 +42,7 @@ from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot,
 
 from .flow_layout import FlowLayout
 from .operations import Change, Operations, ask, message
+from .session import SECONDS_PER_QUESTION
 from .settings import Settings
 from .style import plain_label, set_role
 from .text_size import MIN_SHARE, change_text_size, first_size, fit_on_screen, text_size_actions
@@ -61,10 +62,6 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 WELCOME, LISTS, LOADING = 0, 1, 2  # the pages of the window's stack
 BUSY_AFTER_MS = 300  # quick reads do not flash the busy bar
-# The first-start screen's estimate of how long a walkthrough takes: the questions of the usual
-# caregiver walkthrough (the rooms most homes have) times this, said to be an estimate. Most
-# are one click on Yes or No; some need a look around the room or a question to the person.
-SECONDS_PER_QUESTION = 10
 # The people list: the Name column keeps room for this many letters; when the list is too
 # narrow for everything (large text), Visits is left out first, then Born, then Last visit.
 NAME_LETTERS = 12

@@ -45,6 +45,10 @@ if TYPE_CHECKING:
     from safetycheck.services.workspace import Workspace
 
 Slot = tuple[str, str | None]
+# How long one question takes, for "about N minutes" on the first-start screen and in the
+# walkthrough's progress (read it, look around the room or ask the person, answer): a design
+# figure, said to be an estimate, not a measurement of anyone's walkthrough.
+SECONDS_PER_QUESTION = 10
 # A move between the questions of one page is written after this pause (ms), unless an answer
 # carrying the place comes first.
 PLACE_PAUSE_MS = 400

@@ -34,7 +34,14 @@ from .home_page import HomePage
 from .icons import icon
 from .items_page import ItemsPage
 from .operations import Change, Done, Operations
-from .session import StartRequest, StepProgress, Unanswered, WalkthroughSession, preview_steps
+from .session import (
+    SECONDS_PER_QUESTION,
+    StartRequest,
+    StepProgress,
+    Unanswered,
+    WalkthroughSession,
+    preview_steps,
+)
 from .settings import Settings
 from .step_page import StepPage, step_title
 from .style import plain_label
@@ -69,9 +76,6 @@ PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
 _PAGE_OF = dict(PAGES)
 
 
-# An estimate of the time one question takes in the guided view (read it, look, answer), to say
-# "about N minutes left": a design figure, not a measurement of anyone's walkthrough.
-SECONDS_PER_QUESTION = 12
 # Screens lower than this (in pixels) give the walkthrough all of their height.
 SMALL_SCREEN_HEIGHT = 800
 # Narrower than this many average characters, the list of steps gives its room to the page.

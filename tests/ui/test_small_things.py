@@ -32,7 +32,6 @@ from safetycheck.services.workspace import Workspace
 from safetycheck_ui.dialogs import PersonDialog
 from safetycheck_ui.main_window import (
     LISTS,
-    SECONDS_PER_QUESTION,
     WELCOME,
     MainWindow,
     minutes_for,
@@ -40,7 +39,7 @@ from safetycheck_ui.main_window import (
 )
 from safetycheck_ui.operations import Operations
 from safetycheck_ui.photos import PhotoStrip, choose_photo_file
-from safetycheck_ui.session import WalkthroughSession
+from safetycheck_ui.session import SECONDS_PER_QUESTION, WalkthroughSession
 from safetycheck_ui.settings import FONT_SCALES, Settings
 from safetycheck_ui.style import apply_font_scale, set_role
 from safetycheck_ui.text_size import MIN_SHARE, text_size_actions
