@@ -60,6 +60,10 @@ class Walkthrough(Protocol):
         """The question to resume at on the step with this key, once (then None)."""
         ...
 
+    def show_unanswered(self) -> None:
+        """List the questions not answered yet, with a way to go to each (or finish anyway)."""
+        ...
+
     def place_changed(self, page: StepPage) -> None:
         """The page moved to another question: remember the place, show the progress."""
         ...

@@ -4,6 +4,9 @@ are unanswered (the wizard's FinishCheck)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
 from safetycheck.domain.evaluation import Evaluation
 from safetycheck.domain.steps import Step
 
@@ -19,6 +22,11 @@ class SummaryPage(StepPage):
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
         self.view = SummaryView(walkthrough.ws, walkthrough.ops)
+        # Which questions are not answered, not only how many: the list, with a way to each.
+        self.unanswered_button = QPushButton()
+        self.unanswered_button.setAutoDefault(False)
+        self.unanswered_button.clicked.connect(walkthrough.show_unanswered)
+        self.body.addWidget(self.unanswered_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.view)
         self.setFinalPage(True)
 
@@ -26,6 +34,13 @@ class SummaryPage(StepPage):
         session = self.walkthrough().session
         assert session is not None, "the summary comes after the visit has started"
         self.view.show_visit(session.assessment_id)
+        left = len(session.unanswered())
+        self.unanswered_button.setVisible(left > 0)
+        self.unanswered_button.setText(
+            self.tr("See the {count} unanswered questions…").format(count=left)
+            if left != 1
+            else self.tr("See the unanswered question…")
+        )
         super().initializePage()
         self.flags.setVisible(False)  # the summary shows the red flags itself, first
 

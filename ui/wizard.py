@@ -305,6 +305,8 @@ class WalkthroughWizard(QWizard):
         self._sync_pages()
         resume_step = self._resume_at.split("#", 1)[0]
         start = self._ids.get(resume_step) if session is not None else None
+        if session is not None and start is None and self._resume_at:
+            start = self._first_unfinished()  # its step has gone (a room removed elsewhere)
         self.setStartId(start if start is not None else self._id_for(self.steps()[0].key))
         text_size_actions(self)  # Ctrl++ and Ctrl+- work here too, not only in the main window
         self.resize(walkthrough_size(self))
@@ -455,6 +457,12 @@ class WalkthroughWizard(QWizard):
             self.restart()
         finally:
             self._backwards = False
+
+    def _first_unfinished(self) -> int | None:
+        """The page of the first step with questions left (else the summary's)."""
+        waiting = (p.step.key for p in self._step_progress().values() if p.left)
+        key = next(waiting, StepKind.SUMMARY.value)
+        return self.page_for_key(key)
 
     def guided(self) -> bool:
         """One question at a time for a caregiver; an OT sees each step's questions together."""
@@ -632,6 +640,17 @@ class WalkthroughWizard(QWizard):
         missing = session.unanswered()
         if not missing:
             self.finish()
+            return
+        self.show_unanswered()
+
+    def show_unanswered(self) -> None:
+        """The unanswered questions by step (FinishCheck): go back to one, finish anyway, or
+        stay."""
+        session = self.session
+        if session is None or self.finish_check is not None:
+            return
+        missing = session.unanswered()
+        if not missing:
             return
         check = FinishCheck(missing, session.info.person_name, self)
         self.finish_check = check

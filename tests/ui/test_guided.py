@@ -355,3 +355,44 @@ def test_going_back_is_where_the_walkthrough_resumes(
     assert session is not None
     qtbot.waitUntil(lambda: not session.writing)
     assert visits.get_info(gui_ws, session.assessment_id).resume_at == back_at
+
+
+def test_the_summary_says_which_questions_are_unanswered(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = start(qtbot, window)
+    while not isinstance(wizard.currentPage(), SummaryPage):
+        wizard.next()  # Next alone: every question stays unanswered
+    summary = wizard.currentPage()
+    assert isinstance(summary, SummaryPage)
+    session = wizard.session
+    assert session is not None
+    missing = session.unanswered()
+    button = summary.unanswered_button
+    assert button.isVisible()
+    assert button.text() == f"See the {len(missing)} unanswered questions…"
+    qtbot.mouseClick(button, LEFT)
+    check = wizard.finish_check
+    assert check is not None
+    listed = [question for _step, questions in check.listed() for question in questions]
+    assert len(listed) == len(missing)
+    qtbot.mouseClick(check.go_back_button, LEFT)  # to the first of them
+    page = wizard.currentPage()
+    assert isinstance(page, ItemsPage)
+    qtbot.waitUntil(lambda: page.current == missing[0].item.id)
+
+
+def test_a_resume_point_whose_step_has_gone_opens_the_first_unfinished_step(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    from safetycheck_ui.session import WalkthroughSession
+
+    first = start(qtbot, window)
+    session = first.session
+    assert session is not None
+    answer_row(qtbot, guided_page(first).current_row(), "no")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: not session.writing)
+    again = WalkthroughSession.open(gui_ws, session.assessment_id)
+    wizard = WalkthroughWizard(gui_ws, window.ops, again, None, "room:removed#room.floors.rugs")
+    qtbot.addWidget(wizard)
+    assert wizard.startId() == wizard.page_for_key("person")
+    wizard.show()
+    assert wizard.currentPage().objectName() == "person"  # not "Who and how" again
