@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,11 @@ PHOTO_SIDE = 160  # pixels: the size services.progress makes the thumbnails
 
 # The boxes bring their own light tint, so they bring their own dark text too: readable in a
 # dark palette as well as a light one.
+def _tr(text: str) -> str:
+    """The summary's fixed words in the user's language (these builders are not QObjects)."""
+    return QCoreApplication.translate("SummaryView", text)
+
+
 BOX = (
     '<table width="100%" cellpadding="8" '
     'style="background:{tint}; color:{text}; border: 3px solid {line}; margin-bottom: 10px">'
@@ -59,14 +64,15 @@ def _boxed(box: str, inner: list[str]) -> list[str]:
 def _red_flags_html(summary: ResultSummary) -> list[str]:
     """Raised red flags by urgency with what to do; else whether any warning sign is unasked."""
     if summary.red_flags:
-        flags = ["<h2>⚠ RED FLAGS — act on these first</h2>"]
+        flags = [f"<h2>{_tr('⚠ RED FLAGS — act on these first')}</h2>"]
         for tier, signs in by_urgency(summary.red_flags):
             flags.append(f"<h3>{escape(tier.title)}</h3><ul>")
             flags += [f"<li><b>{escape(sign)}.</b></li>" for sign in signs]
             flags.append(f"</ul><p>{escape(tier.advice)}</p>")
         if summary.unanswered_red_flags:
             asked = "; ".join(summary.unanswered_red_flags)
-            flags.append(f"<p>Warning-sign questions not answered yet: {escape(asked)}.</p>")
+            text = _tr("Warning-sign questions not answered yet: {asked}.")
+            flags.append(f"<p>{escape(text.format(asked=asked))}</p>")
         return _boxed(RED_BOX, flags)
     if summary.unanswered_red_flags:  # not "no red flags": some are not asked yet
         return _boxed(AMBER_BOX, [f"<p><b>{escape(summary.red_flag_status)}</b></p>"])
@@ -78,7 +84,7 @@ def _plan_html(evaluation: Evaluation) -> list[str]:
     summary = evaluation.summary
     parts: list[str] = []
     if summary.first_actions:
-        parts.append("<h3>What to do first</h3><ol>")
+        parts.append(f"<h3>{_tr('What to do first')}</h3><ol>")
         for action in summary.first_actions:
             where = f" ({escape(action.room_name)})" if action.room_name else ""
             parts.append(f"<li>{escape(action.text)}{where}</li>")
@@ -87,7 +93,7 @@ def _plan_html(evaluation: Evaluation) -> list[str]:
         parts.append(f"<p>{escape(summary.nothing_to_fix_line)}</p>")
     groups = evaluation.plan.by_room()
     if groups:
-        parts.append("<h3>Action plan, room by room</h3>")
+        parts.append(f"<h3>{_tr('Action plan, room by room')}</h3>")
     for _room, name, actions in groups:
         parts.append(f"<h4>{escape(name)}</h4><ul>")
         for action in actions:
@@ -101,7 +107,8 @@ def _plan_html(evaluation: Evaluation) -> list[str]:
 
 
 def _level_html(summary: ResultSummary) -> list[str]:
-    return [f"<h2>Fall risk: {escape(summary.level_label)} (score {summary.score})</h2>"]
+    text = _tr("Fall risk: {level} (score {score})")
+    return [f"<h2>{escape(text.format(level=summary.level_label, score=summary.score))}</h2>"]
 
 
 def _reasons_html(evaluation: Evaluation, info: AssessmentInfo | None) -> list[str]:
@@ -109,27 +116,33 @@ def _reasons_html(evaluation: Evaluation, info: AssessmentInfo | None) -> list[s
     Independent line."""
     summary, result = evaluation.summary, evaluation.result
     # The reasons are sentences already: no second full stop.
-    parts = [f"<p>Because {escape(reason.rstrip('.'))}.</p>" for reason in summary.level_reasons]
+    because = _tr("Because {reason}.")
+    parts = [
+        f"<p>{escape(because.format(reason=reason.rstrip('.')))}</p>"
+        for reason in summary.level_reasons
+    ]
     if summary.missing:
-        parts.append(f"<p>Still to find out: {escape('; '.join(summary.missing))}.</p>")
+        missing = _tr("Still to find out: {missing}.").format(missing="; ".join(summary.missing))
+        parts.append(f"<p>{escape(missing)}</p>")
     if info is not None and info.level and info.model_version != result.model_version:
-        parts.append(
-            f"<p><i>When it was finished this visit was scored by model "
-            f"{escape(info.model_version)}; what is shown here is model "
-            f"{escape(result.model_version)}'s result for the same answers.</i></p>"
-        )
-    parts.append(f"<p><b>Stay Independent:</b> {escape(summary.stay_independent)}.</p>")
+        text = _tr(
+            "When it was finished this visit was scored by model {then}; what is shown here "
+            "is model {now}'s result for the same answers."
+        ).format(then=info.model_version, now=result.model_version)
+        parts.append(f"<p><i>{escape(text, quote=False)}</i></p>")  # (text: no quotes to escape)
+    parts.append(f"<p><b>{_tr('Stay Independent:')}</b> {escape(summary.stay_independent)}.</p>")
     return parts
 
 
 def _score_html(summary: ResultSummary, since_last: SinceLastVisit | None) -> list[str]:
     """The score, what fixing the home would change (the domain's score line), and the change
     since the last finished visit (the domain's words)."""
-    parts = ["<h3>The score</h3>"]
+    parts = [f"<h3>{_tr('The score')}</h3>"]
     if since_last is not None:
         then = since_last.comparison.previous_date.isoformat()
         parts.append(
-            f"<p><b>Since the last visit ({escape(then)}):</b> {escape(since_last.line)}</p>"
+            f"<p><b>{escape(_tr('Since the last visit ({date}):').format(date=then))}</b> "
+            f"{escape(since_last.line)}</p>"
         )
     parts.append(f"<p>{escape(summary.score_line)}</p>")
     return parts
@@ -138,7 +151,7 @@ def _score_html(summary: ResultSummary, since_last: SinceLastVisit | None) -> li
 def _top_reasons_html(summary: ResultSummary) -> list[str]:
     if not summary.top_reasons:
         return []
-    parts = ["<h3>What adds most to the risk</h3><ol>"]
+    parts = [f"<h3>{_tr('What adds most to the risk')}</h3><ol>"]
     parts += [f"<li>{escape(label)}: +{points}</li>" for label, points in summary.top_reasons]
     parts.append("</ol>")
     return parts
@@ -148,7 +161,7 @@ def _notes_html(notes: tuple[Recorded, ...]) -> list[str]:
     """The notes typed against questions, with the question and the room."""
     if not notes:
         return []
-    parts = ["<h3>Your notes</h3><ul>"]
+    parts = [f"<h3>{_tr('Your notes')}</h3><ul>"]
     for note in notes:
         where = f" ({escape(note.where)})" if note.where else ""
         parts.append(f"<li><b>{escape(note.question)}</b>{where}: {escape(note.note)}</li>")
