@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -15,6 +16,11 @@ from support import TickingClock
 from safetycheck.content import Content
 from safetycheck.services.workspace import Workspace, open_workspace
 from safetycheck_ui.operations import Operations
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from safetycheck_ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +49,20 @@ def gui_ws(tmp_path: Path, content: Content) -> Iterator[Workspace]:
     yield workspace
     finish_background_work()
     workspace.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
+    """The main window on a fresh database, shown, its first lists in."""
+    from drive import wait_idle
+
+    from safetycheck_ui.main_window import MainWindow
+
+    main = MainWindow(gui_ws)
+    qtbot.addWidget(main)
+    main.show()
+    wait_idle(qtbot, main.ops)
+    return main
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pytest
 from drive import answer_row, fill_who, wait_idle, wait_saved
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from safetycheck.domain.steps import StepKind
-from safetycheck.services.workspace import Workspace
 from safetycheck_ui.item_row import ItemRow
 from safetycheck_ui.items_page import ItemsPage
 from safetycheck_ui.main_window import MainWindow
@@ -40,15 +38,6 @@ from safetycheck_ui.wizard import WalkthroughWizard
 LEFT = Qt.MouseButton.LeftButton
 MNEMONIC = re.compile(r"&([^&\s])")
 TICK = "✓ "  # before the chosen answer's words
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
-    main = MainWindow(gui_ws)
-    qtbot.addWidget(main)
-    main.show()
-    wait_idle(qtbot, main.ops)
-    return main
 
 
 def start(qtbot: QtBot, window: MainWindow, ot: bool = False) -> WalkthroughWizard:

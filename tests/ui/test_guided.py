@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, safe_value, wait_idle
+from drive import FOOT_DROP_AFO, answer_page, answer_row, fill_who, safe_value
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
@@ -22,15 +22,6 @@ from safetycheck_ui.summary_page import SummaryPage
 from safetycheck_ui.wizard import WalkthroughWizard
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
-    main = MainWindow(gui_ws)
-    qtbot.addWidget(main)
-    main.show()
-    wait_idle(qtbot, main.ops)
-    return main
 
 
 def start(qtbot: QtBot, window: MainWindow) -> WalkthroughWizard:

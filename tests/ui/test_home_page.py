@@ -29,15 +29,6 @@ def around_the_home_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(vars(wizard_module)["_PAGE_OF"], StepKind.HOME_CHECKS, ItemsPage)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
-    main = MainWindow(gui_ws)
-    qtbot.addWidget(main)
-    main.show()
-    wait_idle(qtbot, main.ops)
-    return main
-
-
 def home_page(qtbot: QtBot, window: MainWindow) -> tuple[WalkthroughWizard, HomePage]:
     """A new walkthrough, shown on the home page (the person's questions left unanswered)."""
     wizard = window.new_walkthrough(None)

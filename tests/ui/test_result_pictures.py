@@ -10,8 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import pytest
-from drive import FOOT_DROP_AFO, wait_idle
+from drive import FOOT_DROP_AFO
 from factories import make_assessment
 from PIL import Image
 from PySide6.QtCore import Qt
@@ -286,15 +285,6 @@ def test_the_pictures_fit_a_small_screen_at_the_largest_text(
         style.apply_font_scale(qapp, 1.0)
     assert heights[2.0][0] > heights[1.0][0] * 1.5  # the pictures grow with the text
     assert heights[2.0][1] > heights[1.0][1] * 1.5
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
-    main = MainWindow(gui_ws)
-    qtbot.addWidget(main)
-    main.show()
-    wait_idle(qtbot, main.ops)
-    return main
 
 
 def test_the_walkthrough_summary_page_shows_the_range_of_an_unanswered_visit(

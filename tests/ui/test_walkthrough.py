@@ -51,15 +51,6 @@ from safetycheck_ui.wizard import WalkthroughWizard
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture
-def window(qtbot: QtBot, gui_ws: Workspace) -> MainWindow:
-    main = MainWindow(gui_ws)
-    qtbot.addWidget(main)
-    main.show()
-    wait_idle(qtbot, main.ops)
-    return main
-
-
 def start(qtbot: QtBot, window: MainWindow, ot: bool = False) -> WalkthroughWizard:
     wizard = window.new_walkthrough(None)  # owned (and deleted) by the main window
     fill_who(wizard, ot=ot)
