@@ -21,7 +21,7 @@ from safetycheck.domain.steps import Step
 
 from .accessibility import announce
 from .item_row import ItemRow
-from .session import WalkthroughSession
+from .session import MOVING_ON, WalkthroughSession
 from .step_page import StepPage, Walkthrough
 from .style import plain_label, set_role
 
@@ -132,7 +132,11 @@ class ItemsPage(StepPage):
         if not asked:
             return END
         resume = self.walkthrough().resume_item(self.step.key)
-        if resume is not None and resume in {row.item.id for row in asked}:
+        ids = [row.item.id for row in asked]
+        if resume is not None and resume.endswith(MOVING_ON):
+            # Stopped just after answering it: on to the next question.
+            return self._following(resume.removesuffix(MOVING_ON), ids)
+        if resume is not None and resume in ids:
             return resume
         if self.walkthrough().entering_backwards():
             return asked[-1].item.id

@@ -49,6 +49,8 @@ Slot = tuple[str, str | None]
 # walkthrough's progress (read it, look around the room or ask the person, answer): a design
 # figure, said to be an estimate, not a measurement of anyone's walkthrough.
 SECONDS_PER_QUESTION = 10
+# After a place carried by an answer: the question was answered (resume at the one after it).
+MOVING_ON = ">"
 # A move between the questions of one page is written after this pause (ms), unless an answer
 # carrying the place comes first.
 PLACE_PAUSE_MS = 400
@@ -413,14 +415,19 @@ class WalkthroughSession(QObject):
 
         def failed(error: Exception) -> None:
             self._given(slot)
+            if place:
+                # The place went with the refused answer: write it on its own after all.
+                self._place_later = (ops, parent)
+                self._place_timer.start()
             if isinstance(error, ConflictError):  # someone else's answer: hold theirs
                 ops.now(parent, self.reload, title=self.tr("The visit was not read"))
             self.not_saved.emit(item, room)
             self._wrote()
 
-        # The answer carries the place (the question being answered): a place noted since and
+        # The answer carries the place (the question being answered, marked ">": answered, so
+        # a walkthrough resumed there goes on to the next question): a place noted since and
         # not yet written needs no write of its own.
-        place = self.place or None
+        place = (f"{self.place}{MOVING_ON}" if "#" in self.place else self.place) or None
         self._place_timer.stop()
         ops.change(
             parent,

@@ -387,3 +387,32 @@ def test_a_resume_point_whose_step_has_gone_opens_the_first_unfinished_step(
     assert wizard.startId() == wizard.page_for_key("person")
     wizard.show()
     assert wizard.currentPage().objectName() == "person"  # not "Who and how" again
+
+
+def test_stopped_just_after_an_answer_it_resumes_at_the_next_question(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    from safetycheck.services import assessments as visits
+    from safetycheck_ui.session import WalkthroughSession
+
+    first = start(qtbot, window)
+    session = first.session
+    assert session is not None
+    session._place_timer.setInterval(60_000)  # the power goes before the move is written
+    page = guided_page(first)
+    press_next(qtbot, first)  # the first question left for later
+    answered = page.current_row()
+    assert answered is not None
+    answer_row(qtbot, answered, "no")
+    following = page.current
+    qtbot.waitUntil(lambda: not session.writing)
+    stored = visits.get_info(gui_ws, session.assessment_id).resume_at
+    assert stored == f"person#{answered.item.id}>"  # carried by the answer: answered
+    wizard = WalkthroughWizard(
+        gui_ws, window.ops, WalkthroughSession.open(gui_ws, session.assessment_id), None, stored
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    resumed = guided_page(wizard)
+    # Not the question already answered, nor the first one left unanswered before it.
+    assert resumed.current == following
