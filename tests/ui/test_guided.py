@@ -43,6 +43,13 @@ def guided_page(wizard: WalkthroughWizard) -> ItemsPage:
     return page
 
 
+def shown(page: ItemsPage) -> ItemRow:
+    """The question the guided page shows now (there must be one)."""
+    row = page.current_row()
+    assert row is not None
+    return row
+
+
 def shown_rows(page: ItemsPage) -> list[ItemRow]:
     return [row for row in page.rows if row.isVisible()]
 
@@ -213,7 +220,7 @@ def test_a_whole_walkthrough_with_the_keyboard_alone(qtbot: QtBot, window: MainW
 def test_enter_on_a_tile_or_on_back_never_goes_back(qtbot: QtBot, window: MainWindow) -> None:
     wizard = start(qtbot, window)
     page = guided_page(wizard)
-    answer_row(qtbot, page.current_row(), "no")  # type: ignore[arg-type]
+    answer_row(qtbot, shown(page), "no")
     row = page.current_row()
     assert row is not None
     back = wizard.back_button
@@ -258,7 +265,7 @@ def test_the_step_list_says_what_is_done_and_the_progress_what_is_left(
     assert "The person" in texts[1]
     assert all("not started" in text for text in texts[2:-1])
     answered_before, total = wizard.progress_count()
-    answer_row(qtbot, page.current_row(), "no")  # type: ignore[arg-type]
+    answer_row(qtbot, shown(page), "no")
     assert wizard.progress_count() == (answered_before + 1, total)
     assert page.progress_bar.value() == answered_before + 1
     assert "left, about" in page.progress.text()
@@ -379,7 +386,7 @@ def test_a_resume_point_whose_step_has_gone_opens_the_first_unfinished_step(
     first = start(qtbot, window)
     session = first.session
     assert session is not None
-    answer_row(qtbot, guided_page(first).current_row(), "no")  # type: ignore[arg-type]
+    answer_row(qtbot, shown(guided_page(first)), "no")
     qtbot.waitUntil(lambda: not session.writing)
     again = WalkthroughSession.open(gui_ws, session.assessment_id)
     wizard = WalkthroughWizard(gui_ws, window.ops, again, None, "room:removed#room.floors.rugs")

@@ -40,7 +40,9 @@ def test_a_pet_underfoot_is_one_hazard_of_the_home_with_no_room(content: Content
     assert contributor.room is None
     assert contributor.label == "Pet underfoot, with foot drop"
     model = content.model
-    minor = model.severity[content.checklist.item("home.floors.pets").severity].value  # type: ignore[index]
+    severity = content.checklist.item("home.floors.pets").severity
+    assert severity is not None
+    minor = model.severity[severity].value
     assert contributor.raw == minor * 1.5 * result.environment_scale
     subtotal = next(s for s in result.rooms if s.key is None)
     assert subtotal.name == "Not tied to a room (the person, the whole home)"
