@@ -31,7 +31,7 @@ from safetycheck.domain.steps import Step, StepKind
 from safetycheck.domain.wording import for_person
 
 from .home_page import HomePage
-from .icons import icon
+from .icons import STEP_ICONS, icon, room_icon
 from .items_page import ItemsPage
 from .operations import Change, Done, Operations
 from .session import (
@@ -112,7 +112,8 @@ class StepList(QListWidget):
         self.itemClicked.connect(lambda item: self.go.emit(item.data(Qt.ItemDataRole.UserRole)))
 
     def show_steps(self, entries: list[tuple[str, str, str, str]], current: str) -> None:
-        """(key, title, state words, state icon) per step; the current one selected."""
+        """(key, title, state words, icon name: a step kind's or a room kind's) per step; the
+        current one selected."""
         blocked = self.blockSignals(True)
         if self.count() != len(entries):
             self.clear()
@@ -123,7 +124,8 @@ class StepList(QListWidget):
             if item is None:
                 continue
             item.setText(f"{title}\n{state}")
-            item.setIcon(icon(sign))
+            step_icon = sign in STEP_ICONS.values()
+            item.setIcon(icon(sign) if step_icon else room_icon(sign))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {state}")
             if key == current:
@@ -605,7 +607,6 @@ class WalkthroughWizard(QWizard):
         entries = []
         for position, step in enumerate(self.steps()):
             found = progress.get(step.key)
-            done = (found.left == 0) if found is not None and found.asked else position < here
             if found is not None and found.asked and found.left == 0:
                 state = self.tr("✓ done")
             elif found is not None and found.asked and found.answered:
@@ -618,9 +619,8 @@ class WalkthroughWizard(QWizard):
                 state = self.tr("the result")
             else:
                 state = self.tr("✓ done") if 0 <= position < here else self.tr("○ not started")
-            sign = "step_done" if done and here >= 0 else "step_todo"
-            if found is not None and found.answered and found.left:
-                sign = "step_partial"
+            # The state is in the words; the icon says what the step is about.
+            sign = step.room.kind if step.room is not None else STEP_ICONS.get(step.kind.value, "")
             if step.key == current:
                 state = self.tr("▶ here · {state}").format(state=state)
             entries.append((step.key, step_title(step), state, sign))
