@@ -126,8 +126,9 @@ class ItemsPage(StepPage):
                 self.show_progress()
 
     def _entry_item(self) -> str:
-        """Where the guided view starts on this page: at the last question when coming back
-        from the step after, else at the first unanswered question (else the first)."""
+        """Where the guided view starts on this page: where a resumed walkthrough stopped (past
+        a question it had just answered), at the last question when coming back from the step
+        after, else at the first unanswered question (else the first)."""
         asked = self.asked_rows()
         if not asked:
             return END
