@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="add an assessment from a JSON file")
     importing.add_argument("file", metavar="FILE.json", type=Path)
 
+    delete_visit = commands.add_parser(
+        "delete-visit",
+        help="delete an assessment with its answers, photos, actions and falls record",
+        description="Delete one assessment and everything recorded at it. There is no undo "
+        "on the command line: export it first to keep a copy.",
+    )
+    delete_visit.add_argument("ref", metavar="REF", help="assessment id or id prefix")
+    delete_person = commands.add_parser(
+        "delete-person",
+        help="delete a person with all their assessments",
+        description="Delete a person, their details and every assessment of theirs. There is "
+        "no undo on the command line: export their assessments first to keep a copy.",
+    )
+    delete_person.add_argument("person_id", metavar="ID", help="the person's id (list --json)")
+
     report = commands.add_parser("report", help="write the action plan PDF of an assessment")
     report.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
     report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
@@ -169,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "list": _list,
             "export": _export,
             "import": _import,
+            "delete-visit": _delete_visit,
+            "delete-person": _delete_person,
             "report": _report,
             "checklist": _checklist,
             "items": _items,
@@ -384,6 +401,39 @@ def _import(args: argparse.Namespace) -> int:
     with _writing_workspace(args) as ws:
         new = import_document(ws, document)
     print(new)
+    return 0
+
+
+def _existing_workspace(args: argparse.Namespace) -> Any:
+    """The workspace of a command that changes what is there: opened for writing, never
+    created (with no database there is nothing to delete)."""
+    from safetycheck.services.workspace import open_workspace
+
+    return open_workspace(args.db, create=False)
+
+
+def _delete_visit(args: argparse.Namespace) -> int:
+    from safetycheck.services.assessments import resolve_ref
+    from safetycheck.services.removal import delete_visit
+
+    ws = _existing_workspace(args)
+    try:
+        removed = delete_visit(ws, resolve_ref(ws, args.ref))
+    finally:
+        ws.close()
+    print(terminal_text(f"Deleted {removed.what}."))
+    return 0
+
+
+def _delete_person(args: argparse.Namespace) -> int:
+    from safetycheck.services.removal import delete_person
+
+    ws = _existing_workspace(args)
+    try:
+        removed = delete_person(ws, args.person_id.strip())
+    finally:
+        ws.close()
+    print(terminal_text(f"Deleted {removed.what}."))
     return 0
 
 

@@ -10,14 +10,13 @@ import copy
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from safetycheck.content import Content
 from safetycheck.domain.assessment import (
     ActionState,
-    ActionStatus,
     Answer,
     Assessment,
     Assessor,
@@ -26,10 +25,12 @@ from safetycheck.domain.assessment import (
     RoomInstance,
     VisitStatus,
 )
+from safetycheck.domain.falls import FallsSinceLastVisit
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
     AssessmentInfo,
+    KeptVisit,
     PersonView,
     PhotoInfo,
     RoomSpec,
@@ -41,6 +42,7 @@ from safetycheck.services.workspace import Workspace
 from safetycheck.store.errors import ConcurrentEditError
 
 _ids = itertools.count(1)
+_ORDER_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _new_id() -> str:
@@ -56,6 +58,7 @@ class _Visit:
     answers: dict[Slot, tuple[Answer, int]] = field(default_factory=dict)
     photos: dict[str, Photo] = field(default_factory=dict)
     actions: dict[str, ActionView] = field(default_factory=dict)
+    falls: FallsSinceLastVisit | None = None
 
 
 @dataclass
@@ -112,6 +115,21 @@ class FakePeopleRepository:
         self.store.people[person_id] = replace(
             person, name=name, birth_year=birth_year, notes=notes, version=person.version + 1
         )
+
+    def delete(self, person_id: str) -> bool:
+        if self.store.people.pop(person_id, None) is None:
+            return False
+        self.store.visits = {
+            key: visit
+            for key, visit in self.store.visits.items()
+            if visit.info.person_id != person_id
+        }
+        return True
+
+    def put_back(self, person: PersonView, now: datetime) -> None:
+        if person.id in self.store.people:
+            raise ConcurrentEditError("a person with this id exists")
+        self.store.people[person.id] = replace(person, visits=0, last_visit=None)
 
     def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]:
         found = sorted(
@@ -190,9 +208,8 @@ class FakeVisitRepository:
             answers=tuple(answer for answer, _ in visit.answers.values()),
             status=visit.info.status,
             photos=tuple(visit.photos.values()) if with_photos else (),
-            actions=tuple(
-                ActionStatus(a.kind, a.item, a.room, a.status, a.done_on, a.note) for a in actions
-            ),
+            actions=tuple(a.status_value() for a in actions),
+            falls=visit.falls,
         )
         return VisitSnapshot(
             info=visit.info,
@@ -235,6 +252,69 @@ class FakeVisitRepository:
             if action_id in visit.actions:
                 return visit.actions[action_id]
         return None
+
+    def falls(self, visit_id: str) -> FallsSinceLastVisit | None:
+        return self.store.visits[visit_id].falls
+
+    def falls_of_person(self, person_id: str) -> list[tuple[AssessmentInfo, FallsSinceLastVisit]]:
+        return [
+            (v.info, v.falls)
+            for v in self._newest_first(self.store.visits.values())
+            if v.info.person_id == person_id and v.falls is not None
+        ]
+
+    def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None:
+        self.store.visits[visit_id].falls = report if report.count is not None else None
+
+    def action_visit(self, action_id: str) -> str | None:
+        for visit_id, visit in self.store.visits.items():
+            if action_id in visit.actions:
+                return visit_id
+        return None
+
+    def kept(self, visit_id: str) -> KeptVisit | None:
+        snapshot = self.snapshot(visit_id, with_photos=True)
+        if snapshot is None:
+            return None
+        visit = self.store.visits[visit_id]
+        # The fake orders visits by a counter, not a time: kept as a time so it comes back.
+        created = _ORDER_EPOCH + timedelta(microseconds=visit.created)
+        return KeptVisit(
+            snapshot=snapshot,
+            rooms=tuple(self.rooms(visit_id)),
+            created_at=created,
+            updated_at=created,
+            completed_at=None,
+            falls=visit.falls,
+        )
+
+    def delete(self, visit_id: str) -> bool:
+        return self.store.visits.pop(visit_id, None) is not None
+
+    def put_back(self, kept: KeptVisit, now: datetime) -> None:
+        snapshot, info = kept.snapshot, kept.snapshot.info
+        ids = [info.id, *(r.id for r in kept.rooms), *(p.id for p in snapshot.assessment.photos)]
+        ids += [a.id for a in snapshot.actions]
+        taken = {info.id} & set(self.store.visits)
+        for visit in self.store.visits.values():
+            taken |= set(ids) & {*visit.rooms, *visit.photos, *visit.actions}
+        if taken or info.person_id not in self.store.people:
+            raise ConcurrentEditError("an id is taken, or the person is not stored")
+        person = self.store.people[info.person_id]
+        visit = _Visit(
+            info,
+            (kept.created_at - _ORDER_EPOCH) // timedelta(microseconds=1),
+            Person(person.id, person.name, person.birth_year, person.notes),
+            rooms={room.id: room for room in kept.rooms},
+            answers={
+                (a.item, a.room): (a, snapshot.versions[(a.item, a.room)])
+                for a in snapshot.assessment.answers
+            },
+            photos={photo.id: photo for photo in snapshot.assessment.photos},
+            actions={action.id: action for action in snapshot.actions},
+            falls=kept.falls,
+        )
+        self.store.visits[info.id] = visit
 
     def add(
         self,
@@ -302,8 +382,21 @@ class FakeVisitRepository:
                 action.done_on,
                 action.note,
                 1,
+                action.text,
+                action.priority,
+                action.who,
             )
             visit.actions[view.id] = view
+        if assessment.falls is not None and assessment.falls.count is not None:
+            keys = {room.id: room.room_key for room in visit.rooms.values()}
+            by_id = {old: keys[new] for old, new in ids.items()}
+            visit.falls = replace(
+                assessment.falls,
+                falls=tuple(
+                    replace(f, room_key=by_id[f.room_key]) if f.room_key in by_id else f
+                    for f in assessment.falls.falls
+                ),
+            )
         self.store.visits[visit_id] = visit
         return visit_id
 
@@ -414,6 +507,22 @@ class FakeVisitRepository:
         changed = replace(
             action, status=status, done_on=done_on, note=note, version=action.version + 1
         )
+        visit.actions[action.id] = changed
+        return changed
+
+    def edit_action(
+        self,
+        action: ActionView,
+        *,
+        text: str | None,
+        priority: str | None,
+        who: str | None,
+        now: datetime,
+    ) -> ActionView:
+        visit = next(v for v in self.store.visits.values() if action.id in v.actions)
+        if visit.actions[action.id].version != action.version:
+            raise ConcurrentEditError("changed meanwhile")
+        changed = replace(action, text=text, priority=priority, who=who, version=action.version + 1)
         visit.actions[action.id] = changed
         return changed
 

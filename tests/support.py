@@ -276,3 +276,21 @@ def photo_entry(
         "original_sha256": "",
         "original_bytes": 0,
     }
+
+
+def downgrade_to(url: str, revision: str) -> None:
+    """Take a database nothing has open back to an older schema revision with the migrations'
+    own downgrades, so a test can build an old database with today's code and then open it."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from safetycheck.store.migrate import alembic_config
+
+    engine = create_engine(url)
+    try:
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()

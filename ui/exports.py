@@ -1,5 +1,8 @@
-"""Saving PDFs: a visit's action plan and the blank checklist, each written in the background
-(ReportLab loads on the first export only) into the folder used last time."""
+"""Files in and out: a visit's action plan and the blank checklist (PDFs), a visit exported to
+and imported from the interchange file (JSON). Each is written or read in the background
+(ReportLab loads on the first export only), in the folder used last time; a file is written
+atomically (never half a file, never over the database), and a file that cannot be imported
+changes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from safetycheck.domain.checklist import Mode
 from safetycheck.domain.visits import AssessmentInfo
 
 from .operations import Change, Operations
@@ -30,13 +34,19 @@ def plan_file_name(info: AssessmentInfo) -> str:
     return _NOT_IN_FILE_NAMES.sub("-", f"action-plan-{info.person_name}-{info.date}.pdf")
 
 
+def visit_file_name(info: AssessmentInfo) -> str:
+    """The name offered for a visit's interchange file: whose visit, and of which day."""
+    return _NOT_IN_FILE_NAMES.sub("-", f"visit-{info.person_name}-{info.date}.json")
+
+
 def _ask_pdf_name(parent: QWidget, title: str, suggested: str) -> Path | None:
+    return _ask_save_name(parent, title, suggested, parent.tr("PDF files (*.pdf)"))
+
+
+def _ask_save_name(parent: QWidget, title: str, suggested: str, kinds: str) -> Path | None:
     settings = Settings()
     name, _filter = QFileDialog.getSaveFileName(
-        parent,
-        title,
-        str(settings.last_folder / suggested),
-        parent.tr("PDF files (*.pdf)"),
+        parent, title, str(settings.last_folder / suggested), kinds
     )
     if not name:
         return None
@@ -92,13 +102,24 @@ class PlanPdfExport(QObject):
 
 
 def save_blank_checklist(
-    parent: QWidget, ws: Workspace, ops: Operations, saved: Callable[[Path], None]
+    parent: QWidget,
+    ws: Workspace,
+    ops: Operations,
+    saved: Callable[[Path], None],
+    mode: Mode | None = None,
 ) -> None:
-    """Ask for a file name, then write the blank checklist of the last mode used there."""
-    path = _ask_pdf_name(parent, parent.tr("Save the blank checklist"), "checklist.pdf")
+    """Ask for a file name, then write the blank checklist there: a caregiver's or an OT's
+    (`mode`; None: the mode used last)."""
+    mode = mode if mode is not None else Settings().last_mode
+    suggested = "checklist-ot.pdf" if mode is Mode.OT else "checklist.pdf"
+    title = (
+        parent.tr("Save the blank checklist for an OT")
+        if mode is Mode.OT
+        else parent.tr("Save the blank checklist for a caregiver")
+    )
+    path = _ask_pdf_name(parent, title, suggested)
     if path is None:
         return
-    mode = Settings().last_mode
     content, protected = ws.content, ws.files_in_use()
 
     def work() -> list[str]:
@@ -112,4 +133,88 @@ def save_blank_checklist(
         Change.NONE,
         title=parent.tr("The checklist was not saved"),
         done=lambda _warnings: saved(path),
+    )
+
+
+def export_visit(
+    parent: QWidget,
+    ws: Workspace,
+    ops: Operations,
+    info: AssessmentInfo,
+    saved: Callable[[Path], None],
+) -> None:
+    """Ask for a file name, then write the visit there as an interchange file (photos and the
+    plan's ticks and wordings included), atomically."""
+    path = _ask_save_name(
+        parent,
+        parent.tr("Export the visit"),
+        visit_file_name(info),
+        parent.tr("Visit files (*.json)"),
+    )
+    if path is None:
+        return
+    protected, visit_id = ws.files_in_use(), info.id
+
+    def work() -> None:
+        import json
+
+        from safetycheck.files import check_output_path, write_atomically
+        from safetycheck.services.transfer import export_document
+
+        check_output_path(path, protected)  # before the visit is read: a clear refusal first
+        document = export_document(ws, visit_id)
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        write_atomically(path, text.encode("utf-8"), protected)
+
+    ops.change(
+        parent,
+        work,
+        Change.NONE,
+        title=parent.tr("The visit was not exported"),
+        done=lambda _none: saved(path),
+    )
+
+
+def import_visit(
+    parent: QWidget, ws: Workspace, ops: Operations, imported: Callable[[AssessmentInfo], None]
+) -> None:
+    """Ask for an interchange file, check all of it, then add its visit (and its person, when
+    new) in one unit of work. A file that cannot be read or checked is refused in plain words
+    and nothing changes."""
+    settings = Settings()
+    name, _filter = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Import a visit"),
+        str(settings.last_folder),
+        parent.tr("Visit files (*.json);;All files (*)"),
+    )
+    if not name:
+        return
+    path = Path(name)
+    settings.last_folder = path.parent
+
+    def work() -> AssessmentInfo:
+        from safetycheck.exchange.assessment_json import read_document
+        from safetycheck.exchange.errors import ExchangeError
+        from safetycheck.services.assessments import get_info
+        from safetycheck.services.errors import InvalidInputError
+        from safetycheck.services.transfer import import_document
+
+        try:
+            document = read_document(path)
+            new = import_document(ws, document)
+        except ExchangeError as exc:
+            # The reader names the file already; else say which file the problem is in.
+            said = str(exc)
+            raise InvalidInputError(
+                said if said.startswith(str(path)) else f"{path}: {said}"
+            ) from None
+        return get_info(ws, new)
+
+    ops.change(
+        parent,
+        work,
+        Change.PEOPLE | Change.VISITS | Change.ACTIONS,
+        title=parent.tr("The visit was not imported"),
+        done=imported,
     )

@@ -14,10 +14,19 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # The height at the width last asked for: Qt asks many times per layout pass, and a
+        # page of many questions lays out all its rows on every change.
+        self._height_at: tuple[int, int] | None = None
         self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def invalidate(self) -> None:
+        """A widget of it changed (its words, its visibility): the cached height goes."""
+        self._height_at = None
+        super().invalidate()
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
         self._items.append(item)
+        self._height_at = None
 
     def count(self) -> int:
         return len(self._items)
@@ -26,6 +35,7 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        self._height_at = None
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
@@ -35,7 +45,9 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        if self._height_at is None or self._height_at[0] != width:
+            self._height_at = (width, self._arrange(QRect(0, 0, width, 0), move=False))
+        return self._height_at[1]
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)

@@ -53,6 +53,9 @@ class HomePage(StepPage):
             ]
         )
         self.table.setAccessibleName(self.tr("Rooms of the home"))
+        # One Tab stop: the arrows move between the cells, Tab and Shift+Tab leave the table
+        # (cell by cell, Shift+Tab then Space ticked the room before without a word).
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         # The room's name takes the room left; the ticks keep theirs (see _fit_columns).
         header = self.table.horizontalHeader()
@@ -115,60 +118,78 @@ class HomePage(StepPage):
         return self.session().rooms()
 
     def fill(self) -> None:
-        """Show the rooms as saved. The table is rebuilt after every change, so the current
-        cell is kept by room (a tick, or a room moved, leaves the keyboard where it was)."""
-        session = self.session()
-        checklist = session.checklist
+        """Show the rooms as saved, changing the cells in place: the table is never rebuilt, so
+        the keyboard stays on its cell across a tick or a rename, follows its room when the
+        rooms are moved, and goes to the room that takes its place when its room is removed."""
+        rooms = self.session().rooms()
+        table = self.table
         current_room = self.selected_room()
-        current_column = max(self.table.currentColumn(), 0)
+        row, column = table.currentRow(), max(table.currentColumn(), 0)
         self._filling = True
-        self.table.setRowCount(0)
-        rooms = session.rooms()
-        headers = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
-        titles = [header.text().replace("\n", " ") if header else "" for header in headers]
-        for position, room in enumerate(rooms, start=1):
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            name = QTableWidgetItem(room.name)
-            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            name.setData(Qt.ItemDataRole.UserRole, room.id)
-            # A screen reader reads one cell at a time: each says whose it is and what it means.
-            name.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                self.tr("{room}: room {n} of {count} on the route").format(
-                    room=room.name, n=position, count=len(rooms)
-                ),
-            )
-            kind_name = checklist.room_kind(room.kind).name
-            kind = QTableWidgetItem(kind_name)
-            kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            kind.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{room.name}: {titles[1].lower()}: {kind_name}",
-            )
-            self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, kind)
-            for column, on in ((2, room.night_route), (3, room.stairs_daily)):
-                box = QTableWidgetItem()
-                box.setFlags(
+        try:
+            table.setRowCount(len(rooms))  # keeps the cells of the rows that stay
+            for position, room in enumerate(rooms):
+                self._show_room(position, room, len(rooms))
+        finally:
+            self._filling = False
+        self._fit_columns()
+        rows = {room.id: position for position, room in enumerate(rooms)}
+        if current_room in rows:
+            target = rows[current_room]  # the same room, wherever it is now
+        elif rooms and row >= 0:
+            target = min(row, len(rooms) - 1)  # its room removed: the one after it
+        else:
+            target = -1
+        if target >= 0 and (table.currentRow(), table.currentColumn()) != (target, column):
+            table.setCurrentCell(target, column)
+        self._update_buttons()
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """The table's cell here, made the first time (a tick box in the last two columns)."""
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            if column in (2, 3):
+                item.setFlags(
                     Qt.ItemFlag.ItemIsUserCheckable
                     | Qt.ItemFlag.ItemIsEnabled
                     | Qt.ItemFlag.ItemIsSelectable
                 )
-                box.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                state = self.tr("yes") if on else self.tr("no")
-                box.setText(state)
-                box.setData(
-                    Qt.ItemDataRole.AccessibleTextRole,
-                    f"{room.name}: {titles[column].lower()}: {state}",
-                )
-                self.table.setItem(row, column, box)
-        self._fit_columns()
-        rows = {room.id: row for row, room in enumerate(rooms)}
-        if current_room in rows:
-            self.table.setCurrentCell(rows[current_room], current_column)
-        self._filling = False
-        self._update_buttons()
+            else:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, column, item)
+        return item
+
+    def _show_room(self, row: int, room: RoomInstance, count: int) -> None:
+        """One row: the room's name, kind and ticks, each cell saying whose it is (a screen
+        reader reads one cell at a time). Only what differs is set."""
+        headers = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
+        titles = [header.text().replace("\n", " ").lower() if header else "" for header in headers]
+        kind_name = self.session().checklist.room_kind(room.kind).name
+        spoken_name = self.tr("{room}: room {n} of {count} on the route").format(
+            room=room.name, n=row + 1, count=count
+        )
+        cells: list[tuple[int, str, str, Qt.CheckState | None]] = [
+            (0, room.name, spoken_name, None),
+            (1, kind_name, f"{room.name}: {titles[1]}: {kind_name}", None),
+        ]
+        for column, on in ((2, room.night_route), (3, room.stairs_daily)):
+            state = self.tr("yes") if on else self.tr("no")
+            tick = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            cells.append((column, state, f"{room.name}: {titles[column]}: {state}", tick))
+        for column, text, spoken, check in cells:
+            item = self._cell(row, column)
+            if item.text() != text:
+                item.setText(text)
+            if item.data(Qt.ItemDataRole.AccessibleTextRole) != spoken:
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            # (A new cell has no check state at all: a tick box only once it is set.)
+            shown = item.data(Qt.ItemDataRole.CheckStateRole)
+            if check is not None and (shown is None or item.checkState() != check):
+                item.setCheckState(check)
+        name = self._cell(row, 0)
+        if name.data(Qt.ItemDataRole.UserRole) != room.id:
+            name.setData(Qt.ItemDataRole.UserRole, room.id)
 
     def _fit_columns(self) -> None:
         """Too narrow for every column (a small screen, large text): the kind of room goes
@@ -240,10 +261,27 @@ class HomePage(StepPage):
             self.tr("Add a room"),
             self.tr("Its name (leave empty for '{kind}'):").format(kind=kind.name),
         )
-        if ok:
-            self._change_rooms(
-                self.tr("The room was not added"), lambda: session.add_room(kind.id, name)
-            )
+        if not ok:
+            return
+        before = {room.id for room in session.rooms()}
+        if self._change_rooms(
+            self.tr("The room was not added"), lambda: session.add_room(kind.id, name)
+        ):
+            self.focus_room(next((r.id for r in session.rooms() if r.id not in before), None))
+
+    def focus_room(self, room_id: str | None) -> None:
+        """Put the keyboard on this room's name (a room just added): its name can be read at
+        once, Rename or a tick is a key away, and Shift+Tab goes back to the page's title,
+        never round to the walkthrough's Close button."""
+        rooms = [room.id for room in self.session().rooms()]
+        if room_id not in rooms:
+            return
+        row = rooms.index(room_id)
+        self.table.setCurrentCell(row, 0)
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.table.scrollToItem(item)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def rename_room(self) -> None:
         room_id = self.selected_room()

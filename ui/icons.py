@@ -22,6 +22,7 @@ SIZES = (16, 20, 24, 32, 40, 48, 64, 96, 128)
 # The icon of each walkthrough step kind (a room step takes its room kind's icon).
 STEP_ICONS = {
     "who": "who",
+    "falls": "falls",
     "person": "person",
     "home": "home",
     "home_checks": "home_checks",

@@ -1,9 +1,12 @@
 """One question on a walkthrough page: big answer buttons, help, note, measurement, photos.
 
 Two looks, one row: in the guided view (one question at a time) the question is large and its
-answers are full-width tiles stacked one under another; on a page of many questions the answer
-buttons sit in a row that wraps when the text is large. Either way the chosen answer shows by
-colour, by a tick and by its words, and the question names the person it is about.
+answers are full-width tiles stacked one under another; in the grid (the OT's page of many
+questions) the row is one dense line that takes the focus itself: one key answers it and the
+page moves on, its buttons are for the mouse (never a Tab stop), the note and photo are a key
+away (F2, F4), and the last visit's answer is shown beside it as a suggestion. Either way the
+chosen answer shows by colour, by a tick and by its words, and the question names the person it
+is about.
 
 Every answer goes to the session the moment it is given and is written in the background: the
 row says "Saving…" at once and "Saved" only when the write has returned (the answer is on disk
@@ -16,12 +19,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QButtonGroup,
-    QComboBox,
     QDoubleSpinBox,
     QFrame,
     QGridLayout,
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetycheck.domain.assessment import Answer, is_hazard
-from safetycheck.domain.checklist import AnswerType, Item, Page
+from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Item, Page
 from safetycheck.domain.wording import for_person, help_for_person
 
 from .accessibility import announce
@@ -42,11 +44,21 @@ from .flow_layout import FlowLayout
 from .operations import Change, Done, Operations
 from .photos import PhotoStrip, choose_photo_file
 from .session import AskedAnswer, WalkthroughSession
+from .settings import Settings
 from .style import plain_label, set_role
-from .theme import tile_text
+from .theme import draw_focus_ring, tile_text
 from .tile import Tile
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
+
+# The grid's keys that move or act on the page rather than on this row (see GridPage.act).
+GRID_MOVES = {
+    Qt.Key.Key_Down: "next",
+    Qt.Key.Key_Up: "previous",
+    Qt.Key.Key_U: "unanswered",
+    Qt.Key.Key_S: "rest_safe",
+    Qt.Key.Key_C: "confirm_all",
+}
 
 
 class ItemRow(QFrame):
@@ -57,9 +69,12 @@ class ItemRow(QFrame):
         saving_changed(): the row began or finished saving (the page gates Next on it).
         chosen(): the user chose an answer here (the guided view moves on once it is saved).
         skipped(): "Not sure" was pressed (the guided view moves on, leaving it unanswered).
+        moved(str): grid: a key asked the page to act ("next", "previous", "unanswered",
+            "rest_safe", "confirm_all"; "next" also after Enter).
 
     Attributes:
         guided: shown alone, one question at a time, with large answer tiles.
+        grid: one dense line on the OT's page; the row itself takes the focus.
         text: the question as shown, worded for the person.
     """
 
@@ -67,6 +82,7 @@ class ItemRow(QFrame):
     saving_changed = Signal()
     chosen = Signal()
     skipped = Signal()
+    moved = Signal(str)
 
     def __init__(
         self,
@@ -77,6 +93,7 @@ class ItemRow(QFrame):
         parent: QWidget | None = None,
         *,
         guided: bool = False,
+        grid: bool = False,
         person_name: str = "",
     ) -> None:
         super().__init__(parent)
@@ -85,10 +102,18 @@ class ItemRow(QFrame):
         self.item = item
         self.room = room
         self.guided = guided
+        self.grid = grid and not guided
+        # Lengths are typed and shown in the program's one unit (Settings).
+        self.length_unit = Settings().length_unit if item.unit == "mm" else item.unit
         self._clicks_from = 0.0  # clicks on the answers count from this time (monotonic)
         self.text = for_person(item.text, person_name)
         help_text = help_for_person(item.help, person_name)
-        self.setFrameShape(QFrame.Shape.NoFrame if guided else QFrame.Shape.StyledPanel)
+        self.setFrameShape(
+            QFrame.Shape.NoFrame if guided or self.grid else QFrame.Shape.StyledPanel
+        )
+        if self.grid:
+            # The row is the Tab stop and takes the keys; its buttons are for the mouse.
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
         self.setAccessibleName(self.text)
         self.setAccessibleDescription(help_text)
@@ -101,6 +126,11 @@ class ItemRow(QFrame):
         set_role(self.help, "help")
         self.status = plain_label()
         self.status.setWordWrap(True)
+        # Grid, on a follow-up visit: the last visit's answer, a suggestion and never an answer.
+        self.carried = plain_label()
+        self.carried.setWordWrap(True)
+        set_role(self.carried, "help")
+        self.carried.hide()
 
         self.buttons = QButtonGroup(self)
         self.buttons.setExclusive(True)
@@ -111,7 +141,6 @@ class ItemRow(QFrame):
         self._columns = 2 if all(len(label) <= 24 for _v, label in self._choices()) else 1
         self.value_buttons: dict[str, Tile] = {}
         self.spin: QDoubleSpinBox | None = None
-        self.unit: QComboBox | None = None
         if item.type is AnswerType.MEASURE:
             self._build_measure(answers)
         else:
@@ -119,6 +148,8 @@ class ItemRow(QFrame):
                 button = Tile(label)
                 button.setCheckable(True)
                 button.setAutoDefault(False)  # Enter goes to the wizard's Next, not here
+                if self.grid:
+                    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 set_role(button, "tile" if guided else "answer")
                 button.toggled.connect(lambda _on, b=button: self._show_choice(b))
                 button.setAccessibleName(f"{label}: {self.text}")
@@ -135,8 +166,22 @@ class ItemRow(QFrame):
         self.note.setPlaceholderText(self.tr("Note (optional)"))
         self.note.setAccessibleName(self.tr("Note: {question}").format(question=self.text))
         self.note.editingFinished.connect(self.save_note)
-        self.photo_button = QPushButton(self.tr("Add photo…"))
+        self.photo_button = QPushButton(
+            self.tr("Photo… (F4)") if self.grid else self.tr("Add photo…")
+        )
         self.photo_button.setAutoDefault(False)
+        self.note_button: QPushButton | None = None
+        if self.grid:
+            # A key away (F2, F4), never a Tab stop between one answer and the next.
+            self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.photo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.note_button = QPushButton(self.tr("Note… (F2)"))
+            self.note_button.setAutoDefault(False)
+            self.note_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.note_button.setAccessibleName(
+                self.tr("Add a note: {question}").format(question=self.text)
+            )
+            self.note_button.clicked.connect(self.edit_note)
         self.photo_button.setAccessibleName(
             self.tr("Add a photo: {question}").format(question=self.text)
         )
@@ -163,15 +208,18 @@ class ItemRow(QFrame):
         layout = QVBoxLayout(self)
         if guided:  # alone on the page: its lines go to the question and answers, not margins
             layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.question)
-        if guided:  # the answers right under the question; what it means after them
-            layout.addLayout(answers)
-            layout.addWidget(self.help)
+        if self.grid:
+            self._lay_out_grid(layout, answers, extras)
         else:
-            layout.addWidget(self.help)
-            layout.addLayout(answers)
-        layout.addLayout(extras)
-        layout.addWidget(self.status)
+            layout.addWidget(self.question)
+            if guided:  # the answers right under the question; what it means after them
+                layout.addLayout(answers)
+                layout.addWidget(self.help)
+            else:
+                layout.addWidget(self.help)
+                layout.addLayout(answers)
+            layout.addLayout(extras)
+            layout.addWidget(self.status)
         # As tall as its words need at its width (long questions wrap): never cut off.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # Photos are for what can be seen: rooms, shoes, brace and skin, not the questionnaire.
@@ -189,6 +237,32 @@ class ItemRow(QFrame):
         self.refresh()
 
     # ---- building ---------------------------------------------------------------------------
+
+    def _lay_out_grid(
+        self, layout: QVBoxLayout, answers: QGridLayout | FlowLayout, extras: QHBoxLayout
+    ) -> None:
+        """One dense line: the question beside its answers; under it what is saved (or the
+        last visit's answer), the note when there is one, the photos when there are some. What
+        the question means is its tooltip and its description for a screen reader."""
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(margins.left(), 3, margins.right(), 3)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.addWidget(self.question, 3)
+        top.addLayout(answers, 2)
+        layout.addLayout(top)
+        under = QHBoxLayout()
+        under.addWidget(self.status, 1)
+        under.addWidget(self.carried, 1)
+        assert self.note_button is not None
+        under.addWidget(self.note_button)
+        under.addWidget(self.photo_button)
+        layout.addLayout(under)
+        extras.removeWidget(self.photo_button)
+        layout.addLayout(extras)
+        self.help.hide()
+        self.question.setToolTip(self.help.text())
+        self.note.setVisible(False)
 
     def _choices(self) -> list[tuple[str, str]]:
         if self.item.type is AnswerType.CHECK:
@@ -216,16 +290,10 @@ class ItemRow(QFrame):
         self.spin.setValue(-1)
         self.spin.setAccessibleName(self.tr("Measurement: {question}").format(question=self.text))
         self.spin.editingFinished.connect(self.save_measure)
+        # In the program's one unit (Settings), named beside every measurement.
+        unit = {"mm": self.tr("mm"), "in": self.tr("inches")}.get(self.length_unit)
+        self.spin.setSuffix(f" {unit or self.length_unit}")
         self._place(layout, self.spin)
-        if self.item.unit == "mm":
-            self.unit = QComboBox()
-            self.unit.addItem(self.tr("mm"), "mm")
-            self.unit.addItem(self.tr("inches"), "in")
-            self.unit.setAccessibleName(self.tr("Unit"))
-            self.unit.currentIndexChanged.connect(lambda _i: self.save_measure())
-            self._place(layout, self.unit)
-        else:
-            self._place(layout, plain_label(self.item.unit))
 
     # ---- state ------------------------------------------------------------------------------
 
@@ -262,19 +330,57 @@ class ItemRow(QFrame):
             self.unsure_button.setVisible(shown is None)
         if self.spin is not None:
             blocked = self.spin.blockSignals(True)
-            self.spin.setValue(
-                shown.value if shown is not None and isinstance(shown.value, float) else -1
-            )
+            self.spin.setValue(self._in_program_unit(shown))
             self.spin.blockSignals(blocked)
-        if self.unit is not None and shown is not None and shown.unit:
-            blocked = self.unit.blockSignals(True)
-            self.unit.setCurrentIndex(max(0, self.unit.findData(shown.unit)))
-            self.unit.blockSignals(blocked)
         if shown is not None and not self.note.hasFocus():
             self.note.setText(shown.note)
+        if self.grid:
+            self.note.setVisible(bool(self.note.text()) or self.note.hasFocus())
+            self._show_carried()
         if self.photos is not None:
             self.photos.refresh()
         self._show_status(self.current())
+
+    def _in_program_unit(self, shown: AskedAnswer | None) -> float:
+        """A measurement as the program shows it: a length in the program's unit, whichever
+        unit it was taken in (-1: not measured)."""
+        if shown is None or not isinstance(shown.value, float):
+            return -1
+        if self.item.unit != "mm" or (shown.unit or "mm") == self.length_unit:
+            return shown.value
+        millimetres = shown.value * LENGTH_UNITS.get(shown.unit or "mm", 1.0)
+        return round(millimetres / LENGTH_UNITS[self.length_unit], 1)
+
+    def suggestion(self) -> Answer | None:
+        """Grid: the last visit's answer, while this visit has none."""
+        return self.session.suggestion(self.item.id, self.room) if self.grid else None
+
+    def suggested_text(self, answer: Answer) -> str:
+        if isinstance(answer.value, float):
+            unit = {"mm": self.tr("mm"), "in": self.tr("inches")}.get(answer.unit, answer.unit)
+            return f"{answer.value:g} {unit}".strip()
+        labels = dict(self._choices())
+        return labels.get(str(answer.value), str(answer.value))
+
+    def _show_carried(self) -> None:
+        carried = self.suggestion()
+        if carried is None:
+            self.carried.hide()
+            return
+        text = self.tr("Last visit: {answer}. Enter keeps it.").format(
+            answer=self.suggested_text(carried)
+        )
+        self.carried.setText(text)
+        self.carried.setAccessibleName(text)
+        self.carried.show()
+
+    def confirm_suggestion(self) -> bool:
+        """Grid: give the last visit's answer as this visit's (Enter, or C for the page)."""
+        carried = self.suggestion()
+        if carried is None:
+            return False
+        self._save(carried.value, unit=carried.unit)
+        return True
 
     def _show_choice(self, button: QAbstractButton) -> None:
         """The chosen answer says so in words too (a tick before it), not by colour alone."""
@@ -295,10 +401,19 @@ class ItemRow(QFrame):
             text = self.tr("✓ Saved")
         self.status.setText(text)
         self.status.setAccessibleName(text)  # read as it is, not as "Answer status"
+        if self.grid:  # what a screen reader says of the focused row, after its question
+            self.setAccessibleDescription(f"{text} {self.help.text()}")
 
     def focus_answer(self) -> None:
         """Put the focus on the chosen answer (else the first), so the focus ring and the
-        choice agree."""
+        choice agree. Grid: on the row (a measurement: on its value, ready to type over)."""
+        if self.grid:
+            if self.spin is not None:
+                self.spin.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.spin.selectAll()
+            else:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         chosen = self.buttons.checkedButton()
         target: QWidget | None = chosen or next(iter(self.value_buttons.values()), None)
         if target is None:
@@ -366,11 +481,15 @@ class ItemRow(QFrame):
     def save_measure(self) -> None:
         if self.spin is None or self.spin.value() < 0:
             return
-        unit = self.unit.currentData() if self.unit is not None else self.item.unit
         latest = self._latest()
-        if latest is not None and latest.value == self.spin.value() and latest.unit == unit:
+        if latest is not None and self._in_program_unit(latest) == self.spin.value():
             return
-        self._save(float(self.spin.value()), unit=str(unit))
+        self._save(float(self.spin.value()), unit=self.length_unit)
+
+    def edit_note(self) -> None:
+        """Grid: show the note and type in it (F2); Enter or Esc goes back to the row."""
+        self.note.show()
+        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def save_note(self) -> None:
         latest = self._latest()  # with the answer being saved, if there is one
@@ -413,14 +532,29 @@ class ItemRow(QFrame):
 
     # ---- keyboard ---------------------------------------------------------------------------
 
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Grid: the row with the focus (or its note) is ringed, so the OT sees where the next
+        key goes."""
+        super().paintEvent(event)
+        focused = QApplication.focusWidget()
+        if not self.grid or focused is None or not (focused is self or self.isAncestorOf(focused)):
+            return
+        painter = QPainter(self)
+        draw_focus_ring(painter, self.rect())
+        painter.end()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Y, N and A answer the question that has the focus (Yes, No, Not applicable), and so
-        does a choice's number (1 for the first); never while typing a note."""
+        does a choice's number (1 for the first); never while typing a note. In the grid the
+        page's keys too (see GRID_MOVES, Enter, F2, F4)."""
         plain = event.modifiers() in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
             Qt.KeyboardModifier.ShiftModifier,
         )  # never Ctrl+A (select all) or Alt+N (a mnemonic)
+        if self.grid and self._grid_key(event, plain):
+            event.accept()
+            return
         keys = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
         value = keys.get(Qt.Key(event.key())) if plain else None
         number = event.key() - Qt.Key.Key_0 if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 else 0
@@ -430,3 +564,57 @@ class ItemRow(QFrame):
             self.value_buttons[value].click()
             return
         super().keyPressEvent(event)
+
+    def _grid_key(self, event: QKeyEvent, plain: bool) -> bool:
+        """The grid's keys; True when taken. While typing a note only Enter and Esc are
+        taken (back to the row); in a measurement, Enter (the value is saved: on to the next)
+        and the moves; the digits type the value."""
+        key = Qt.Key(event.key())
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain
+        if self.note.hasFocus():
+            if enter or key == Qt.Key.Key_Escape:
+                self.save_note()
+                self.note.setVisible(bool(self.note.text()))
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            return False
+        if key == Qt.Key.Key_F2:
+            self.edit_note()
+            return True
+        if key == Qt.Key.Key_F4 and not self.photo_button.isHidden():
+            self.choose_photo()
+            return True
+        if enter:
+            if self.spin is not None and self.spin.hasFocus():
+                self.save_measure()  # (the spin box has read the value by now)
+            elif self.confirm_suggestion():
+                self.chosen.emit()
+                return True
+            self.moved.emit("next")
+            return True
+        if (
+            self.spin is not None
+            and self.spin.hasFocus()
+            and key
+            not in (
+                Qt.Key.Key_Up,
+                Qt.Key.Key_Down,
+            )
+        ):
+            return False  # typing the value (U, S and C mean nothing in a number)
+        if (
+            self.spin is not None
+            and not self.spin.hasFocus()
+            and Qt.Key.Key_0 <= key <= Qt.Key.Key_9
+        ):
+            self.spin.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.spin.selectAll()
+            QApplication.sendEvent(self.spin, event)  # the digit starts the value
+            return True
+        move = GRID_MOVES.get(key) if plain else None
+        if move is not None:
+            if self.spin is not None and self.spin.hasFocus():
+                self.save_measure()
+            self.moved.emit(move)
+            return True
+        return False

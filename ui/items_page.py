@@ -6,7 +6,7 @@ Two views of the same rows. Guided (the caregiver's): one question at a time; ch
 answer moves on to the next question once the answer is saved (so a follow-up it brings in is
 next), Next moves on without answering (the question stays unanswered, never safe), Back goes
 to the question before; after the step's last question a short card says what is left here.
-All on one page (the OT's, until the grid view): every question in a scrolling list.
+The grid (the OT's: GridPage, grid_page.py) builds on this page with its own keys.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from safetycheck.domain.assessment import Answer
+from safetycheck.domain.checklist import Item
 from safetycheck.domain.steps import Step
 
 from .accessibility import announce
@@ -82,21 +83,9 @@ class ItemsPage(StepPage):
         being read, so Next only has to refresh them)."""
         if self.rows:
             return
-        session = self.session()
-        walkthrough = self.walkthrough()
-        self.guided = walkthrough.guided()
-        name = session.info.person_name
+        self.guided = self.walkthrough().guided()
         for item in self.step.items:
-            # Created inside the page, never as a window of its own (which would steal focus).
-            row = ItemRow(
-                session,
-                walkthrough.ops,
-                item,
-                self.room_id,
-                self.inner,
-                guided=self.guided,
-                person_name=name,
-            )
+            row = self._new_row(item)
             row.changed.connect(lambda r=row: self._saved(r))
             row.saving_changed.connect(self.completeChanged)
             row.chosen.connect(lambda r=row: self._chosen(r))
@@ -105,6 +94,19 @@ class ItemsPage(StepPage):
             self.rows.append(row)
             self.inner_layout.addWidget(row)
         self.inner_layout.addStretch(1)
+
+    def _new_row(self, item: Item) -> ItemRow:
+        # Created inside the page, never as a window of its own (which would steal focus).
+        session = self.session()
+        return ItemRow(
+            session,
+            self.walkthrough().ops,
+            item,
+            self.room_id,
+            self.inner,
+            guided=self.guided,
+            person_name=session.info.person_name,
+        )
 
     def initializePage(self) -> None:  # noqa: N802
         self.build()

@@ -7,10 +7,19 @@ the demo. Every use case runs through Operations (off the GUI thread); the windo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +38,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +50,9 @@ from safetycheck.domain.conditions import MODE_SUBJECT
 from safetycheck.domain.steps import steps_before_start
 from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot, default_rooms
 
+from .dates import format_date
 from .flow_layout import FlowLayout
-from .operations import Change, Operations, ask, message
+from .operations import Change, Operations, alive, ask, inform, message
 from .session import SECONDS_PER_QUESTION
 from .settings import Settings
 from .style import plain_label, set_role
@@ -51,12 +62,15 @@ from .text_size import MIN_SHARE, change_text_size, first_size, fit_on_screen, t
 # them are imported where they are first used (docs/performance.md, startup).
 if TYPE_CHECKING:
     from safetycheck.domain.plan import PlanAction
+    from safetycheck.services.removal import Removal
     from safetycheck.services.workspace import Workspace
 
     from .dialogs import ActionsDialog, PersonDialog
     from .exports import PlanPdfExport
     from .models import PeopleTableModel, VisitsTableModel
+    from .record_view import ComparisonPanel, FallsPanel
     from .session import WalkthroughSession
+    from .summary_window import SummaryWindow
     from .wizard import WalkthroughWizard
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,6 +81,7 @@ BUSY_AFTER_MS = 300  # quick reads do not flash the busy bar
 NAME_LETTERS = 12
 SPARE_COLUMNS = (2, 1, 3)
 VISIT_BY, VISIT_LEVEL = 1, 3  # columns of the visits list
+COMPARISON_TAB, FALLS_TAB = 0, 1  # the tabs of the record under the visits
 WELCOME_LINE = 70  # the welcome text's longest line, in average letters: easy to read
 
 
@@ -253,6 +268,11 @@ class MainWindow(QMainWindow):
         self.wizard: WalkthroughWizard | None = None
         self.person_dialog: PersonDialog | None = None
         self.actions_dialog: ActionsDialog | None = None
+        self.summary_window: SummaryWindow | None = None
+        self.comparison: ComparisonPanel
+        self.falls: FallsPanel
+        # What was deleted this session, newest last: each can be put back (Undo delete).
+        self.removals: list[tuple[Removal, str, str | None]] = []  # (removal, person, visit)
         self._want_person: str | None = None  # to select when the people arrive
         self._want_visit: str | None = None  # to select when the visits arrive
         self._shown_visit: str | None = None
@@ -280,6 +300,8 @@ class MainWindow(QMainWindow):
         self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people.viewport().installEventFilter(self)  # its width decides the columns shown
         self.people.installEventFilter(self)  # and so does its text size
+        self.people.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.people.customContextMenuRequested.connect(self._people_menu)
         # What an empty list means: no one matches the search, or no one yet.
         self.people_empty = plain_label()
         self.people_empty.setWordWrap(True)
@@ -315,20 +337,25 @@ class MainWindow(QMainWindow):
         self.visits.installEventFilter(self)
         self.visits.verticalHeader().setVisible(False)
         self.visits.doubleClicked.connect(lambda _index: self.open_visit())
+        self.visits.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.visits.customContextMenuRequested.connect(self._visits_menu)
+        # Alt+E, F, H and V open the menus: no button takes their letters.
         self.new_button = QPushButton(self.tr("&New walkthrough"))
         self.resume_button = QPushButton(self.tr("&Resume"))
-        self.summary_button = QPushButton(self.tr("Open s&ummary"))
+        self.summary_button = QPushButton(self.tr("Open the summar&y"))
         self.compare_button = QPushButton(self.tr("&Compare with the last visit"))
         self.pdf_button = QPushButton(self.tr("Action &plan PDF…"))
-        self.actions_button = QPushButton(self.tr("&Mark actions done…"))
-        self.edit_button = QPushButton(self.tr("&Edit person…"))
+        self.actions_button = QPushButton(self.tr("&Mark or edit actions…"))
+        self.edit_button = QPushButton(self.tr("Ed&it person…"))
+        self.delete_visit_button = QPushButton(self.tr("Dele&te the visit…"))
         self.new_button.clicked.connect(lambda: self.new_walkthrough(self.current_person_id()))
         self.resume_button.clicked.connect(self.open_visit)
-        self.summary_button.clicked.connect(self.open_visit)
+        self.summary_button.clicked.connect(self.open_summary)
         self.compare_button.clicked.connect(self.compare)
         self.pdf_button.clicked.connect(self.export_pdf)
         self.actions_button.clicked.connect(self.mark_actions)
         self.edit_button.clicked.connect(self.edit_person)
+        self.delete_visit_button.clicked.connect(self.delete_visit)
         # The buttons wrap onto a second row rather than make the window wider than the screen
         # (at the largest text size the seven side by side are wider than 1366 pixels).
         self.actions_row = QWidget()
@@ -342,8 +369,14 @@ class MainWindow(QMainWindow):
             self.pdf_button,
             self.actions_button,
             self.edit_button,
+            self.delete_visit_button,
         ):
             actions.addWidget(button)
+        # The record of the selected visit and person, under the visits (filled in attach).
+        self.record_tabs = QTabWidget()
+        self.record_tabs.setAccessibleName(self.tr("The record"))
+        self.record_tabs.tabBar().setAccessibleName(self.tr("Parts of the record"))
+        self.record_tabs.setDocumentMode(True)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -354,11 +387,23 @@ class MainWindow(QMainWindow):
         self._busy_later.timeout.connect(self.busy.show)
         self.ops.busy.connect(self._busy_changed)
         self.ops.changes.connect(self._changed)
+        lists = QWidget()
+        lists_layout = QVBoxLayout(lists)
+        lists_layout.setContentsMargins(0, 0, 0, 0)
+        lists_layout.addWidget(self.person_title)
+        lists_layout.addWidget(self.visits, 1)
+        lists_layout.addWidget(self.actions_row)
+        # The visits and their buttons above, the record below; the line between them moves.
+        self.record_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.record_splitter.setChildrenCollapsible(False)
+        self.record_splitter.addWidget(lists)
+        self.record_splitter.addWidget(self.record_tabs)
+        self.record_splitter.setStretchFactor(0, 1)
+        self.record_splitter.setStretchFactor(1, 1)
+        self.record_splitter.setSizes([1000, 1000])  # half each: shares, scaled to fit
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.person_title)
-        right_layout.addWidget(self.visits, 1)
-        right_layout.addWidget(self.actions_row)
+        right_layout.addWidget(self.record_splitter, 1)
         right_layout.addWidget(self.busy)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
@@ -386,6 +431,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
         self.setCentralWidget(self.stack)
+        self._build_undo_bar()
         self.menuBar().setEnabled(False)
         self.restore_size()
         self._update_buttons()
@@ -411,6 +457,7 @@ class MainWindow(QMainWindow):
         """The database is open: show people and visits (they arrive in the background)."""
         from .exports import PlanPdfExport
         from .models import PeopleTableModel, VisitsTableModel
+        from .record_view import ComparisonPanel, FallsPanel
 
         self.ws = ws
         self.people_model = PeopleTableModel(ws, self.ops, self)
@@ -432,6 +479,10 @@ class MainWindow(QMainWindow):
         self.welcome.show_estimate(ws.content.checklist)
         self.plan_export = PlanPdfExport(ws, self.ops, self)
         self.plan_export.saved.connect(lambda path, _warnings: self._saved_message(path))
+        self.comparison = ComparisonPanel(ws, self.ops)
+        self.falls = FallsPanel(ws, self.ops)
+        self.record_tabs.addTab(self.comparison, self.tr("Since the &last visit"))
+        self.record_tabs.addTab(self.falls, self.tr("Falls rec&orded"))
         self.menuBar().setEnabled(True)
         self.people_model.reload()
 
@@ -441,24 +492,81 @@ class MainWindow(QMainWindow):
     # ---- menus, text size, about --------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        """File (walkthrough, files in and out), Edit (delete, undo), View (text size), Help.
+        Each menu's letters are unique within it; the menus' own (F, E, V, H) are taken by no
+        button of the window."""
         self.file_menu = QMenu(self.tr("&File"), self)
         self.menuBar().addMenu(self.file_menu)
         new = QAction(self.tr("&New walkthrough"), self)
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(lambda: self.new_walkthrough(self.current_person_id()))
-        self.blank_action = QAction(self.tr("Save the &blank checklist…"), self)
-        self.blank_action.triggered.connect(self.save_blank_checklist)
+        self.import_action = QAction(self.tr("&Import a visit…"), self)
+        self.import_action.triggered.connect(self.import_visit)
+        self.export_action = QAction(self.tr("E&xport the visit…"), self)
+        self.export_action.triggered.connect(self.export_visit)
+        self.blank_menu = QMenu(self.tr("&Blank checklist"), self)
+        self.blank_caregiver_action = QAction(self.tr("For a &caregiver…"), self)
+        self.blank_caregiver_action.triggered.connect(
+            lambda: self.save_blank_checklist(Mode.CAREGIVER)
+        )
+        self.blank_ot_action = QAction(self.tr("For an &OT (with measurements)…"), self)
+        self.blank_ot_action.triggered.connect(lambda: self.save_blank_checklist(Mode.OT))
+        self.blank_menu.addActions([self.blank_caregiver_action, self.blank_ot_action])
+        self.blank_action = self.blank_menu.menuAction()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (new, self.blank_action, quit_action):
-            self.file_menu.addAction(action)
+        self.file_menu.addAction(new)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.import_action, self.export_action])
+        self.file_menu.addMenu(self.blank_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(quit_action)
+
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = QAction(self.tr("&Undo delete"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.delete_visit_action = QAction(self.tr("Delete the &visit…"), self)
+        self.delete_visit_action.triggered.connect(self.delete_visit)
+        self.delete_person_action = QAction(self.tr("Delete the &person…"), self)
+        self.delete_person_action.triggered.connect(self.delete_person)
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([self.delete_visit_action, self.delete_person_action])
+
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addActions(list(text_size_actions(self)))
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.keys_action = QAction(self.tr("&Keys…"), self)
+        self.keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.keys_action.triggered.connect(self.show_keys)
         about = QAction(self.tr("&About safetycheck"), self)
         about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        self.help_menu.addActions([self.keys_action, about])
+
+    def _build_undo_bar(self) -> None:
+        """The status bar's "Deleted …  [Undo]": there until the next deletion or until it is
+        undone (Edit, Undo delete, puts back the older ones too, newest first)."""
+        self.undo_bar = QWidget()
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = plain_label()
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setAccessibleDescription(self.tr("Puts back what was deleted"))
+        self.undo_button.clicked.connect(self.undo_delete)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.statusBar().addPermanentWidget(self.undo_bar, 1)
+        self.undo_bar.setVisible(False)
+
+    def show_keys(self) -> None:
+        """The key reference (Help, Keys…)."""
+        from .keys import show_key_reference
+
+        show_key_reference(self)
 
     def change_text_size(self, step: int) -> None:
         """As the View menu: one size larger (+1), smaller (-1), or normal (0)."""
@@ -499,7 +607,9 @@ class MainWindow(QMainWindow):
         if changes & (Change.PEOPLE | Change.VISITS):
             self.people_model.reload()  # names, visit counts, last visits
         if changes & (Change.VISITS | Change.ANSWERS | Change.ACTIONS):
-            self.visits_model.reload()  # statuses, levels, resume points
+            self.visits_model.reload()  # statuses, levels, resume points; then the comparison
+        if changes & (Change.VISITS | Change.ANSWERS):
+            self.falls.reload()  # falls are recorded in a walkthrough
 
     def select(self, person_id: str, visit_id: str | None = None) -> None:
         """Show this person (and visit): now if listed, else when the lists next arrive."""
@@ -579,6 +689,8 @@ class MainWindow(QMainWindow):
         if person_id != self.visits_model.person_id:
             self._shown_visit = None
             self.visits_model.show_person(person_id)
+            self.falls.show_person(person)
+            self._show_record()
         elif self._want_visit is not None:
             self._visits_loaded()
         self._update_buttons()
@@ -592,13 +704,20 @@ class MainWindow(QMainWindow):
         elif self.visits_model.rowCount() > 0:
             row = 0
         if row is not None:
-            self.visits.selectRow(row)
+            self.visits.selectRow(row)  # the record is read again (_visit_selected)
+        else:
+            self._show_record()
         self._update_buttons()
 
     def _visit_selected(self, current: Index, _previous: Index) -> None:
         if current.isValid():
             self._shown_visit = self.visits_model.visit(current.row()).id
+            self._show_record()
         self._update_buttons()
+
+    def _show_record(self) -> None:
+        """The comparison of the visit selected (read in the background)."""
+        self.comparison.show_visit(self._listed_visits(), self.current_visit())
 
     def _update_buttons(self) -> None:
         visit = self.current_visit()
@@ -609,9 +728,20 @@ class MainWindow(QMainWindow):
         completed = visit is not None and visit.status is VisitStatus.COMPLETED
         self.resume_button.setEnabled(in_progress)
         self.summary_button.setEnabled(completed)
-        self.compare_button.setEnabled(visit is not None)
+        # Only with a finished visit before this one; else the button says why not.
+        reason = self.comparison.reason(self._listed_visits(), visit) if self.attached() else ""
+        self.compare_button.setEnabled(visit is not None and not reason)
+        self.compare_button.setToolTip(reason)
         self.pdf_button.setEnabled(visit is not None)
         self.actions_button.setEnabled(completed)
+        self.delete_visit_button.setEnabled(visit is not None)
+        self.delete_visit_action.setEnabled(visit is not None)
+        self.export_action.setEnabled(visit is not None)
+        self.delete_person_action.setEnabled(person)
+
+    def _listed_visits(self) -> list[AssessmentInfo]:
+        """The selected person's visits as listed (newest first)."""
+        return [self.visits_model.visit(row) for row in range(self.visits_model.rowCount())]
 
     def current_person(self) -> PersonView | None:
         if not self.attached():
@@ -675,10 +805,28 @@ class MainWindow(QMainWindow):
         return self._open_wizard(None, person_id, None)
 
     def open_visit(self) -> None:
-        """Open the selected visit where it stopped (a finished one at its summary)."""
+        """Open the selected visit: a walkthrough where it stopped, a finished visit as its
+        summary (read only; "Edit answers" from there)."""
         visit = self.current_visit()
-        if visit is not None:
+        if visit is None:
+            return
+        if visit.status is VisitStatus.COMPLETED:
+            self.open_summary()
+        else:
             self._open_visit(visit.id)
+
+    def open_summary(self) -> None:
+        """The selected finished visit's summary, in a window of its own."""
+        from .summary_window import SummaryWindow
+
+        visit = self.current_visit()
+        if visit is None or visit.status is not VisitStatus.COMPLETED:
+            return
+        window = SummaryWindow(self.ws, self.ops, visit, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.edit_answers.connect(self._open_visit)
+        self.summary_window = window
+        window.show()
 
     def _open_visit(self, assessment_id: str) -> None:
         from safetycheck.services import assessments as visits
@@ -720,8 +868,6 @@ class MainWindow(QMainWindow):
         """At start, offer the walkthrough that was left half-way (it resumes where it was)."""
         from safetycheck.services import assessments as visits
 
-        from .models import short_date
-
         ws = self.ws
 
         def found(pending: AssessmentInfo | None) -> None:
@@ -733,7 +879,7 @@ class MainWindow(QMainWindow):
                 self.tr(
                     "The walkthrough for {name} from {date} is not finished. "
                     "Carry on where it stopped?"
-                ).format(name=pending.person_name, date=short_date(pending.date)),
+                ).format(name=pending.person_name, date=format_date(pending.date)),
             ):
                 self._open_visit(pending.id)
 
@@ -745,20 +891,10 @@ class MainWindow(QMainWindow):
         )
 
     def compare(self) -> None:
-        from safetycheck.services import assessments as visits
-
-        from .dialogs import show_comparison
-
-        visit = self.current_visit()
-        if visit is None:
-            return
-        ws, visit_id = self.ws, visit.id
-        self.ops.query(
-            self,
-            lambda: visits.compare_with_previous(ws, visit_id),
-            lambda comparison: show_comparison(self, comparison),
-            title=self.tr("The visits could not be compared"),
-        )
+        """Bring the comparison of the selected visit with the last finished one forward (it
+        is read whenever a visit is selected)."""
+        self.record_tabs.setCurrentIndex(COMPARISON_TAB)
+        self.comparison.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def export_pdf(self) -> None:
         visit = self.current_visit()
@@ -789,10 +925,186 @@ class MainWindow(QMainWindow):
 
         self.ops.query(self, work, loaded, title=self.tr("The plan could not be read"))
 
-    def save_blank_checklist(self) -> None:
+    def save_blank_checklist(self, mode: Mode | None = None) -> None:
+        """The blank checklist, a caregiver's or an OT's (None: the mode used last)."""
         from .exports import save_blank_checklist
 
-        save_blank_checklist(self, self.ws, self.ops, self._saved_message)
+        save_blank_checklist(self, self.ws, self.ops, self._saved_message, mode)
+
+    # ---- files in and out ---------------------------------------------------------------------
+
+    def export_visit(self) -> None:
+        """The selected visit as an interchange file (File, Export the visit…)."""
+        from .exports import export_visit
+
+        visit = self.current_visit()
+        if visit is not None:
+            export_visit(self, self.ws, self.ops, visit, self._saved_message)
+
+    def import_visit(self) -> None:
+        """A visit from an interchange file (File, Import a visit…); it is shown once in."""
+        from .exports import import_visit
+
+        def imported(info: AssessmentInfo) -> None:
+            self.statusBar().showMessage(
+                self.tr("Imported the visit of {date} for {name}").format(
+                    date=format_date(info.date), name=info.person_name
+                ),
+                8000,
+            )
+            self.select(info.person_id, info.id)
+
+        import_visit(self, self.ws, self.ops, imported)
+
+    # ---- deleting, and undoing it -------------------------------------------------------------
+
+    def _walkthrough_open_for(self, person_id: str) -> bool:
+        """A walkthrough of this person is open: say so (it would save into what is deleted)."""
+        wizard = self.wizard
+        if wizard is None or not alive(wizard) or not wizard.isVisible():
+            return False
+        session = wizard.session
+        if session is None or session.assessment.person.id != person_id:
+            return False
+        inform(
+            self,
+            self.tr("Close the walkthrough first"),
+            self.tr("A walkthrough of {name} is open. Close it, then delete.").format(
+                name=session.info.person_name
+            ),
+        )
+        return True
+
+    def delete_visit(self) -> None:
+        """Delete the selected visit, after saying exactly what goes (undo: Edit menu)."""
+        from safetycheck.services import removal
+
+        visit = self.current_visit()
+        if visit is None or self._walkthrough_open_for(visit.person_id):
+            return
+        ws, visit_id, person_id = self.ws, visit.id, visit.person_id
+        self._confirm_and_delete(
+            lambda: removal.removal_summary_visit(ws, visit_id),
+            lambda: removal.delete_visit(ws, visit_id),
+            self.tr("Delete the visit?"),
+            person_id,
+            visit_id,
+        )
+
+    def delete_person(self) -> None:
+        """Delete the selected person and all their visits, after saying exactly what goes."""
+        from safetycheck.services import removal
+
+        person = self.current_person()
+        if person is None or self._walkthrough_open_for(person.id):
+            return
+        ws, person_id = self.ws, person.id
+        self._confirm_and_delete(
+            lambda: removal.removal_summary_person(ws, person_id),
+            lambda: removal.delete_person(ws, person_id),
+            self.tr("Delete the person?"),
+            person_id,
+            None,
+        )
+
+    def _confirm_and_delete(
+        self,
+        summary: Callable[[], str],
+        delete: Callable[[], Removal],
+        title: str,
+        person_id: str,
+        visit_id: str | None,
+    ) -> None:
+        from .dialogs import confirm_removal
+
+        def deleted(removal: Removal) -> None:
+            self.removals.append((removal, person_id, visit_id))
+            self._show_undo()
+
+        def asked(what: str) -> None:
+            if confirm_removal(self, title, what):
+                self.ops.change(
+                    self,
+                    delete,
+                    Change.PEOPLE | Change.VISITS | Change.ANSWERS | Change.ACTIONS,
+                    title=self.tr("Nothing was deleted"),
+                    done=deleted,
+                )
+
+        self.ops.query(self, summary, asked, title=self.tr("Nothing was deleted"))
+
+    def _show_undo(self) -> None:
+        """What can be put back: the newest deletion in the status bar, all in the menu."""
+        if not self.removals:
+            self.undo_bar.setVisible(False)
+            self.undo_action.setEnabled(False)
+            self.undo_action.setText(self.tr("&Undo delete"))
+            return
+        removal = self.removals[-1][0]
+        self.undo_label.setText(self.tr("Deleted {what}.").format(what=removal.what))
+        self.undo_bar.setVisible(True)
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(self.tr("&Undo delete of {what}").format(what=removal.what))
+
+    def undo_delete(self) -> None:
+        """Put back what was deleted last, exactly as it was (same ids), and show it."""
+        from safetycheck.services import removal as removals
+
+        if not self.removals:
+            return
+        removal, person_id, visit_id = self.removals[-1]
+        ws = self.ws
+
+        def restored(_none: None) -> None:
+            if self.removals and self.removals[-1][0] is removal:
+                self.removals.pop()
+            self._show_undo()
+            self.statusBar().showMessage(self.tr("Put back {what}").format(what=removal.what), 8000)
+            self.select(person_id, visit_id)
+
+        self.undo_button.setEnabled(False)
+        self.undo_action.setEnabled(False)
+
+        def failed(_error: Exception) -> None:
+            self.undo_button.setEnabled(True)
+            self._show_undo()
+
+        self.ops.change(
+            self,
+            lambda: removals.restore(ws, removal),
+            Change.PEOPLE | Change.VISITS | Change.ANSWERS | Change.ACTIONS,
+            title=self.tr("Nothing was put back"),
+            done=restored,
+            failed=failed,
+        )
+
+    # ---- context menus ------------------------------------------------------------------------
+
+    def _people_menu(self, at: QPoint) -> None:
+        index = self.people.indexAt(at)
+        if not index.isValid():
+            return
+        self.people.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.tr("Ed&it person…"), self.edit_person)
+        menu.addAction(
+            self.tr("&New walkthrough"), lambda: self.new_walkthrough(self.current_person_id())
+        )
+        menu.addSeparator()
+        menu.addAction(self.delete_person_action)
+        menu.popup(self.people.viewport().mapToGlobal(at))
+
+    def _visits_menu(self, at: QPoint) -> None:
+        index = self.visits.indexAt(at)
+        if not index.isValid():
+            return
+        self.visits.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.tr("&Open"), self.open_visit)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_visit_action)
+        menu.popup(self.visits.viewport().mapToGlobal(at))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Closing asks nothing: every answer is already saved."""

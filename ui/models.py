@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +28,7 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not before the window has pai
     from safetycheck.services.pages import Page
     from safetycheck.services.workspace import Workspace
 
+from .dates import format_date
 from .operations import Operations
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,12 +37,9 @@ PAGE = 100
 
 
 def short_date(day: date) -> str:
-    """A date as the lists show every date: the system's short format ("12/03/2025"), or
-    2025-03-12 where no language is set (the "C" locale's own format is "12 03 2025")."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return day.isoformat()
-    return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+    """A date as the lists show it: the program's one format (ui/dates.py). Kept under this
+    name for the modules that used it before dates.py existed."""
+    return format_date(day)
 
 
 def level_words(stored: str | None) -> str:
@@ -169,7 +165,7 @@ class PeopleTableModel(_RowsModel[PersonView]):
             row.name,
             str(row.birth_year) if row.birth_year else "",
             str(row.visits),
-            short_date(row.last_visit) if row.last_visit else "",
+            format_date(row.last_visit) if row.last_visit else "",
         ]
 
     def row_id(self, row: PersonView) -> str:
@@ -263,7 +259,7 @@ class VisitsTableModel(_RowsModel[AssessmentInfo]):
             level = f"{level}, model {row.model_version}"
         role_word = "OT" if row.assessor_role is Mode.OT else self.tr("caregiver")
         return [
-            short_date(row.date),
+            format_date(row.date),
             f"{row.assessor_name} ({role_word})",
             VisitStatus(row.status).label,
             level or "—",

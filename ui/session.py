@@ -30,10 +30,12 @@ from safetycheck.domain.assessment import (
     effective_facts,
 )
 from safetycheck.domain.checklist import Checklist, Item, Mode, Urgency
+from safetycheck.domain.falls import Fall, FallsSinceLastVisit
 from safetycheck.domain.scoring import RedFlagFound, find_red_flags
 from safetycheck.domain.steps import Step, applicable_slots, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
 from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
+from safetycheck.services.carry import Carried
 from safetycheck.services.errors import ConflictError
 
 from .operations import Change, Operations
@@ -176,6 +178,12 @@ def _record(
     return receipt
 
 
+def _has_earlier_visit(ws: Workspace, snapshot: VisitSnapshot) -> bool:
+    from safetycheck.services.falls import previous_visit
+
+    return previous_visit(ws, snapshot.info.id) is not None
+
+
 class WalkthroughSession(QObject):
     """Holds the visit as it is in the database and sends every change through the use cases.
     A method that runs its use case at once raises the use case's errors and changes nothing
@@ -206,10 +214,19 @@ class WalkthroughSession(QObject):
     steps_changed = Signal()
 
     def __init__(
-        self, ws: Workspace, snapshot: VisitSnapshot, parent: QObject | None = None
+        self,
+        ws: Workspace,
+        snapshot: VisitSnapshot,
+        parent: QObject | None = None,
+        carried: Carried | None = None,
     ) -> None:
-        """Hold a visit already read (the caller read it, off the GUI thread if it likes)."""
+        """Hold a visit already read (the caller read it, off the GUI thread if it likes), and
+        the last visit's answers offered as suggestions (read when first asked for, if not
+        given)."""
         super().__init__(parent)
+        self._carried = carried
+        # A follow-up visit (the person has an earlier one) asks about the falls since.
+        self.follow_up = bool(carried and carried.since) or _has_earlier_visit(ws, snapshot)
         self.ws = ws
         self.assessment_id = snapshot.info.id
         self.assessment: Assessment
@@ -219,6 +236,7 @@ class WalkthroughSession(QObject):
         self._writes = 0  # answers and resume points being written
         self._photos: list[PhotoInfo] = []
         self._facts: dict[str, str] = {}
+        self._facts_given: dict[str, str] | None = None  # with the answers being written
         self._steps: tuple[Step, ...] = ()
         self._progress: tuple[StepProgress, ...] | None = None
         self._red_flags: tuple[RedFlagFound, ...] | None = None
@@ -236,8 +254,10 @@ class WalkthroughSession(QObject):
     ) -> WalkthroughSession:
         """Read the visit and hold it."""
         from safetycheck.services import assessments as visits
+        from safetycheck.services.carry import carried_answers
 
-        return cls(ws, visits.load_visit(ws, assessment_id), parent)
+        snapshot = visits.load_visit(ws, assessment_id)
+        return cls(ws, snapshot, parent, carried_answers(ws, assessment_id))
 
     @classmethod
     def start(
@@ -277,6 +297,7 @@ class WalkthroughSession(QObject):
     def _hold(self, snapshot: VisitSnapshot) -> None:
         self.info = snapshot.info
         self.assessment = snapshot.assessment
+        self.room_keys = dict(snapshot.room_keys)  # room id -> the room's key across visits
         self._versions.replace(dict(snapshot.versions))
         self._photos = list(snapshot.photos)
         self._recompute()
@@ -294,6 +315,38 @@ class WalkthroughSession(QObject):
     def facts(self) -> dict[str, str]:
         """Only answers to questions that are asked count (see effective_facts)."""
         return self._facts
+
+    def facts_given(self) -> dict[str, str]:
+        """The facts with the answers still being written taken as given: which questions a
+        page asks the moment an answer is given, before it is on disk (the grid moves on at
+        once, to a follow-up question the answer brings in). An answer refused goes back to
+        what is stored, and so do the questions it brought in."""
+        if not self._asked:
+            return self._facts
+        if self._facts_given is None:
+            given = {(answer.item, answer.room): answer for answer in self.assessment.answers}
+            for (item, room), waiting in self._asked.items():
+                if waiting:
+                    last = waiting[-1]
+                    given[(item, room)] = Answer(item, room, last.value, last.note, last.unit)
+            assessment = replace(self.assessment, answers=tuple(given.values()))
+            self._facts_given = effective_facts(self.checklist, assessment)
+        return self._facts_given
+
+    def carried(self) -> Carried:
+        """The last visit's answers, offered beside their questions (read once)."""
+        if self._carried is None:
+            from safetycheck.services.carry import carried_answers
+
+            self._carried = carried_answers(self.ws, self.assessment_id)
+        return self._carried
+
+    def suggestion(self, item: str, room: str | None) -> Answer | None:
+        """The last visit's answer to a question not answered yet at this visit (None once
+        it has an answer, or one is being written)."""
+        if self.answer(item, room) is not None or self.asked(item, room) is not None:
+            return None
+        return self.carried().get(item, room)
 
     def steps(self) -> tuple[Step, ...]:
         """The walkthrough's steps now, in order (domain.steps: declared once for every view)."""
@@ -369,10 +422,13 @@ class WalkthroughSession(QObject):
 
     def _recompute(self) -> None:
         self._progress = None
+        self._facts_given = None
         self._red_flags = None
         before = self._steps
         self._facts = effective_facts(self.checklist, self.assessment)
-        self._steps = walkthrough_steps(self.checklist, self.assessment, self._facts)
+        self._steps = walkthrough_steps(
+            self.checklist, self.assessment, self._facts, follow_up=self.follow_up
+        )
         if before and self._steps != before:
             self.steps_changed.emit()
 
@@ -405,6 +461,7 @@ class WalkthroughSession(QObject):
         ws, visit, versions = self.ws, self.assessment_id, self._versions
         self._asked.setdefault(slot, []).append(asked)
         self._progress = None
+        self._facts_given = None
         self._writes += 1
         self.answer_given.emit(item, room)
 
@@ -442,6 +499,7 @@ class WalkthroughSession(QObject):
 
     def _given(self, slot: Slot) -> None:
         self._progress = None
+        self._facts_given = None
         waiting = self._asked.get(slot)
         if waiting:
             waiting.pop(0)
@@ -458,6 +516,19 @@ class WalkthroughSession(QObject):
         self.assessment = replace(self.assessment, answers=(*kept, receipt.answer))
         self._recompute()
         self.answered.emit(item, room)
+
+    def falls(self) -> FallsSinceLastVisit:
+        """The falls since the last visit, as saved (count None: not asked yet)."""
+        return self.assessment.falls or FallsSinceLastVisit(None)
+
+    def record_falls(self, count: int, falls: Sequence[Fall]) -> FallsSinceLastVisit:
+        """Save the falls since the last visit now (the whole report replaces the one before);
+        raises the use case's errors and changes nothing when it fails."""
+        from safetycheck.services.falls import record_falls
+
+        report = record_falls(self.ws, self.assessment_id, count, falls)
+        self.assessment = replace(self.assessment, falls=report)
+        return report
 
     def attach_photo(self, item: str, room: str | None, path: Path) -> PhotoInfo:
         from safetycheck.services import assessments as visits

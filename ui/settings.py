@@ -1,6 +1,6 @@
 """What the program remembers between runs, typed: text size, window geometry, the last folders
-(PDFs, photos), the last walkthrough mode and assessor. Each setting has one key and one
-default, here."""
+(PDFs, photos), the last walkthrough mode and assessor, the unit lengths are measured in. Each
+setting has one key and one default, here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from safetycheck.domain.checklist import Mode
 
 FONT_SCALES = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+# The units a length can be typed in (the stored answer keeps its unit: domain LENGTH_UNITS).
+LENGTH_UNIT_NAMES = ("mm", "in")
 
 
 def next_font_scale(current: float, step: int) -> float:
@@ -34,6 +36,7 @@ class Settings:
     PHOTO_FOLDER = "photos/last_folder"
     LAST_MODE = "walkthrough/last_mode"
     LAST_ASSESSOR = "walkthrough/last_assessor"
+    LENGTH_UNIT = "measure/length_unit"
 
     def _value(self, key: str) -> object:
         return QSettings().value(key)
@@ -112,3 +115,13 @@ class Settings:
     @last_assessor.setter
     def last_assessor(self, name: str) -> None:
         self._set(self.LAST_ASSESSOR, name)
+
+    @property
+    def length_unit(self) -> str:
+        """The one unit lengths are typed and shown in, everywhere: "mm" (at first) or "in"."""
+        value = self._value(self.LENGTH_UNIT)
+        return value if value in LENGTH_UNIT_NAMES else "mm"
+
+    @length_unit.setter
+    def length_unit(self, unit: str) -> None:
+        self._set(self.LENGTH_UNIT, unit if unit in LENGTH_UNIT_NAMES else "mm")

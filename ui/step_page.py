@@ -68,6 +68,10 @@ class Walkthrough(Protocol):
         """The page moved to another question: remember the place, show the progress."""
         ...
 
+    def go_to(self, key: str, item: str | None = None) -> None:
+        """Show the step with this key, and its question."""
+        ...
+
 
 def step_title(step: Step) -> str:
     """A step's title as shown: a room's own name, or the step's title in the user's language."""

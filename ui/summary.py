@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,15 +27,18 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import ActionKind
 from safetycheck.domain.evaluation import Evaluation, ResultSummary, fixing_would_lower
+from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
 from safetycheck.domain.visits import AssessmentInfo
 
 from .charts import Bar, BarChart, LevelGauge
+from .dates import format_date
 from .exports import PlanPdfExport
 from .operations import Operations
 from .session import by_urgency
 from .style import RED_TEXT, plain_label, set_role
 
 if TYPE_CHECKING:
+    from safetycheck.services.assessments import Comparison, HazardChange
     from safetycheck.services.progress import Recorded, SinceLastVisit, VisitSummary
     from safetycheck.services.workspace import Workspace
 
@@ -139,7 +142,7 @@ def _score_html(summary: ResultSummary, since_last: SinceLastVisit | None) -> li
     since the last finished visit (the domain's words)."""
     parts = [f"<h3>{_tr('The score')}</h3>"]
     if since_last is not None:
-        then = since_last.comparison.previous_date.isoformat()
+        then = format_date(since_last.comparison.previous_date)
         parts.append(
             f"<p><b>{escape(_tr('Since the last visit ({date}):').format(date=then))}</b> "
             f"{escape(since_last.line)}</p>"
@@ -166,6 +169,117 @@ def _notes_html(notes: tuple[Recorded, ...]) -> list[str]:
         where = f" ({escape(note.where)})" if note.where else ""
         parts.append(f"<li><b>{escape(note.question)}</b>{where}: {escape(note.note)}</li>")
     parts.append("</ul>")
+    return parts
+
+
+def falls_since(ws: Workspace, assessment_id: str) -> FallsSinceLastVisit | None:
+    """The falls reported at this visit (count None: not asked; None: not a follow-up)."""
+    from safetycheck.services.falls import falls_since_last_visit
+
+    return falls_since_last_visit(ws, assessment_id)
+
+
+def month_words(month: str) -> str:
+    """A fall's month ("2026-03") as the locale says it ("March 2026"); "" when not known."""
+    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+        return month
+    return QLocale().toString(QDate(int(month[:4]), int(month[5:]), 1), "MMMM yyyy")
+
+
+def fall_words(fall: Fall) -> str:
+    """One fall in a line: when, whether hurt, where, whether seen; then what happened."""
+    when = month_words(fall.month) or _tr("Month not known")
+    hurt = {
+        "yes": _tr("hurt"),
+        "no": _tr("not hurt"),
+    }.get(fall.hurt, _tr("not known whether hurt"))
+    where = {
+        FallPlace.ROOM: _tr("in the home: {room}").format(room=fall.room_name),
+        FallPlace.OUTSIDE: _tr("outside the home"),
+        FallPlace.ELSEWHERE: _tr("away from the home"),
+    }.get(fall.place, _tr("place not known"))
+    seen = {
+        Seen.NO: _tr("no doctor seen"),
+        Seen.DOCTOR: _tr("seen by a doctor"),
+        Seen.HOSPITAL: _tr("seen at a hospital"),
+    }.get(fall.seen, _tr("not known whether a doctor saw them"))
+    line = f"{when}: {hurt}, {where}, {seen}."
+    what = fall.what_happened.strip()
+    return f"{line} {_tr('What happened:')} {what}" if what else line
+
+
+def falls_count_words(report: FallsSinceLastVisit) -> str:
+    """How many falls since the last visit, and since when; "not asked" is never "none"."""
+    since = (
+        _tr(" ({date})").format(date=format_date(report.since_date))
+        if report.since_date is not None
+        else ""
+    )
+    if report.count is None:
+        return _tr("Falls since the last visit: not asked yet.")
+    if report.count == 0:
+        return _tr("No falls since the last visit{since}.").format(since=since)
+    count = (
+        _tr("1 fall since the last visit{since}.")
+        if report.count == 1
+        else _tr("{count} falls since the last visit{since}.")
+    ).format(count=report.count, since=since)
+    if len(report.falls) < report.count:
+        count += " " + _tr("{described} of them described.").format(described=len(report.falls))
+    return count
+
+
+def falls_html(report: FallsSinceLastVisit | None) -> list[str]:
+    """The falls reported at a visit: how many, then each one (escaped: free text)."""
+    if report is None:
+        return []
+    parts = [f"<p><b>{escape(falls_count_words(report))}</b></p>"]
+    if report.falls:
+        parts.append("<ul>")
+        parts += [f"<li>{escape(fall_words(fall))}</li>" for fall in report.falls]
+        parts.append("</ul>")
+    return parts
+
+
+def _changes_html(heading: str, changes: tuple[HazardChange, ...]) -> list[str]:
+    title = f"{heading} ({len(changes)})" if changes else heading
+    parts = [f"<p><b>{escape(title)}</b></p>"]
+    if not changes:
+        return [*parts, f"<p>{escape(_tr('None.'))}</p>"]
+    parts.append("<ul>")
+    for change in changes:
+        where = f" ({escape(change.room_name)})" if change.room_name else ""
+        parts.append(f"<li>{escape(change.finding)}{where}</li>")
+    parts.append("</ul>")
+    return parts
+
+
+def comparison_html(
+    comparison: Comparison, falls: FallsSinceLastVisit | None = None, *, levels: bool = True
+) -> list[str]:
+    """What changed since the last finished visit: the level and score then and now (unless
+    the caller shows them already), what was fixed, what is still to do, what is new, what was
+    not checked again (unknown is not fixed), and the falls since."""
+    parts: list[str] = []
+    if levels:
+        then = _tr("Last visit ({date}): {level} risk, score {score}.").format(
+            date=format_date(comparison.previous_date),
+            level=comparison.level_then,
+            score=comparison.score_then,
+        )
+        now = _tr("This visit: {level} risk, score {score}.").format(
+            level=comparison.level_now, score=comparison.score_now
+        )
+        parts.append(f"<p>{escape(then)}<br>{escape(now)}</p>")
+    parts += _changes_html(_tr("Fixed since then"), comparison.fixed)
+    parts += _changes_html(_tr("Still to do"), comparison.still_open)
+    parts += _changes_html(_tr("New"), comparison.new)
+    if comparison.not_checked:
+        parts += _changes_html(
+            _tr("Not checked this time (found last time; not known to be fixed)"),
+            comparison.not_checked,
+        )
+    parts += falls_html(falls)
     return parts
 
 
@@ -375,7 +489,7 @@ def score_bars(
     result = evaluation.result
     bars = []
     if since_last is not None:
-        then = since_last.comparison.previous_date.isoformat()
+        then = format_date(since_last.comparison.previous_date)
         bars.append(
             Bar(
                 parent.tr("Last visit ({date})").format(date=then),
@@ -427,6 +541,7 @@ class SummaryView(QWidget):
         self.text = SummaryDocument()
         self.text.setAccessibleName(self.tr("Summary of the visit"))
         self.since_last: SinceLastVisit | None = None
+        self.falls: FallsSinceLastVisit | None = None
         self.notes: tuple[Recorded, ...] = ()
         self.photos: tuple[Recorded, ...] = ()
         self.gauge: LevelGauge | None = None
@@ -465,12 +580,13 @@ class SummaryView(QWidget):
         self.assessment_id = assessment_id
         ws = self.ws
 
-        def work() -> VisitSummary:
-            return progress.visit_summary(ws, assessment_id)
+        def work() -> tuple[VisitSummary, FallsSinceLastVisit | None]:
+            return progress.visit_summary(ws, assessment_id), falls_since(ws, assessment_id)
 
-        def done(result: VisitSummary) -> None:
+        def done(read: tuple[VisitSummary, FallsSinceLastVisit | None]) -> None:
             if assessment_id != self.assessment_id:
                 return  # another visit was asked for meanwhile
+            result, self.falls = read
             self.info, self.evaluation = result.info, result.evaluation
             self.since_last, self.notes, self.photos = (
                 result.since_last,
@@ -508,6 +624,9 @@ class SummaryView(QWidget):
         )
         self.score_chart = score_bars(self, evaluation, shown.since_last)
         parts.append(self.score_chart)
+        changed = self._changed_html(shown.since_last)
+        if changed:
+            parts.append(TextBlock("".join(changed), self.tr("What changed since the last visit")))
         self.contributors_chart = None
         if summary.top_reasons:
             parts.append(
@@ -522,6 +641,20 @@ class SummaryView(QWidget):
             parts.append(self.photo_list)
         parts.append(TextBlock("".join(_end_html(evaluation)), self.tr("The action plan")))
         self.text.set_parts(parts)
+
+    def _changed_html(self, since_last: SinceLastVisit | None) -> list[str]:
+        """Beside the score then and now: what was fixed, is still to do, is new, and the
+        falls since (or that they were not asked: never shown as none); nothing on a first
+        visit."""
+        falls = self.falls
+        if falls is not None and falls.count is None and falls.since_visit_id is None:
+            falls = None  # a first visit: there is no "since"
+        if since_last is None and falls is None:
+            return []
+        parts = [f"<h3>{escape(self.tr('What changed since the last visit'))}</h3>"]
+        if since_last is not None:
+            return parts + comparison_html(since_last.comparison, falls, levels=False)
+        return parts + falls_html(falls)
 
     def choose_pdf(self) -> None:
         if self.info is not None:

@@ -440,6 +440,11 @@ _KEYBOARD_FOCUS = (
 )
 
 
+def draw_focus_ring(painter: QPainter, rect: QRect) -> None:
+    """The focus ring round a widget that draws its own focus (the grid's question row)."""
+    _draw_focus_ring(painter, rect, inner=False)
+
+
 def _draw_focus_ring(painter: QPainter, rect: QRect, inner: bool = True) -> None:
     # Pens centred on half pixels, so the rings are exactly FOCUS_WIDTH and 2 px wide.
     theme = colors()

@@ -3,7 +3,7 @@ never wraps, so a long choice ran off the page at the largest text size)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -31,11 +31,20 @@ class Tile(QPushButton):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self._heights: dict[int, int] = {}  # width -> height, for these words in this font
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
 
     def text(self) -> str:
         return self.words.text()
 
     def setText(self, text: str) -> None:  # noqa: N802
+        if text == self.words.text():
+            return  # (a refresh that changes nothing lays nothing out again)
+        self._heights.clear()
         self.words.setText(text)
         self.words.setAccessibleName(text)
         self.updateGeometry()
@@ -60,6 +69,9 @@ class Tile(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        margins = self._margins()
-        words = self.words.heightForWidth(max(1, width - margins.width()))
-        return max(words + margins.height(), self.minimumHeight())
+        height = self._heights.get(width)
+        if height is None:
+            margins = self._margins()
+            words = self.words.heightForWidth(max(1, width - margins.width()))
+            height = self._heights[width] = max(words + margins.height(), self.minimumHeight())
+        return height

@@ -21,7 +21,7 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step
 from safetycheck.domain.visits import PersonView
 
-from .models import short_date
+from .dates import date_display_format, format_date
 from .operations import inform
 from .session import StartRequest
 from .settings import Settings
@@ -61,7 +61,8 @@ class WhoPage(StepPage):
         (self.role_ot if settings.last_mode is Mode.OT else self.role_caregiver).setChecked(True)
         self.visit_date = QDateEdit(QDate.currentDate())
         self.visit_date.setCalendarPopup(True)
-        self.visit_date.setDisplayFormat("d MMMM yyyy")  # "1 December 2026": never ambiguous
+        # The program's one date format (the locale's, four-digit year), as in every list.
+        self.visit_date.setDisplayFormat(date_display_format())
         self.visit_date.setAccessibleName(self.tr("Date of the visit"))
         roles = QVBoxLayout()  # one under the other: never hidden behind the next row
         roles.addWidget(self.role_caregiver)
@@ -110,7 +111,7 @@ class WhoPage(StepPage):
                 self.tr(
                     "This walkthrough for {name} was started on {date} by {assessor}. "
                     "Press Next to carry on."
-                ).format(name=a.person.name, date=short_date(a.date), assessor=a.assessor.name)
+                ).format(name=a.person.name, date=format_date(a.date), assessor=a.assessor.name)
             )
         self._person_changed()
         super().initializePage()

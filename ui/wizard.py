@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +30,8 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.steps import Step, StepKind
 from safetycheck.domain.wording import for_person
 
+from .falls_page import FallsPage
+from .grid_page import GridPage
 from .home_page import HomePage
 from .icons import STEP_ICONS, icon, room_icon
 from .items_page import ItemsPage
@@ -65,6 +67,7 @@ __all__ = [
 # Which page shows each kind of step, in the order of the kinds.
 PAGES: tuple[tuple[StepKind, type[StepPage]], ...] = (
     (StepKind.WHO, WhoPage),
+    (StepKind.FALLS, FallsPage),
     (StepKind.PERSON, ItemsPage),
     (StepKind.HOME, HomePage),
     (StepKind.HOME_CHECKS, ItemsPage),
@@ -110,6 +113,13 @@ class StepList(QListWidget):
         self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.itemActivated.connect(lambda item: self.go.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.itemClicked.connect(lambda item: self.go.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter goes to the step chosen and stops there: Qt's list passes the Enter it has
+        used on, and the wizard would take it as Next (one step past the one chosen)."""
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
     def show_steps(self, entries: list[tuple[str, str, str, str]], current: str) -> None:
         """(key, title, state words, icon name: a step kind's or a room kind's) per step; the
@@ -361,7 +371,7 @@ class WalkthroughWizard(QWizard):
         for step in steps if self.session is not None else steps[:1]:
             page_id = self.page_for_key(step.key)
             if page_id is None:
-                self.setPage(self._id_for(step.key), _PAGE_OF[step.kind](step, self))
+                self.setPage(self._id_for(step.key), self._page_class(step.kind)(step, self))
                 continue
             page = self.step_page(page_id)
             if page is not None and page.step != step:
@@ -373,6 +383,12 @@ class WalkthroughWizard(QWizard):
             if gone is not None:
                 self.removePage(page_id)
                 gone.deleteLater()
+
+    def _page_class(self, kind: StepKind) -> type[StepPage]:
+        """The page that shows this kind of step: the questions of a step as a grid for an OT
+        (one key answers and moves on), one at a time for a caregiver."""
+        page = _PAGE_OF[kind]
+        return GridPage if page is ItemsPage and not self.guided() else page
 
     def _hold(self, session: WalkthroughSession) -> None:
         self.session = session
@@ -467,7 +483,7 @@ class WalkthroughWizard(QWizard):
         return self.page_for_key(key)
 
     def guided(self) -> bool:
-        """One question at a time for a caregiver; an OT sees each step's questions together."""
+        """One question at a time for a caregiver; an OT sees each step's questions as a grid."""
         mode = self.session.mode if self.session is not None else Settings().last_mode
         return mode is Mode.CAREGIVER
 

@@ -291,7 +291,7 @@ def _item(table: Table, ctx: _Context) -> Item:
     category = table.one_of("category", sorted(ctx.categories))
     rooms = _rooms(table, ctx, page)
     mode = table.one_of("mode", ["all", "ot"], required=False, default="all")
-    applies_if = tuple(_condition(table, text, ctx) for text in table.texts("applies_if"))
+    applies_if = tuple(_condition(table, text, ctx, rooms) for text in table.texts("applies_if"))
     options = _options(table, answer_type)
     values = answer_values(answer_type, options)
     hazard = _hazard(table, answer_type, values)
@@ -303,6 +303,11 @@ def _item(table: Table, ctx: _Context) -> Item:
         table.fail("every item must cite at least one source")
     declared_safe = _declared_safe(table, answer_type, values, hazard, red_flag)
     plausible = _plausible(table, answer_type)
+    stable = table.flag("stable")
+    if stable and page is not Page.PERSON:
+        table.fail("'stable' is only for the person's questions (the rooms' answers always carry)")
+    if stable and red_flag is not None:
+        table.fail("a red-flag question is asked afresh at every visit: it cannot be 'stable'")
     loinc = table.text("loinc", required=False)
     if loinc and not re.match(r"^\d{1,7}-\d$", loinc):
         table.fail(f"loinc '{loinc}' is not a LOINC code like 97875-9")
@@ -331,6 +336,7 @@ def _item(table: Table, ctx: _Context) -> Item:
         action=hazard.action,
         declared_safe=declared_safe,
         plausible=plausible,
+        stable=stable,
     )
     table.no_unknown_keys()
     return item
@@ -440,7 +446,10 @@ def _red_flag(table: Table, answer_type: AnswerType, page: Page) -> RedFlag | No
     return red_flag
 
 
-def _condition(table: Table, text: str, ctx: _Context) -> Condition:
+def _condition(table: Table, text: str, ctx: _Context, rooms: tuple[str, ...] = ()) -> Condition:
+    """A condition of `applies_if`. A question asked in rooms may also follow an earlier
+    question asked in the same rooms ("grab bar height" only where there is a grab bar): it is
+    then asked in a room when that room's answer holds."""
     try:
         condition = Condition.parse(text)
     except ConditionSyntaxError as exc:
@@ -450,6 +459,13 @@ def _condition(table: Table, text: str, ctx: _Context) -> Condition:
             if value not in ("caregiver", "ot"):
                 table.fail(f"condition '{text}': mode is 'caregiver' or 'ot'")
         return condition
+    target = ctx.known.get(condition.subject)
+    if rooms and target is not None and not target.person_level:
+        if "*" not in target.rooms and ("*" in rooms or not set(rooms) <= set(target.rooms)):
+            table.fail(
+                f"condition '{text}': '{target.id}' is not asked in every room this question is"
+            )
+        return check_condition_values(condition, target, table, text)
     return check_condition_subject(condition, ctx.known, table, text)
 
 
@@ -465,6 +481,13 @@ def check_condition_subject(
             f"condition '{text}': '{condition.subject}' is asked per room; "
             "conditions may only use the person's own items"
         )
+    return check_condition_values(condition, target, table, text)
+
+
+def check_condition_values(
+    condition: Condition, target: Item, table: Table, text: str
+) -> Condition:
+    """Every value a condition names must be an answer of its item."""
     allowed = target.allowed_values()
     for value in condition.values:
         if value not in allowed:

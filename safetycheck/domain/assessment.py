@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, Item, Mode
 from safetycheck.domain.conditions import MODE_SUBJECT, all_hold
+from safetycheck.domain.falls import FallsSinceLastVisit
 
 
 class VisitStatus(StrEnum):
@@ -122,6 +123,11 @@ class ActionStatus:
     status: ActionState = ActionState.OPEN
     done_on: date | None = None
     note: str = ""
+    # This visit's own wording, priority (a Priority value) and who does it (a Who value), where
+    # the assessor edited them; None: the plan's own.
+    text: str | None = None
+    priority: str | None = None
+    who: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,8 @@ class Assessment:
     status: VisitStatus = VisitStatus.COMPLETED
     photos: tuple[Photo, ...] = ()
     actions: tuple[ActionStatus, ...] = ()
+    # Falls since the last visit: None on a first visit, and when not recorded.
+    falls: FallsSinceLastVisit | None = None
     # Built from `answers` by every constructor, `dataclasses.replace` included (it is not an
     # init field, so a copy can never carry the old answers' index).
     _index: dict[tuple[str, str | None], Answer] = field(init=False, compare=False, repr=False)
@@ -174,7 +182,36 @@ def effective_facts(checklist: Checklist, assessment: Assessment) -> dict[str, s
         answer = assessment.answer(item.id)
         if answer is not None:
             facts[item.id] = str(answer.value)
+    # A room's answers that a later question of the same room follows ("grab bar height" only
+    # where there is a grab bar), as "<item>@<room id>": see in_room().
+    named = {
+        c.subject for item in checklist.items if not item.person_level for c in item.applies_if
+    }
+    subjects = [item for item in checklist.items if item.id in named and not item.person_level]
+    for room in assessment.rooms if subjects else ():
+        local = in_room(facts, room.id)
+        for item in subjects:  # in checklist order: one may follow another
+            if not item.applies_to_room(room.kind) or not item_applies(
+                item, local, assessment.mode
+            ):
+                continue
+            answer = assessment.answer(item.id, room.id)
+            if answer is not None:
+                facts[f"{item.id}@{room.id}"] = local[item.id] = str(answer.value)
     return facts
+
+
+def in_room(facts: Mapping[str, str], room_id: str | None) -> dict[str, str]:
+    """The facts as a question asked in this room sees them: the person's and the whole
+    home's, and this room's own answers under their item ids."""
+    local = {key: value for key, value in facts.items() if "@" not in key}
+    if room_id is None:
+        return local
+    suffix = f"@{room_id}"
+    for key, value in facts.items():
+        if key.endswith(suffix):
+            local[key.removesuffix(suffix)] = value
+    return local
 
 
 def item_applies(item: Item, facts: Mapping[str, str], mode: Mode) -> bool:

@@ -232,6 +232,9 @@ class Item:
     action: Action | None = None
     declared_safe: tuple[str, ...] | None = None  # `safe` in the content, when given
     plausible: tuple[float, float] | None = None  # a measurement outside is a typing mistake
+    # A fact about the person that rarely changes (foot drop, its side and cause, the brace,
+    # the walking aid, medicines): a follow-up visit offers the last visit's answer to confirm.
+    stable: bool = False
 
     @property
     def safe_values(self) -> tuple[str, ...]:

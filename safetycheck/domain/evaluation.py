@@ -197,7 +197,10 @@ class Evaluation:
 
 
 def evaluate(rules: Rules, assessment: Assessment) -> Evaluation:
-    """Score the assessment, build its plan and summary. Pure: same input, same output."""
+    """Score the assessment, build its plan and summary. Pure: same input, same output.
+
+    The plan says what the visit's assessor edited (its actions' text, priority and who does
+    it), so the summary, the screen and the printed plan all show the edited words."""
     result = assess(rules.checklist, rules.model, assessment)
-    plan = build_plan(rules.checklist, rules.model, result)
+    plan = build_plan(rules.checklist, rules.model, result, assessment.actions)
     return Evaluation(result, plan, summarise(result, plan, rules.report_text.disclaimer))

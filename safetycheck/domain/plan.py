@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from safetycheck.domain.assessment import ActionKind
+from safetycheck.domain.assessment import ActionKind, ActionStatus
 from safetycheck.domain.checklist import Action, Checklist, Effort, Priority, Urgency, Who
 from safetycheck.domain.parameters import Factor, ModelParameters
 from safetycheck.domain.scoring import RiskResult
@@ -34,6 +35,13 @@ class PlanAction:
     benefit: float  # expected reduction in log-odds per unit of effort
     benefit_rank: int  # 1 = most expected benefit for the effort
     note: str = ""
+    # The action as the plan words it, when this visit's assessor edited its text, priority or
+    # who does it (None: not edited, this is the plan's own).
+    original: PlanAction | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.original is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +117,44 @@ def _advice_action(item_id: str, finding: str, action: Action) -> PlanAction:
     )
 
 
-def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult) -> ActionPlan:
-    """Turn a result into an ordered plan. Pure: same result, same plan."""
+def _priority(value: str | None, default: Priority) -> Priority:
+    """An edited priority; one this program does not know keeps the plan's own (the use cases
+    and the file reader refuse such values, so this is only a guard)."""
+    known = {priority.value for priority in Priority}
+    return Priority(value) if value is not None and value in known else default
+
+
+def _who(value: str | None, default: Who) -> Who:
+    known = {who.value for who in Who}
+    return Who(value) if value is not None and value in known else default
+
+
+def with_edits(action: PlanAction, edit: ActionStatus | None) -> PlanAction:
+    """The action as this visit's assessor worded it: their text, priority and who does it where
+    they set one, the plan's own elsewhere."""
+    if edit is None or (edit.text is None and edit.priority is None and edit.who is None):
+        return action
+    text = edit.text if edit.text is not None else action.text
+    priority = _priority(edit.priority, action.priority)
+    who = _who(edit.who, action.who)
+    if (text, priority, who) == (action.text, action.priority, action.who):
+        return action  # edited back to the plan's own words
+    return replace(action, text=text, priority=priority, who=who, original=action)
+
+
+def build_plan(
+    checklist: Checklist,
+    params: ModelParameters,
+    result: RiskResult,
+    edits: Iterable[ActionStatus] = (),
+) -> ActionPlan:
+    """Turn a result into an ordered plan. Pure: same result, same plan.
+
+    `edits` are the visit's stored actions: where the assessor edited an action's text, priority
+    or who does it, the plan says theirs, and an edited priority moves the action to its place
+    among that priority's actions (the red flags stay first whatever their priority).
+    """
+    edited = {(e.kind, e.item, e.room): e for e in edits}
     raw_by_key = {(c.item, c.room): c.raw for c in result.contributors}
     factors_by_item: dict[str, list[Factor]] = {}
     for factor in result.factors_present:
@@ -199,6 +243,7 @@ def build_plan(checklist: Checklist, params: ModelParameters, result: RiskResult
         else replace(d, benefit_rank=rank_of[(d.item, d.room, d.kind)])
         for d in drafts
     ]
+    with_rank = [with_edits(d, edited.get((d.kind, d.item, d.room))) for d in with_rank]
     order = {item.id: position for position, item in enumerate(checklist.items)}
 
     red_order = {flag.item: n for n, flag in enumerate(result.red_flags)}

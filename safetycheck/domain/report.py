@@ -334,7 +334,7 @@ def version_note(
         return ""
     note = f"Recorded with checklist {recorded}; scored now with model {model_version}"
     if unanswered:
-        return f"{note}; questions new in checklist {checklist.version} are unanswered."
+        return f"{note}; questions added since checklist {recorded} are unanswered."
     return f"{note}."
 
 

@@ -1,10 +1,11 @@
 """The walkthrough's steps, declared once: every view (the guided wizard, an OT grid, the blank
 checklist, the printed plan) is a view of the same step list and the same items.
 
-who and how → the person → the home (its rooms) → around the home (the questions asked once
-for the whole home) → each room → footwear → brace and skin (when any of its
-items applies) → summary. Which steps there are follows the answers: the brace step appears
-the moment an answer makes one of its items apply, without naming any item here.
+who and how → (on a follow-up visit) falls since the last visit → the person → the home (its
+rooms) → around the home (the questions asked once for the whole home) → each room → footwear
+→ brace and skin (when any of its items applies) → summary. Which steps there are follows the
+answers: the brace step appears the moment an answer makes one of its items apply, without
+naming any item here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from safetycheck.domain.assessment import Assessment, RoomInstance, effective_facts, item_applies
+from safetycheck.domain.assessment import (
+    Assessment,
+    RoomInstance,
+    effective_facts,
+    in_room,
+    item_applies,
+)
 from safetycheck.domain.checklist import Checklist, Item, Mode, Page
 from safetycheck.domain.conditions import MODE_SUBJECT
 
@@ -22,6 +29,7 @@ class StepKind(StrEnum):
     """What a step is about; the order here is the walkthrough's order."""
 
     WHO = "who"
+    FALLS = "falls"  # a follow-up visit: falls since the last visit (outcome records)
     PERSON = "person"
     HOME = "home"  # the rooms table: which rooms, in the order of the route
     HOME_CHECKS = "home_checks"  # "Around the home": questions asked once, not in every room
@@ -45,6 +53,7 @@ _PAGE_OF = {
 }
 _TITLES = {
     StepKind.WHO: "Who and how",
+    StepKind.FALLS: "Falls since the last visit",
     StepKind.PERSON: "The person",
     StepKind.HOME: "The home",
     StepKind.HOME_CHECKS: "Around the home",
@@ -53,6 +62,8 @@ _TITLES = {
     StepKind.SUMMARY: "Summary",
 }
 _HELP = {
+    StepKind.FALLS: "Every fall since the last visit, even one that did no harm: how many, when, "
+    "where, what happened, and whether a doctor or a hospital saw the person.",
     StepKind.HOME_CHECKS: "Questions about the whole home, asked once rather than in every room.",
 }
 # Steps shown even when none of their items applies (the person's and footwear questions are
@@ -61,6 +72,7 @@ _HELP = {
 _ALWAYS = frozenset(
     {
         StepKind.WHO,
+        StepKind.FALLS,
         StepKind.PERSON,
         StepKind.HOME,
         StepKind.ROOM,
@@ -92,7 +104,10 @@ class Step:
         return self.room.id if self.room is not None else None
 
     def asked(self, facts: dict[str, str], mode: Mode) -> tuple[Item, ...]:
-        """The items this step asks, given the answers so far."""
+        """The items this step asks, given the answers so far (in a room: with that room's
+        own answers, which a later question of the room may follow)."""
+        if self.room is not None:
+            facts = in_room(facts, self.room.id)
         return tuple(item for item in self.items if item_applies(item, facts, mode))
 
 
@@ -113,8 +128,12 @@ def _items(
     )
 
 
-def _all_steps(checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...]) -> Iterator[Step]:
+def _all_steps(
+    checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...], follow_up: bool = False
+) -> Iterator[Step]:
     for kind in StepKind:
+        if kind is StepKind.FALLS and not follow_up:
+            continue
         if kind is StepKind.ROOM:
             for room in rooms:
                 yield Step(
@@ -136,17 +155,22 @@ def _all_steps(checklist: Checklist, mode: Mode, rooms: tuple[RoomInstance, ...]
 
 
 def steps(
-    checklist: Checklist, assessment: Assessment, facts: dict[str, str] | None = None
+    checklist: Checklist,
+    assessment: Assessment,
+    facts: dict[str, str] | None = None,
+    follow_up: bool = False,
 ) -> tuple[Step, ...]:
     """The steps of this walkthrough now, in order (they change as rooms and answers change).
 
     `facts` are the assessment's effective facts, when the caller has them already.
+    `follow_up`: the person has an earlier visit, so the walkthrough asks about the falls
+    since then (a step with no checklist items: it changes no score).
     """
     if facts is None:
         facts = effective_facts(checklist, assessment)
     return tuple(
         step
-        for step in _all_steps(checklist, assessment.mode, assessment.rooms)
+        for step in _all_steps(checklist, assessment.mode, assessment.rooms, follow_up)
         if step.kind in _ALWAYS or step.asked(facts, assessment.mode)
     )
 

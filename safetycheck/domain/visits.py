@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from safetycheck.domain.assessment import ActionKind, ActionState, Assessment, VisitStatus
+from safetycheck.domain.assessment import (
+    ActionKind,
+    ActionState,
+    ActionStatus,
+    Assessment,
+    VisitStatus,
+)
 from safetycheck.domain.checklist import Checklist, Mode
+from safetycheck.domain.falls import FallsSinceLastVisit
 
 Slot = tuple[str, str | None]  # (item id, room id or None)
 ActionKey = tuple[ActionKind, str, str | None]  # (kind, item id, room id or None)
@@ -113,10 +120,32 @@ class ActionView:
     done_on: date | None
     note: str
     version: int
+    # The visit's own wording, priority and who does it, where edited (None: the plan's own).
+    text: str | None = None
+    priority: str | None = None
+    who: str | None = None
 
     @property
     def key(self) -> ActionKey:
         return (self.kind, self.item, self.room)
+
+    @property
+    def edited(self) -> bool:
+        return self.text is not None or self.priority is not None or self.who is not None
+
+    def status_value(self) -> ActionStatus:
+        """The action as the assessment carries it (what evaluating and exporting see)."""
+        return ActionStatus(
+            self.kind,
+            self.item,
+            self.room,
+            self.status,
+            self.done_on,
+            self.note,
+            self.text,
+            self.priority,
+            self.who,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +159,27 @@ class VisitSnapshot:
     photos: tuple[PhotoInfo, ...] = ()
     room_keys: Mapping[str, str] = field(default_factory=dict)  # room id -> room key
     actions: tuple[ActionView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptVisit:
+    """A visit exactly as stored, kept in memory while its deletion can still be undone: the
+    snapshot with photo bytes (ids, versions, room keys, actions with their edits) and what the
+    snapshot does not carry (the rooms' places, the times, the falls report as stored). The
+    interchange file cannot serve here: by design it holds no versions, room keys or action
+    ids, and an import gives every row a new id."""
+
+    snapshot: VisitSnapshot
+    rooms: tuple[StoredRoom, ...]
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    photo_times: Mapping[str, datetime] = field(default_factory=dict)  # photo id -> added at
+    falls: FallsSinceLastVisit | None = None
+
+    @property
+    def id(self) -> str:
+        return self.snapshot.info.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
-"""The assessment interchange file (JSON, format version 1): read with checks, write losslessly.
+"""The assessment interchange file (JSON, format version 2): read with checks, write losslessly.
 
 The format is documented in docs/interchange.md. Reading checks everything against the checklist
-and reports the first problem with its place in the file (`answers[3].value: ...`).
+and reports the first problem with its place in the file (`answers[3].value: ...`). A version 1
+file is read as version 2 with nothing in the fields version 2 added (no falls recorded, no
+edited actions): it had no place for them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from safetycheck.checked import CheckedMapping
 from safetycheck.domain.assessment import (
@@ -31,12 +35,35 @@ from safetycheck.domain.assessment import (
     VisitStatus,
     check_answer,
 )
-from safetycheck.domain.checklist import Checklist, Item, Mode, RetiredItem, least_safe
+from safetycheck.domain.checklist import (
+    Checklist,
+    Item,
+    Mode,
+    Priority,
+    RetiredItem,
+    Who,
+    least_safe,
+)
+from safetycheck.domain.falls import (
+    MAX_ROOM_NAME,
+    MAX_TEXT,
+    Fall,
+    FallPlace,
+    FallsSinceLastVisit,
+    FallValueError,
+    Seen,
+    check_count,
+    check_fall,
+)
 from safetycheck.exchange.errors import ExchangeError
 from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
 
 FORMAT_NAME = "safetycheck.assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# What each version added, so a reader can refuse its keys in an older file.
+ADDED_IN_2 = ("falls_since_last_visit",)
+ACTION_EDITS = ("text", "priority", "who")
+MAX_ACTION_TEXT = 2_000
 MAX_NOTE = 20_000
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 MEDIA_TYPES = ("image/jpeg", "image/png")
@@ -44,6 +71,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 MAX_SIDE = 20_000
 ACTION_KINDS = tuple(kind.value for kind in ActionKind)
+_E = TypeVar("_E", bound=StrEnum)
 
 
 def _fail(place: str, problem: str) -> NoReturn:
@@ -156,6 +184,10 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         )
     if version < 1:
         _fail("format_version", f"{version} is not a valid version")
+    if version < 2:
+        for key in ADDED_IN_2:
+            if key in root.value:
+                _fail(key, f"not part of format version {version} (added in version 2)")
     root.only(
         "format",
         "format_version",
@@ -168,6 +200,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         "answers",
         "photos",
         "actions",
+        *ADDED_IN_2,
     )
     checklist_version = root.text("checklist_version")
     if checklist_version not in checklist.readable_versions:
@@ -205,7 +238,8 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
         for n, raw in enumerate(root.get("photos", list, required=False) or [])
     ]
-    actions = _actions(root, checklist, room_kind)
+    actions = _actions(root, checklist, room_kind, version)
+    falls = _falls(root, when, rooms)
 
     return Assessment(
         id=meta.text("id", limit=100),
@@ -220,6 +254,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         status=status,
         photos=tuple(photos),
         actions=tuple(actions),
+        falls=falls,
     )
 
 
@@ -520,11 +555,13 @@ def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: in
         _fail(obj.at("width"), f"says {width} x {height} but the picture is {size[0]} x {size[1]}")
 
 
-def _actions(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> list[ActionStatus]:
+def _actions(
+    root: _Obj, checklist: Checklist, room_kind: dict[str, str], version: int
+) -> list[ActionStatus]:
     actions: list[ActionStatus] = []
     seen: set[tuple[str, str, str | None]] = set()
     for n, raw in enumerate(root.get("actions", list, required=False) or []):
-        action = _action_status(_Obj(raw, f"actions[{n}]"), checklist, room_kind)
+        action = _action_status(_Obj(raw, f"actions[{n}]"), checklist, room_kind, version)
         key = (action.kind.value, action.item, action.room)
         if key in seen:
             _fail(f"actions[{n}]", f"a second entry for the action on '{action.item}'")
@@ -533,8 +570,14 @@ def _actions(root: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> lis
     return actions
 
 
-def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> ActionStatus:
-    obj.only("kind", "item", "room", "status", "done_on", "note")
+def _action_status(
+    obj: _Obj, checklist: Checklist, room_kind: dict[str, str], version: int
+) -> ActionStatus:
+    if version < 2:
+        for key in ACTION_EDITS:
+            if key in obj.value:
+                _fail(obj.at(key), f"not part of format version {version} (added in version 2)")
+    obj.only("kind", "item", "room", "status", "done_on", "note", *ACTION_EDITS)
     raw_kind = obj.text("kind")
     if raw_kind not in ACTION_KINDS:
         _fail(obj.at("kind"), f"'{raw_kind}' is not one of {', '.join(ACTION_KINDS)}")
@@ -558,14 +601,120 @@ def _action_status(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -
         except ValueError:
             _fail(obj.at("done_on"), f"'{raw_date}' is not a date like 2026-11-26")
     return ActionStatus(
-        kind, item_id, room, status, done_on, obj.text("note", required=False, limit=MAX_NOTE)
+        kind,
+        item_id,
+        room,
+        status,
+        done_on,
+        obj.text("note", required=False, limit=MAX_NOTE),
+        _edited_text(obj),
+        _edit_choice(obj, "priority", [p.value for p in Priority]),
+        _edit_choice(obj, "who", [w.value for w in Who]),
     )
 
 
+def _edited_text(obj: _Obj) -> str | None:
+    """An action's own wording: null or absent for the plan's own; never blank (a blank edit
+    is stored as the plan's own, so a file cannot hold one)."""
+    if obj.value.get("text") is None:
+        return None
+    text = obj.text("text", limit=MAX_ACTION_TEXT)
+    if not text.strip():
+        _fail(obj.at("text"), "is blank (leave it out for the plan's own wording)")
+    return text
+
+
+def _edit_choice(obj: _Obj, key: str, allowed: list[str]) -> str | None:
+    if obj.value.get(key) is None:
+        return None
+    value = obj.text(key, limit=40)
+    if value not in allowed:
+        _fail(obj.at(key), f"'{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def _choice(obj: _Obj, key: str, kind: type[_E]) -> _E:
+    value = obj.text(key, limit=40)
+    try:
+        return kind(value)
+    except ValueError:
+        _fail(obj.at(key), f"'{value}' is not one of {', '.join(m.value for m in kind)}")
+
+
+def _falls(root: _Obj, visit_date: date, rooms: list[RoomInstance]) -> FallsSinceLastVisit | None:
+    """The falls since the last visit: null (or absent) when none were recorded.
+
+    A fall in a room names the room by its id in `rooms`; it is kept under that id (a file has
+    no room keys: the store gives the room its key and the fall goes with it).
+    """
+    raw = root.value.get("falls_since_last_visit")
+    if raw is None:
+        return None
+    obj = _Obj(root.get("falls_since_last_visit", dict), "falls_since_last_visit")
+    obj.only("count", "since_visit_id", "since_date", "falls")
+    entries = obj.get("falls", list)
+    try:
+        count = check_count(obj.get("count", int), len(entries))
+    except FallValueError as exc:
+        _fail(obj.at("count"), str(exc))
+    since_visit = obj.get("since_visit_id", str, required=False)
+    if since_visit is not None:
+        since_visit = obj.text("since_visit_id", limit=100)
+    since_date = None
+    raw_since = obj.text("since_date", required=False, limit=10)
+    if raw_since:
+        try:
+            since_date = date.fromisoformat(raw_since)
+        except ValueError:
+            _fail(obj.at("since_date"), f"'{raw_since}' is not a date like 2026-11-26")
+        if not EARLIEST <= since_date <= visit_date:
+            _fail(obj.at("since_date"), f"'{raw_since}' is not a date before the visit")
+    names = {room.id: room.name for room in rooms}
+    falls = tuple(
+        _fall(_Obj(entry, f"falls_since_last_visit.falls[{n}]"), visit_date, names)
+        for n, entry in enumerate(entries)
+    )
+    return FallsSinceLastVisit(count, falls, since_visit, since_date)
+
+
+def _fall(obj: _Obj, visit_date: date, room_names: dict[str, str]) -> Fall:
+    obj.only("month", "hurt", "place", "room", "room_name", "what_happened", "seen")
+    room = obj.get("room", str, required=False)
+    if room is not None and room not in room_names:
+        _fail(obj.at("room"), f"no room with id '{room}' in rooms")
+    place = _choice(obj, "place", FallPlace)
+    room_name = obj.text("room_name", required=False, limit=MAX_ROOM_NAME)
+    if place is FallPlace.ROOM and room is not None and "room_name" not in obj.value:
+        room_name = room_names[room]
+    fall = Fall(
+        month=obj.text("month", limit=7),
+        hurt=obj.text("hurt", limit=20),
+        place=place,
+        room_key=room,
+        room_name=room_name,
+        what_happened=obj.text("what_happened", required=False, limit=MAX_TEXT),
+        seen=_choice(obj, "seen", Seen),
+    )
+    try:
+        return check_fall(fall, visit_date, None)
+    except FallValueError as exc:
+        key = {"what happened": "what_happened", "the room's name": "room_name"}.get(
+            exc.field, exc.field
+        )
+        _fail(obj.at(key), str(exc))
+
+
 def assessment_to_document(
-    assessment: Assessment, exported_at: str | None = None
+    assessment: Assessment,
+    exported_at: str | None = None,
+    room_keys: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON document for an assessment; reading it back gives an equal assessment."""
+    """The JSON document for an assessment; reading it back gives an equal assessment.
+
+    `room_keys` (room id -> key, as a stored visit has them) lets a fall name its room by the
+    room's id in the file; without it a fall's room is taken to be a room id already (an
+    assessment read from a file).
+    """
     document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -632,9 +781,50 @@ def assessment_to_document(
                 "done_on": a.done_on.isoformat() if a.done_on else None,
                 "note": a.note,
             }
+            | {key: value for key, value in _edits(a) if value is not None}
             for a in assessment.actions
         ]
+    document["falls_since_last_visit"] = _falls_document(assessment, room_keys or {})
     return document
+
+
+def _edits(action: ActionStatus) -> tuple[tuple[str, str | None], ...]:
+    return (("text", action.text), ("priority", action.priority), ("who", action.who))
+
+
+def _falls_document(assessment: Assessment, room_keys: Mapping[str, str]) -> dict[str, Any] | None:
+    report = assessment.falls
+    if report is None or report.count is None:
+        return None
+    room_of_key = {key: room_id for room_id, key in room_keys.items()}
+    room_ids = {room.id for room in assessment.rooms}
+
+    def room(key: str | None) -> str | None:
+        if key is None:
+            return None
+        if key in room_of_key:
+            return room_of_key[key]
+        # A room id already (read from a file), or a room since removed from the visit: then
+        # only its name is kept.
+        return key if key in room_ids else None
+
+    return {
+        "count": report.count,
+        "since_visit_id": report.since_visit_id,
+        "since_date": report.since_date.isoformat() if report.since_date else None,
+        "falls": [
+            {
+                "month": f.month,
+                "hurt": f.hurt,
+                "place": f.place.value,
+                "room": room(f.room_key),
+                "room_name": f.room_name,
+                "what_happened": f.what_happened,
+                "seen": f.seen.value,
+            }
+            for f in report.falls
+        ],
+    }
 
 
 def _answer_document(answer: Answer) -> dict[str, Any]:

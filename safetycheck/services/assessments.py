@@ -25,7 +25,7 @@ from safetycheck.domain.assessment import (
     VisitStatus,
     check_answer,
 )
-from safetycheck.domain.checklist import Checklist, Item, Mode
+from safetycheck.domain.checklist import Checklist, Item, Mode, Priority, Who
 from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.scoring import RiskResult
 from safetycheck.domain.visits import (
@@ -59,6 +59,7 @@ __all__ = [
 
 MAX_NOTE = 20_000
 MAX_ROOM_NAME = 200
+MAX_ACTION_TEXT = 2_000
 MIN_PREFIX = 4
 
 
@@ -680,6 +681,64 @@ def mark_action(
     return changed
 
 
+def edit_action(
+    ws: Workspace,
+    action_id: str,
+    *,
+    text: str | None,
+    priority: str | None,
+    who: str | None,
+    expected_version: int,
+) -> ActionView:
+    """Word one action of a finished visit's plan the assessor's way: its text, priority and who
+    does it, for this visit only (None, or blank text: the plan's own). The plan on screen and
+    the printed plan say the edited words, and an edited priority moves the action to its place
+    among that priority's actions. Refused (ConflictError, nothing written) if the action
+    changed since it was shown at `expected_version`."""
+    clean_text = _action_text(text)
+    clean_priority = _choice("priority", priority, [p.value for p in Priority])
+    clean_who = _choice("who does it", who, [w.value for w in Who])
+    conflict = ConflictError("This action was changed by someone else. Open the plan again.")
+    with ws.unit_of_work() as uow:
+        action = uow.visits.action(action_id)
+        if action is None:
+            raise NotFoundError(f"no action with id '{action_id}'")
+        visit = uow.visits.action_visit(action_id)
+        info = _locked(uow, visit) if visit is not None else None
+        if info is None or info.status is not VisitStatus.COMPLETED:
+            raise InvalidInputError("Only the plan of a finished visit can be edited.")
+        if action.version != expected_version:
+            raise conflict
+        try:
+            changed = uow.visits.edit_action(
+                action, text=clean_text, priority=clean_priority, who=clean_who, now=ws.now()
+            )
+            uow.visits.touch(info.id, ws.now())
+            uow.commit()
+        except ConcurrentEditError:
+            raise conflict from None
+    return changed
+
+
+def _action_text(text: str | None) -> str | None:
+    """An action's own wording as stored: ends trimmed, blank meaning the plan's own (None)."""
+    if text is None or not text.strip():
+        return None
+    clean = text.strip()
+    if len(clean) > MAX_ACTION_TEXT:
+        raise InvalidInputError(f"What to do can be at most {MAX_ACTION_TEXT} characters.")
+    if "\x00" in clean:
+        raise InvalidInputError("What to do contains a character that is not text (NUL).")
+    return clean
+
+
+def _choice(what: str, value: str | None, allowed: Sequence[str]) -> str | None:
+    if value is None or value in allowed:
+        return value
+    choices = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+    raise InvalidInputError(f"'{value}' is not a choice for {what}: use {choices}.")
+
+
 # ---- comparing with the previous visit ---------------------------------------------------------
 
 
@@ -724,9 +783,12 @@ def compare_with_previous(ws: Workspace, assessment_id: str) -> Comparison | Non
 def comparison(
     uow: UnitOfWork, ws: Workspace, current: VisitSnapshot, result_now: RiskResult
 ) -> Comparison | None:
-    """Compare a visit (already read and scored) with the person's previous one, read in the
-    same unit of work; None when there is no previous visit."""
+    """Compare a visit (already read and scored) with the person's newest earlier finished
+    one, read in the same unit of work; None when there is none (a visit started and never
+    finished is not a "last visit": its unanswered checks would all look fixed or unchecked)."""
     previous_info = uow.visits.latest(current.info.person_id, before=current.info)
+    while previous_info is not None and previous_info.status is not VisitStatus.COMPLETED:
+        previous_info = uow.visits.latest(current.info.person_id, before=previous_info)
     if previous_info is None:
         return None
     previous = read_snapshot(uow, previous_info.id)

@@ -11,10 +11,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from safetycheck.domain.assessment import ActionState, Answer, Assessment, Photo
+from safetycheck.domain.falls import FallsSinceLastVisit
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
     AssessmentInfo,
+    KeptVisit,
     PersonView,
     PhotoInfo,
     RoomSpec,
@@ -52,6 +54,10 @@ class PeopleRepository(Protocol):
 
     def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]: ...
 
+    def delete(self, person_id: str) -> bool: ...
+
+    def put_back(self, person: PersonView, now: datetime) -> None: ...
+
 
 class VisitRepository(Protocol):
     """Visits with their rooms, answers, photos and actions."""
@@ -83,6 +89,22 @@ class VisitRepository(Protocol):
     def actions(self, visit_id: str) -> list[ActionView]: ...
 
     def action(self, action_id: str) -> ActionView | None: ...
+
+    def falls(self, visit_id: str) -> FallsSinceLastVisit | None: ...
+
+    def falls_of_person(
+        self, person_id: str
+    ) -> list[tuple[AssessmentInfo, FallsSinceLastVisit]]: ...
+
+    def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None: ...
+
+    def action_visit(self, action_id: str) -> str | None: ...
+
+    def kept(self, visit_id: str) -> KeptVisit | None: ...
+
+    def delete(self, visit_id: str) -> bool: ...
+
+    def put_back(self, kept: KeptVisit, now: datetime) -> None: ...
 
     def add(
         self,
@@ -134,6 +156,16 @@ class VisitRepository(Protocol):
         status: ActionState,
         done_on: date | None,
         note: str,
+        now: datetime,
+    ) -> ActionView: ...
+
+    def edit_action(
+        self,
+        action: ActionView,
+        *,
+        text: str | None,
+        priority: str | None,
+        who: str | None,
         now: datetime,
     ) -> ActionView: ...
 

@@ -7,8 +7,10 @@ from typing import Any
 
 from safetycheck.domain.assessment import ActionStatus, Assessment, VisitStatus
 from safetycheck.domain.evaluation import evaluate
+from safetycheck.domain.falls import FallsSinceLastVisit
+from safetycheck.domain.visits import AssessmentInfo
 from safetycheck.exchange.assessment_json import assessment_from_document, assessment_to_document
-from safetycheck.services.assessments import load_assessment
+from safetycheck.services.assessments import load_visit
 from safetycheck.services.errors import InvalidInputError
 from safetycheck.services.ports import UnitOfWork
 from safetycheck.services.workspace import Workspace
@@ -16,9 +18,13 @@ from safetycheck.store.errors import ConcurrentEditError
 
 
 def export_document(ws: Workspace, assessment_id: str) -> dict[str, Any]:
-    """The visit as an interchange document, photos and action statuses included."""
-    assessment = load_assessment(ws, assessment_id, with_photos=True)
-    return assessment_to_document(assessment, exported_at=ws.now().isoformat(timespec="seconds"))
+    """The visit as an interchange document, photos, action statuses and falls included."""
+    snapshot = load_visit(ws, assessment_id, with_photos=True)
+    return assessment_to_document(
+        snapshot.assessment,
+        exported_at=ws.now().isoformat(timespec="seconds"),
+        room_keys=snapshot.room_keys,
+    )
 
 
 def import_document(ws: Workspace, document: Any) -> str:
@@ -61,6 +67,8 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
             for room in assessment.rooms
             if (room.kind, room.name.casefold()) in earlier
         }
+    if assessment.falls is not None:
+        assessment = replace(assessment, falls=_falls_here(uow, assessment, previous))
     if assessment.status is not VisitStatus.COMPLETED:
         return uow.visits.add(assessment, room_keys=keys, now=now)
     evaluation = evaluate(ws.content, assessment)
@@ -79,3 +87,22 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
         completed_at=now,
         result=(evaluation.result.level_range.key, evaluation.result.score),
     )
+
+
+def _falls_here(
+    uow: UnitOfWork, assessment: Assessment, newest: AssessmentInfo | None
+) -> FallsSinceLastVisit | None:
+    """The file's falls report, linked to the visit it counts from as this database has it.
+
+    The file's `since_visit_id` is an id of the database it came from (every imported visit
+    gets a new id). The visit just before the imported one here is the one counted from when
+    its date is the file's `since_date`; otherwise that visit is not in this database and only
+    the date is kept.
+    """
+    falls = assessment.falls
+    assert falls is not None
+    before = newest
+    while before is not None and before.date > assessment.date:
+        before = uow.visits.latest(assessment.person.id, before=before)
+    linked = before is not None and falls.since_date is not None and before.date == falls.since_date
+    return replace(falls, since_visit_id=before.id if linked and before is not None else None)

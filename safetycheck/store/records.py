@@ -192,6 +192,10 @@ class ActionItemRecord(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | not_needed
     done_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The visit's own wording, priority and who-does-it, where edited (None: the plan's own).
+    text_override: Mapped[str | None] = mapped_column(Text)
+    priority_override: Mapped[str | None] = mapped_column(String(20))
+    who_override: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -206,3 +210,43 @@ class ActionItemRecord(Base):
             unique=True,
         ),
     )
+
+
+class FallsReportRecord(Base):
+    """The falls asked about at a follow-up visit: how many since the earlier visit.
+
+    One row per visit that recorded them (no row: not asked). `since_visit_id` is kept as
+    written, without a foreign key, so the record stays exact if that visit is deleted (its
+    date is kept beside it) and is whole again when the deletion is undone under the same id.
+    """
+
+    __tablename__ = "falls_reports"
+
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    fall_count: Mapped[int] = mapped_column(Integer)
+    since_visit_id: Mapped[str | None] = mapped_column(ID)
+    since_date: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FallRecord(Base):
+    """One fall of a visit's falls report, in the order given."""
+
+    __tablename__ = "falls"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    month: Mapped[str] = mapped_column(String(7), default="")  # YYYY-MM, or "" when not known
+    hurt: Mapped[str] = mapped_column(String(10))  # yes | no | unknown
+    place: Mapped[str] = mapped_column(String(20))  # room | outside | elsewhere | unknown
+    room_key: Mapped[str | None] = mapped_column(ID)  # the room across visits (place room)
+    room_name: Mapped[str] = mapped_column(String(200), default="")
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    seen: Mapped[str] = mapped_column(String(20))  # no | doctor | hospital | unknown
+
+    __table_args__ = (Index("uq_falls_position", "assessment_id", "position", unique=True),)

@@ -10,17 +10,17 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from safetycheck.domain.assessment import (
     ActionKind,
     ActionState,
-    ActionStatus,
     Answer,
     Assessment,
     Assessor,
@@ -30,10 +30,12 @@ from safetycheck.domain.assessment import (
     VisitStatus,
 )
 from safetycheck.domain.checklist import Mode
+from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
     AssessmentInfo,
+    KeptVisit,
     PersonView,
     PhotoInfo,
     RoomSpec,
@@ -46,6 +48,9 @@ from safetycheck.store.records import (
     ActionItemRecord,
     AnswerRecord,
     AssessmentRecord,
+    Base,
+    FallRecord,
+    FallsReportRecord,
     HomeRecord,
     PersonRecord,
     PhotoRecord,
@@ -70,6 +75,11 @@ def as_utc(moment: datetime) -> datetime:
 
 def _same_room(column: Any, room_id: str | None) -> ColumnElement[bool]:
     return column.is_(None) if room_id is None else column == room_id  # type: ignore[no-any-return]
+
+
+def _table(record: type[Base]) -> Table:
+    """A record's table, for Core INSERTs that write the version column as given."""
+    return Base.metadata.tables[record.__tablename__]
 
 
 def _checked_update(session: Session, statement: Any) -> None:
@@ -157,6 +167,33 @@ class SqlPeopleRepository:
         counts = self._visit_counts([r.id for r in records]) if records else {}
         return total, [self._view(r, *counts.get(r.id, (0, None))) for r in records]
 
+    def delete(self, person_id: str) -> bool:
+        """Delete a person; their home, visits and everything of the visits go with them (the
+        foreign keys cascade). False when there was no such person."""
+        result = self.session.execute(delete(PersonRecord).where(PersonRecord.id == person_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def put_back(self, person: PersonView, now: datetime) -> None:
+        """Store a deleted person again under the same id and version (their visits are put
+        back one by one). Raises ConcurrentEditError when the id is taken."""
+        try:  # Core: the ORM would give the person version 1
+            self.session.execute(
+                insert(_table(PersonRecord)).values(
+                    id=person.id,
+                    name=person.name,
+                    name_folded=fold(person.name),
+                    birth_year=person.birth_year,
+                    notes=person.notes,
+                    created_at=now,
+                    updated_at=now,
+                    version=person.version,
+                )
+            )
+        except IntegrityError as exc:
+            raise ConcurrentEditError(str(exc).splitlines()[0]) from None
+        self.session.add(HomeRecord(id=new_id(), person_id=person.id, label="Home"))
+        self._flush()
+
     def _visit_counts(self, person_ids: Sequence[str]) -> dict[str, tuple[int, date | None]]:
         rows = self.session.execute(
             select(AssessmentRecord.person_id, func.count(), func.max(AssessmentRecord.visit_date))
@@ -214,6 +251,42 @@ def _action_view(record: ActionItemRecord) -> ActionView:
         record.done_on,
         record.note,
         record.version,
+        record.text_override,
+        record.priority_override,
+        record.who_override,
+    )
+
+
+def _fall(record: FallRecord) -> Fall:
+    return Fall(
+        record.month,
+        record.hurt,
+        FallPlace(record.place),
+        record.room_key,
+        record.room_name,
+        record.what_happened,
+        Seen(record.seen),
+    )
+
+
+def _falls_report(record: FallsReportRecord, falls: Iterable[FallRecord]) -> FallsSinceLastVisit:
+    return FallsSinceLastVisit(
+        record.fall_count,
+        tuple(_fall(f) for f in sorted(falls, key=lambda f: f.position)),
+        record.since_visit_id,
+        record.since_date,
+    )
+
+
+def _falls_in_rooms(report: FallsSinceLastVisit, keys: dict[str, str]) -> FallsSinceLastVisit:
+    """A report whose falls name rooms by the assessment's room ids (as a file does), with
+    those rooms' keys instead; a fall that already names a room key keeps it."""
+    return replace(
+        report,
+        falls=tuple(
+            replace(fall, room_key=keys[fall.room_key]) if fall.room_key in keys else fall
+            for fall in report.falls
+        ),
     )
 
 
@@ -324,18 +397,20 @@ class SqlVisitRepository:
         return total, rows
 
     def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
-        """The whole visit in five statements (the caller's transaction makes them one moment).
+        """The whole visit in five statements (the caller's transaction makes them one moment),
+        six when falls were described (the falls report itself comes with the visit's row).
 
         Without `with_photos` the photos' bytes are not read, only their details.
         """
         row = self.session.execute(
-            select(AssessmentRecord, PersonRecord)
+            select(AssessmentRecord, PersonRecord, FallsReportRecord)
             .join(PersonRecord, PersonRecord.id == AssessmentRecord.person_id)
+            .outerjoin(FallsReportRecord, FallsReportRecord.assessment_id == AssessmentRecord.id)
             .where(AssessmentRecord.id == visit_id)
         ).first()
         if row is None:
             return None
-        record, person = row
+        record, person, falls_report = row
         rooms = self.rooms(visit_id)
         answers = list(
             self.session.scalars(
@@ -393,9 +468,8 @@ class SqlVisitRepository:
             )
             if with_photos
             else (),
-            actions=tuple(
-                ActionStatus(a.kind, a.item, a.room, a.status, a.done_on, a.note) for a in actions
-            ),
+            actions=tuple(a.status_value() for a in actions),
+            falls=self._report_with_falls(falls_report),
         )
         versions: dict[Slot, int] = {(a.item_id, a.room_id): a.version for a in answers}
         return VisitSnapshot(
@@ -443,6 +517,48 @@ class SqlVisitRepository:
     def action(self, action_id: str) -> ActionView | None:
         record = self.session.get(ActionItemRecord, action_id)
         return _action_view(record) if record is not None else None
+
+    def action_visit(self, action_id: str) -> str | None:
+        """The id of the visit an action belongs to."""
+        return self.session.scalar(
+            select(ActionItemRecord.assessment_id).where(ActionItemRecord.id == action_id)
+        )
+
+    def _report_with_falls(self, report: FallsReportRecord | None) -> FallsSinceLastVisit | None:
+        """A visit's falls report with its falls (read only when some were described)."""
+        if report is None:
+            return None
+        falls: Sequence[FallRecord] = ()
+        if report.fall_count:
+            falls = self.session.scalars(
+                select(FallRecord).where(FallRecord.assessment_id == report.assessment_id)
+            ).all()
+        return _falls_report(report, falls)
+
+    def falls(self, visit_id: str) -> FallsSinceLastVisit | None:
+        """The falls recorded at a visit (None: not recorded)."""
+        return self._report_with_falls(self.session.get(FallsReportRecord, visit_id))
+
+    def falls_of_person(self, person_id: str) -> list[tuple[AssessmentInfo, FallsSinceLastVisit]]:
+        """Every visit of the person that recorded falls, newest first, in two statements."""
+        rows = self.session.execute(
+            select(AssessmentRecord, PersonRecord.name, FallsReportRecord)
+            .join(PersonRecord, PersonRecord.id == AssessmentRecord.person_id)
+            .join(FallsReportRecord, FallsReportRecord.assessment_id == AssessmentRecord.id)
+            .where(AssessmentRecord.person_id == person_id)
+            .order_by(AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc())
+        ).all()
+        described = [report.assessment_id for _, _, report in rows if report.fall_count]
+        falls: dict[str, list[FallRecord]] = {visit: [] for visit in described}
+        if described:
+            for fall in self.session.scalars(
+                select(FallRecord).where(FallRecord.assessment_id.in_(described))
+            ):
+                falls[fall.assessment_id].append(fall)
+        return [
+            (_info(record, name), _falls_report(report, falls.get(record.id, ())))
+            for record, name, report in rows
+        ]
 
     # ---- writing --------------------------------------------------------------------------
 
@@ -495,11 +611,12 @@ class SqlVisitRepository:
             )
         )
         room_ids = {room.id: new_id() for room in assessment.rooms}
+        keys = {room.id: room_keys.get(room.id) or new_id() for room in assessment.rooms}
         self.session.add_all(
             RoomRecord(
                 id=room_ids[room.id],
                 assessment_id=visit_id,
-                room_key=room_keys.get(room.id) or new_id(),
+                room_key=keys[room.id],
                 kind=room.kind,
                 name=room.name,
                 position=position,
@@ -541,10 +658,15 @@ class SqlVisitRepository:
                 status=action.status.value,
                 done_on=action.done_on,
                 note=action.note,
+                text_override=action.text,
+                priority_override=action.priority,
+                who_override=action.who,
                 updated_at=now,
             )
             for action in assessment.actions
         )
+        if assessment.falls is not None:
+            self._add_falls(visit_id, _falls_in_rooms(assessment.falls, keys), now)
         self._flush()
         return visit_id
 
@@ -746,16 +868,233 @@ class SqlVisitRepository:
                 version=action.version + 1,
             ),
         )
-        return ActionView(
-            action.id,
-            action.kind,
-            action.item,
-            action.room,
-            status,
-            done_on,
-            note,
-            action.version + 1,
+        return replace(
+            action, status=status, done_on=done_on, note=note, version=action.version + 1
         )
+
+    def edit_action(
+        self,
+        action: ActionView,
+        *,
+        text: str | None,
+        priority: str | None,
+        who: str | None,
+        now: datetime,
+    ) -> ActionView:
+        """Set an action's own wording, priority and who does it for this visit (None: the
+        plan's own); refused if it changed since `action` was read."""
+        _checked_update(
+            self.session,
+            update(ActionItemRecord)
+            .where(ActionItemRecord.id == action.id, ActionItemRecord.version == action.version)
+            .values(
+                text_override=text,
+                priority_override=priority,
+                who_override=who,
+                updated_at=now,
+                version=action.version + 1,
+            ),
+        )
+        return replace(action, text=text, priority=priority, who=who, version=action.version + 1)
+
+    # ---- deleting, and putting back what was deleted --------------------------------------
+
+    def kept(self, visit_id: str) -> KeptVisit | None:
+        """The visit exactly as stored (photo bytes included), to put back if its deletion is
+        undone."""
+        snapshot = self.snapshot(visit_id, with_photos=True)
+        if snapshot is None:
+            return None
+        times = self.session.execute(
+            select(
+                AssessmentRecord.created_at,
+                AssessmentRecord.updated_at,
+                AssessmentRecord.completed_at,
+            ).where(AssessmentRecord.id == visit_id)
+        ).one()
+        photo_times = {
+            row.id: row.created_at
+            for row in self.session.execute(
+                select(PhotoRecord.id, PhotoRecord.created_at).where(
+                    PhotoRecord.assessment_id == visit_id
+                )
+            )
+        }
+        return KeptVisit(
+            snapshot=snapshot,
+            rooms=tuple(self.rooms(visit_id)),
+            created_at=as_utc(times.created_at),
+            updated_at=as_utc(times.updated_at),
+            completed_at=as_utc(times.completed_at) if times.completed_at else None,
+            photo_times={key: as_utc(value) for key, value in photo_times.items()},
+            falls=self.falls(visit_id),
+        )
+
+    def delete(self, visit_id: str) -> bool:
+        """Delete a visit; its rooms, answers, photos, actions and falls go with it (the
+        foreign keys cascade). False when there was no such visit."""
+        result = self.session.execute(
+            delete(AssessmentRecord).where(AssessmentRecord.id == visit_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def put_back(self, kept: KeptVisit, now: datetime) -> None:
+        """Store a deleted visit again exactly as it was: the same ids, room keys, versions and
+        times. Its person must be stored. Raises ConcurrentEditError when one of its ids is
+        taken (nothing is written that the caller's rollback does not undo).
+
+        Written with Core INSERTs: the ORM would give the versioned rows version 1."""
+        snapshot, info = kept.snapshot, kept.snapshot.info
+        assessment = snapshot.assessment
+        self._insert(
+            AssessmentRecord,
+            [
+                {
+                    "id": info.id,
+                    "person_id": info.person_id,
+                    "home_id": self._home_of(info.person_id),
+                    "visit_date": info.date,
+                    "assessor_name": info.assessor_name,
+                    "assessor_role": info.assessor_role.value,
+                    "mode": info.mode.value,
+                    "status": info.status.value,
+                    "checklist_version": info.checklist_version,
+                    "model_version": info.model_version,
+                    "resume_at": info.resume_at,
+                    "created_at": kept.created_at,
+                    "updated_at": kept.updated_at,
+                    "completed_at": kept.completed_at,
+                    "result_level": info.level,
+                    "result_score": info.score,
+                    "version": info.version,
+                }
+            ],
+        )
+        self._insert(
+            RoomRecord,
+            [
+                {
+                    "id": room.id,
+                    "assessment_id": info.id,
+                    "room_key": room.room_key,
+                    "kind": room.kind,
+                    "name": room.name,
+                    "position": room.position,
+                    "night_route": room.night_route,
+                    "stairs_daily": room.stairs_daily,
+                }
+                for room in kept.rooms
+            ],
+        )
+        self._insert(
+            AnswerRecord,
+            [
+                {
+                    "id": new_id(),  # an answer's row id is never shown or referred to
+                    "assessment_id": info.id,
+                    "item_id": answer.item,
+                    "room_id": answer.room,
+                    "value_text": answer.value if isinstance(answer.value, str) else None,
+                    "value_number": answer.value if isinstance(answer.value, float) else None,
+                    "unit": answer.unit,
+                    "note": answer.note,
+                    "answered_at": (answer.answered_at or now).astimezone(UTC),
+                    "version": snapshot.versions.get((answer.item, answer.room), 1),
+                }
+                for answer in assessment.answers
+            ],
+        )
+        self._insert(
+            PhotoRecord,
+            [
+                {
+                    "id": photo.id,
+                    "assessment_id": info.id,
+                    "item_id": photo.item,
+                    "room_id": photo.room,
+                    "filename": photo.filename,
+                    "media_type": photo.media_type,
+                    "width": photo.width,
+                    "height": photo.height,
+                    "data": photo.data,
+                    "original_sha256": photo.original_sha256,
+                    "original_bytes": photo.original_bytes,
+                    "created_at": kept.photo_times.get(photo.id, now),
+                }
+                for photo in assessment.photos
+            ],
+        )
+        self._insert(
+            ActionItemRecord,
+            [
+                {
+                    "id": action.id,
+                    "assessment_id": info.id,
+                    "kind": action.kind.value,
+                    "item_id": action.item,
+                    "room_id": action.room,
+                    "status": action.status.value,
+                    "done_on": action.done_on,
+                    "note": action.note,
+                    "text_override": action.text,
+                    "priority_override": action.priority,
+                    "who_override": action.who,
+                    "updated_at": kept.updated_at,
+                    "version": action.version,
+                }
+                for action in snapshot.actions
+            ],
+        )
+        if kept.falls is not None and kept.falls.count is not None:
+            self.save_falls(info.id, kept.falls, now)
+
+    def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None:
+        """Replace the visit's falls report and its falls with `report` (a count of None
+        removes them: not asked)."""
+        self.session.execute(delete(FallRecord).where(FallRecord.assessment_id == visit_id))
+        self.session.execute(
+            delete(FallsReportRecord).where(FallsReportRecord.assessment_id == visit_id)
+        )
+        self._add_falls(visit_id, report, now)
+        self._flush()
+
+    def _add_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None:
+        if report.count is None:
+            return  # not asked: nothing is stored
+        self.session.add(
+            FallsReportRecord(
+                assessment_id=visit_id,
+                fall_count=report.count,
+                since_visit_id=report.since_visit_id,
+                since_date=report.since_date,
+                recorded_at=now,
+            )
+        )
+        self.session.add_all(
+            FallRecord(
+                id=new_id(),
+                assessment_id=visit_id,
+                position=position,
+                month=fall.month,
+                hurt=fall.hurt,
+                place=fall.place.value,
+                room_key=fall.room_key,
+                room_name=fall.room_name,
+                what_happened=fall.what_happened,
+                seen=fall.seen.value,
+            )
+            for position, fall in enumerate(report.falls)
+        )
+
+    def _insert(self, record: type[Base], rows: list[dict[str, Any]]) -> None:
+        """Insert rows as given (Core: the ORM would set the version column itself)."""
+        if not rows:
+            return
+        self._flush()  # pending rows first, so the order of inserts is the order of writing
+        try:
+            self.session.execute(insert(_table(record)), rows)
+        except IntegrityError as exc:
+            raise ConcurrentEditError(str(exc).splitlines()[0]) from None
 
     def _flush(self) -> None:
         try:

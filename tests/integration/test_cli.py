@@ -29,7 +29,10 @@ def test_score_json_on_every_example(path: Path) -> None:
     process = cli("score", path, "--json")
     assert process.returncode == 0, process.stderr
     result = json.loads(process.stdout)
-    assert (result["checklist_version"], result["model_version"]) == ("2.1", "2.0")
+    assert (result["checklist_version"], result["model_version"]) == (
+        "2.1",
+        "2.0",
+    )  # as the example was recorded
     assert result["complete"] is True
     assert result["unanswered"] == 0
     assert result["unanswered_red_flags"] == []

@@ -45,7 +45,10 @@ def test_demo_list_score_export_import(db: str, tmp_path: Path) -> None:
     assert by_id["level"] == listed[0]["level"]
     assert by_id["score"] == listed[0]["score"]
     assert by_id["complete"] is True
-    assert (by_id["checklist_version"], by_id["model_version"]) == ("2.1", "2.0")
+    assert (by_id["checklist_version"], by_id["model_version"]) == (
+        "2.2",  # the demo is recorded with the current checklist
+        "2.0",
+    )  # as the demo was recorded
 
     exported = tmp_path / "visit.json"
     result = cli("export", newest, "-o", exported, db=db)

@@ -89,8 +89,8 @@ def test_an_older_database_is_copied_before_it_is_migrated(
     before = digest(path)
     # Pretend this program knows a newer revision, and watch the order of events.
     events: list[str] = []
-    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", ("0001", "0002", "0003", "0004"))
-    monkeypatch.setattr(database_module, "HEAD_REVISION", "0004")
+    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "9999"))
+    monkeypatch.setattr(database_module, "HEAD_REVISION", "9999")
     original_backup = database_module.backup_sqlite
 
     def recording_backup(*args, **kwargs):
@@ -104,10 +104,10 @@ def test_an_older_database_is_copied_before_it_is_migrated(
     assert events == ["backup", "upgrade"]
     assert database.backup_path is not None
     assert database.backup_path.exists()
-    assert ".before-0003-" in database.backup_path.name
+    assert f".before-{HEAD_REVISION}-" in database.backup_path.name
     assert stat.S_IMODE(database.backup_path.stat().st_mode) == 0o600
     copy = sqlite3.connect(database.backup_path)
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     copy.close()
     assert digest(path) == before  # the stub upgrade changed nothing
 

@@ -24,9 +24,11 @@ from support import cli
 
 from safetycheck.content import Content
 from safetycheck.domain.assessment import Assessment
+from safetycheck.domain.falls import Fall, FallPlace, Seen
 from safetycheck.exchange.assessment_json import assessment_from_document
 from safetycheck.services import assessments as visits
 from safetycheck.services.demo import create_demo
+from safetycheck.services.falls import record_falls
 from safetycheck.services.transfer import export_document
 from safetycheck.services.workspace import open_workspace
 
@@ -36,10 +38,32 @@ REPORT_EVERY = 10  # a report for every tenth accepted file (a report takes a fe
 
 
 def base_document(folder: Path, content: Content) -> dict[str, Any]:
-    """A finished demo visit as exported, with ticks and one real photo."""
+    """A finished demo visit as exported, with ticks, falls since the last visit, an edited
+    action and one real photo."""
     ws = open_workspace(f"sqlite:///{folder / 'base.sqlite3'}", content)
     try:
-        document = export_document(ws, create_demo(ws))
+        visit = create_demo(ws)
+        hall = next(r for r in visits.load_visit(ws, visit).assessment.rooms if r.kind == "hallway")
+        key = visits.load_visit(ws, visit).room_keys[hall.id]
+        record_falls(
+            ws,
+            visit,
+            3,
+            [
+                Fall("", "yes", FallPlace.ROOM, key, "", "Tripped on the rug.\nAt night.", Seen.NO),
+                Fall("", "unknown", FallPlace.OUTSIDE, None, "", "", Seen.HOSPITAL),
+            ],
+        )
+        action = visits.list_actions(ws, visit)[0]
+        visits.edit_action(
+            ws,
+            action.id,
+            text="Done my way.",
+            priority="soon",
+            who="ot",
+            expected_version=action.version,
+        )
+        document = export_document(ws, visit)
     finally:
         ws.close()
     jpeg = picture("JPEG", (64, 48))
@@ -97,6 +121,30 @@ def comparable(assessment: Assessment, timed: set[tuple[str, int | None]] | None
         "photos": sorted(
             (p.item, room(p.room), p.filename, p.media_type, p.width, p.height, p.data)
             for p in assessment.photos
+        ),
+        # Falls name their room by a file's room id or a stored room's key: compared by name.
+        "falls": None
+        if assessment.falls is None
+        else (
+            assessment.falls.count,
+            assessment.falls.since_date,
+            [
+                (f.month, f.hurt, f.place, f.room_key is None, f.room_name, f.what_happened, f.seen)
+                for f in assessment.falls.falls
+            ],
+        ),
+        # Import adds an open action for each of the plan's that the file lacks: edited ones only.
+        "edits": sorted(
+            (
+                a.kind,
+                a.item,
+                room(a.room) if a.room else -1,
+                a.text or "",
+                a.priority or "",
+                a.who or "",
+            )
+            for a in assessment.actions
+            if (a.text, a.priority, a.who) != (None, None, None)
         ),
     }
 

@@ -75,7 +75,7 @@ def test_the_document_and_every_item_have_their_keys_in_order(
     assert list(mode_document) == DOCUMENT_KEYS
     assert mode_document["format"] == "safetycheck.items"
     assert mode_document["format_version"] == 1
-    assert mode_document["checklist_version"] == content.checklist.version == "2.1"
+    assert mode_document["checklist_version"] == content.checklist.version == "2.2"
     for item in mode_document["items"]:
         assert list(item) == ITEM_KEYS, item["id"]
         assert item["page"] in ("person", "home", "room", "footwear", "brace")
@@ -311,7 +311,7 @@ def test_without_json_a_short_table_lists_every_item(content: Content) -> None:
     process = cli("items", "--mode", "ot")
     assert process.returncode == 0, process.stderr
     lines = process.stdout.splitlines()
-    assert lines[0].startswith(f"Checklist 2.1, ot mode: {len(content.checklist.items)} questions")
+    assert lines[0].startswith(f"Checklist 2.2, ot mode: {len(content.checklist.items)} questions")
     assert lines[1].split() == ["ID", "TYPE", "SAFE", "RED", "FLAG", "QUESTION"]
     assert [line.split()[0] for line in lines[2:]] == [i["id"] for i in items_json("ot")["items"]]
     tug = next(line for line in lines if line.startswith("person.gait.tug "))

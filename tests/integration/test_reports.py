@@ -184,8 +184,8 @@ def test_a_visit_recorded_with_checklist_1_says_so(tmp_path: Path) -> None:
 
     first_page = flat(pdf_text(report_of(tmp_path, old, "old"), "-f", "1", "-l", "1"))
     assert (
-        "Recorded with checklist 1.0; scored now with model 2.0; questions new in checklist "
-        "2.1 are unanswered." in first_page
+        "Recorded with checklist 1.0; scored now with model 2.0; questions added since "
+        "checklist 1.0 are unanswered." in first_page
     )
     assert "checklist 1.0, risk model 2.0" in first_page
 

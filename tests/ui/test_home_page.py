@@ -1,14 +1,19 @@
 """The home page through its real widgets: rooms put in the order of the route, table cells
-that say whose they are, and the keyboard kept on its cell after a tick."""
+that say whose they are, and the keyboard kept on its cell across every edit (a tick, a rename,
+a move, a room removed), on a new room's name once it is added, and never sent round to the
+walkthrough's Close button."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from drive import answer_page, fill_who, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
+from recorders import InputDialogs, MessageBoxes
 
 import safetycheck_ui.wizard as wizard_module
 from safetycheck.domain.steps import StepKind
@@ -20,6 +25,9 @@ from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.wizard import WalkthroughWizard
 
 LEFT = Qt.MouseButton.LeftButton
+ALT = Qt.KeyboardModifier.AltModifier
+NO_MODIFIER = Qt.KeyboardModifier.NoModifier
+MARK = Qt.ItemDataRole.UserRole + 1  # tests mark cells with it
 
 
 @pytest.fixture(autouse=True)
@@ -173,3 +181,146 @@ def test_around_the_home_comes_after_the_rooms_table_and_is_asked_once(
     assert pets is not None
     assert pets.value == "no"
     assert not [a for a in assessment.answers if a.item.endswith("pets") and a.room is not None]
+
+
+# ---- the keyboard across edits ----------------------------------------------------------------
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MODIFIER) -> None:
+    """A key pressed where the keyboard is now (as a person's key press arrives)."""
+    focus = QApplication.focusWidget()
+    assert focus is not None, "nothing has the keyboard"
+    qtbot.keyClick(focus, key, modifier)
+
+
+def press_alt(qtbot: QtBot, key: Qt.Key, until: Callable[[], bool]) -> None:
+    """Alt and a button's underlined letter: Qt presses the button a moment later (it shows
+    it pressed first), so wait until what it does has happened."""
+    press(qtbot, key, ALT)
+    qtbot.waitUntil(until)
+
+
+def current(page: HomePage) -> tuple[int, int]:
+    return page.table.currentRow(), page.table.currentColumn()
+
+
+def mark_cells(page: HomePage) -> None:
+    """A mark on every cell, which a table rebuilt from scratch would not have."""
+    for row in range(page.table.rowCount()):
+        for column in range(page.table.columnCount()):
+            cell = page.table.item(row, column)
+            assert cell is not None
+            cell.setData(MARK, "kept")
+
+
+def all_marked(page: HomePage) -> bool:
+    cells = (
+        page.table.item(row, column)
+        for row in range(page.table.rowCount())
+        for column in range(page.table.columnCount())
+    )
+    return all(cell is not None and cell.data(MARK) == "kept" for cell in cells)
+
+
+def test_ticks_change_the_cells_in_place(qtbot: QtBot, window: MainWindow) -> None:
+    wizard, page = home_page(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    mark_cells(page)
+    kitchen = names(page).index("Kitchen")
+    click_cell(qtbot, page, kitchen, 2)
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)  # and off again, from the same cell
+    press(qtbot, Qt.Key.Key_Space)
+    assert session.rooms()[kitchen].night_route
+    assert all_marked(page)  # the same cells: nothing was rebuilt
+    assert current(page) == (kitchen, 2)
+    assert page.table.hasFocus()
+    # One Tab stop: Tab leaves the table for the buttons under it (not the next cell).
+    press(qtbot, Qt.Key.Key_Tab)
+    assert page.add_button.hasFocus()
+
+
+def test_renaming_keeps_the_current_cell(
+    qtbot: QtBot, window: MainWindow, input_dialogs: InputDialogs
+) -> None:
+    wizard, page = home_page(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    kitchen = names(page).index("Kitchen")
+    click_cell(qtbot, page, kitchen, 3)
+    input_dialogs.answers.append("Kitchen and dining")
+    press_alt(qtbot, Qt.Key.Key_R, lambda: names(page)[kitchen] == "Kitchen and dining")
+    assert input_dialogs.asked[-1] == ("text", "Rename the room", "New name:")  # "&Rename…"
+    assert session.rooms()[kitchen].name == "Kitchen and dining"
+    assert current(page) == (kitchen, 3)
+    # The keyboard goes on from the same cell: Space ticks the kitchen's stairs.
+    page.table.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert session.rooms()[kitchen].stairs_daily
+
+
+def test_a_moved_room_keeps_the_keyboard_on_its_cell(qtbot: QtBot, window: MainWindow) -> None:
+    _wizard, page = home_page(qtbot, window)
+    kitchen = names(page).index("Kitchen")
+    click_cell(qtbot, page, kitchen, 2)
+    press_alt(qtbot, Qt.Key.Key_U, lambda: names(page)[kitchen - 1] == "Kitchen")  # Move &up
+    assert current(page) == (kitchen - 1, 2)
+    press_alt(qtbot, Qt.Key.Key_W, lambda: names(page)[kitchen] == "Kitchen")  # Move do&wn
+    press_alt(qtbot, Qt.Key.Key_W, lambda: names(page)[kitchen + 1] == "Kitchen")
+    assert current(page) == (kitchen + 1, 2)
+
+
+def test_after_a_room_is_removed_the_keyboard_is_on_the_next_one(
+    qtbot: QtBot, window: MainWindow, boxes: MessageBoxes
+) -> None:
+    wizard, page = home_page(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    before = names(page)
+    kitchen = before.index("Kitchen")
+    click_cell(qtbot, page, kitchen, 1)
+    press_alt(qtbot, Qt.Key.Key_M, lambda: "Kitchen" not in names(page))  # "Re&move", Yes
+    assert boxes.last("question")[0] == "Remove a room"
+    assert names(page) == [name for name in before if name != "Kitchen"]
+    assert current(page) == (kitchen, 1)
+    assert names(page)[kitchen] == before[kitchen + 1]
+    # The last room removed: the keyboard is on the room that is last now.
+    last = page.table.rowCount() - 1
+    click_cell(qtbot, page, last, 0)
+    press_alt(qtbot, Qt.Key.Key_M, lambda: page.table.rowCount() == last)
+    assert current(page) == (last - 1, 0)
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["step-list-shown", "narrow"])
+def test_after_adding_a_room_the_keyboard_is_on_its_name_and_shift_tab_space_stays(
+    qtbot: QtBot, window: MainWindow, input_dialogs: InputDialogs, narrow: bool
+) -> None:
+    """The walkthrough was closed by Shift+Tab, Space after adding a room: Add was pressed with
+    Alt+A from the page's title (where each page starts), the keyboard stayed there, and
+    Shift+Tab from the title goes round to the walkthrough's last button, Close (on a narrow
+    window, where the list of steps is hidden). Now the keyboard goes to the new room."""
+    wizard, page = home_page(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    if narrow:
+        wizard.resize(500, wizard.height())
+        qtbot.waitUntil(lambda: not wizard.step_list.isVisible())
+    qtbot.waitUntil(page.heading.hasFocus)  # where a page starts
+    rooms_before = len(session.rooms())
+    ticks_before = [(room.night_route, room.stairs_daily) for room in session.rooms()]
+    input_dialogs.answers += ["Bedroom", "Guest room"]
+    press_alt(qtbot, Qt.Key.Key_A, lambda: len(session.rooms()) > rooms_before)  # "&Add a room…"
+    assert page.table.hasFocus()
+    assert current(page) == (rooms_before, 0)
+    name = page.table.item(rooms_before, 0)
+    assert name is not None
+    assert name.text() == "Guest room"
+
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Space)
+    assert wizard.isVisible()  # not closed
+    assert wizard.currentPage() is page
+    assert page.heading.hasFocus()
+    assert len(session.rooms()) == rooms_before + 1
+    assert [(r.night_route, r.stairs_daily) for r in session.rooms()][:-1] == ticks_before

@@ -174,13 +174,16 @@ def test_search_and_buttons_follow_the_selection(qtbot: QtBot, demo_window: Main
     assert not demo_window.resume_button.isEnabled()
     assert demo_window.compare_button.isEnabled()
     assert demo_window.actions_button.isEnabled()
+    demo_window.visits.selectRow(1)  # the first visit: nothing before it to compare with
+    assert not demo_window.compare_button.isEnabled()
+    assert "first visit" in demo_window.compare_button.toolTip()
     demo_window.search.setText("nobody by that name")
     wait_idle(qtbot, demo_window.ops)
     assert demo_window.people_model.rowCount() == 0
     assert demo_window.stack.currentIndex() == 1  # a search with no hits is not "first start"
 
 
-def test_compare_shows_what_was_fixed_and_runs_off_the_gui_thread(
+def test_the_comparison_is_in_the_window_and_read_off_the_gui_thread(
     qtbot: QtBot, demo_window: MainWindow, boxes: MessageBoxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[threading.Thread] = []
@@ -192,18 +195,28 @@ def test_compare_shows_what_was_fixed_and_runs_off_the_gui_thread(
 
     monkeypatch.setattr(visits, "compare_with_previous", watched)
     select_newest_visit(qtbot, demo_window)
-    qtbot.mouseClick(demo_window.compare_button, LEFT)
-    qtbot.waitUntil(lambda: bool(boxes.shown))
-    kind, _title, text = boxes.shown[-1]
-    assert kind == "information"
-    assert "Fixed since then:" in text
+    wait_idle(qtbot, demo_window.ops)
+    record = demo_window.comparison.record
+    assert record is not None
+    assert record.comparison is not None
+    text = demo_window.comparison.toPlainText()
+    assert "Fixed since then" in text
     assert "Loose rug or mat" in text
+    assert "Still to do" in text
+    assert "New" in text
+    assert f"score {record.comparison.score_then}" in text  # then and now
+    assert f"score {record.comparison.score_now}" in text
     assert threads
     assert threads[0] is not threading.main_thread()
+    demo_window.record_tabs.setCurrentIndex(1)
+    qtbot.mouseClick(demo_window.compare_button, LEFT)
+    assert demo_window.record_tabs.currentWidget() is demo_window.comparison
+    assert demo_window.comparison.hasFocus()
+    assert boxes.shown == []  # no message box any more
 
 
-def test_compare_names_what_was_not_checked_again(
-    qtbot: QtBot, demo_window: MainWindow, gui_ws: Workspace, boxes: MessageBoxes
+def test_the_comparison_names_what_was_not_checked_again(
+    qtbot: QtBot, demo_window: MainWindow, gui_ws: Workspace
 ) -> None:
     """A visit that has just begun has fixed nothing: what was found last time and is not
     answered yet is listed as not checked, never left out (unknown is not safe)."""
@@ -213,6 +226,7 @@ def test_compare_names_what_was_not_checked_again(
     )
     comparison = visits.compare_with_previous(gui_ws, started.id)
     assert comparison is not None
+    assert comparison.previous_id == newest.id
     assert comparison.not_checked
     assert not comparison.fixed
     demo_window.ops.announce(Change.VISITS)
@@ -220,13 +234,12 @@ def test_compare_names_what_was_not_checked_again(
     demo_window.select(newest.person_id, started.id)
     wait_idle(qtbot, demo_window.ops)
     assert demo_window.current_visit() == visits.get_info(gui_ws, started.id)
-    qtbot.mouseClick(demo_window.compare_button, LEFT)
-    qtbot.waitUntil(lambda: bool(boxes.shown))
-    _title, text = boxes.last("information")
-    unchecked = text.split("Not checked this time (found last time; not known to be fixed):\n")
+    assert demo_window.compare_button.isEnabled()
+    text = demo_window.comparison.toPlainText()
+    unchecked = text.split("Not checked this time (found last time; not known to be fixed)")
     assert len(unchecked) == 2, text
     for change in comparison.not_checked:
-        assert f"  • {change.finding}" in unchecked[1]
+        assert change.finding in unchecked[1]
 
 
 def test_marking_actions_done(qtbot: QtBot, demo_window: MainWindow, gui_ws: Workspace) -> None:
@@ -336,22 +349,31 @@ def test_a_pdf_never_replaces_the_database(
 
 # A menu popup offscreen: the platform cannot raise it or give it the keyboard (harmless).
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+@pytest.mark.parametrize("mode", [Mode.CAREGIVER, Mode.OT], ids=["caregiver", "ot"])
 def test_blank_checklist_from_the_file_menu(
-    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, file_dialogs: FileDialogs
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, file_dialogs: FileDialogs, mode: Mode
 ) -> None:
+    """File, Blank checklist, for a caregiver or an OT: the OT's has the measurements."""
     target = tmp_path / "blank.pdf"
     file_dialogs.answers.append(target)
     menu: QMenu = demo_window.file_menu
     menu.popup(demo_window.mapToGlobal(QPoint(10, 10)))
     qtbot.waitExposed(menu)
-    where = menu.actionGeometry(demo_window.blank_action).center()
-    qtbot.mouseClick(menu, LEFT, pos=where)
+    qtbot.keyClick(menu, Qt.Key.Key_B)  # its letter opens the submenu
+    submenu = demo_window.blank_menu
+    qtbot.waitUntil(submenu.isVisible)
+    qtbot.keyClick(submenu, Qt.Key.Key_O if mode is Mode.OT else Qt.Key.Key_C)
     wait_idle(qtbot, demo_window.ops)
     assert file_dialogs.asked
-    assert file_dialogs.asked[-1][0] == "getSaveFileName"
+    kind, title, suggested = file_dialogs.asked[-1]
+    assert kind == "getSaveFileName"
+    assert ("OT" in title) is (mode is Mode.OT)
+    assert Path(suggested).name == ("checklist-ot.pdf" if mode is Mode.OT else "checklist.pdf")
     assert target.read_bytes().startswith(b"%PDF")
     assert pdf_pages(target) >= 2
-    assert "Hallway" in pdf_text(target) or "hallway" in pdf_text(target).lower()
+    text = pdf_text(target)
+    assert "hallway" in text.lower()
+    assert ("Timed Up and Go" in text) is (mode is Mode.OT)
     assert str(target) in demo_window.statusBar().currentMessage()
 
 

@@ -382,8 +382,8 @@ def test_the_whole_home_checks_load_with_no_room_and_keep_their_topic(content: C
         assert retired.rooms == ("*",)
         assert retired.since == "2.1"
         assert checklist.item(retired.replaced_by).page is Page.HOME
-    assert checklist.version == "2.1"
-    assert checklist.readable_versions == ("1.0", "2.0", "2.1")
+    assert checklist.version == "2.2"
+    assert checklist.readable_versions == ("1.0", "2.0", "2.1", "2.2")
 
 
 def test_a_whole_home_check_cannot_be_given_rooms_or_a_red_flag(data_copy: Path) -> None:
@@ -426,13 +426,13 @@ def test_a_per_room_answer_is_carried_only_to_a_question_asked_once(data_copy: P
 def test_the_versions_read_are_earlier_and_in_order(data_copy: Path) -> None:
     main = data_copy / "checklist" / "checklist.toml"
     text = main.read_text(encoding="utf-8")
-    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["2.0", "1.0"]')
+    edit(main, 'reads = ["1.0", "2.0", "2.1"]', 'reads = ["2.0", "1.0", "2.1"]')
     assert "'reads' must list earlier versions" in error_for(data_copy)
     main.write_text(text, encoding="utf-8")
-    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["1.0", "2.1"]')
+    edit(main, 'reads = ["1.0", "2.0", "2.1"]', 'reads = ["1.0", "2.2"]')
     assert "'reads' must list earlier versions" in error_for(data_copy)
     main.write_text(text, encoding="utf-8")
-    edit(main, 'reads = ["1.0", "2.0"]', 'reads = ["2.0"]')
+    edit(main, 'reads = ["1.0", "2.0", "2.1"]', 'reads = ["2.0", "2.1"]')
     assert "retired item person.fd.sudden: since '2.0' is not a version after" in error_for(
         data_copy
     )

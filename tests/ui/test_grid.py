@@ -1,0 +1,243 @@
+"""The OT's grid (ui/grid_page.py): one key answers and moves on, with real key presses on the
+widget that has the focus, as an OT at the keyboard would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from drive import fill_who, wait_idle
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from safetycheck.domain.checklist import Mode
+from safetycheck.domain.steps import StepKind
+from safetycheck.services import assessments as visits
+from safetycheck.services.workspace import Workspace
+from safetycheck_ui.grid_page import GridPage, safe_answer
+from safetycheck_ui.item_row import ItemRow
+from safetycheck_ui.main_window import MainWindow
+from safetycheck_ui.session import WalkthroughSession
+from safetycheck_ui.wizard import WalkthroughWizard
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def start_ot(qtbot: QtBot, window: MainWindow) -> WalkthroughWizard:
+    wizard = window.new_walkthrough(None)
+    fill_who(wizard, ot=True)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(next_button.isEnabled)
+    qtbot.mouseClick(next_button, LEFT)
+    assert wizard.session is not None
+    return wizard
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def focused_row() -> ItemRow:
+    widget: QWidget | None = focused()
+    while widget is not None and not isinstance(widget, ItemRow):
+        widget = widget.parentWidget()
+    assert isinstance(widget, ItemRow), QApplication.focusWidget()
+    return widget
+
+
+def press(qtbot: QtBot, wizard: WalkthroughWizard, *keys: Qt.Key) -> None:
+    """Each key on whatever has the focus, then wait until the answers are written."""
+    for key in keys:
+        qtbot.keyClick(focused(), key)
+    wait_idle(qtbot, wizard.ops)
+
+
+def grid(qtbot: QtBot, wizard: WalkthroughWizard) -> GridPage:
+    page = wizard.currentPage()
+    assert isinstance(page, GridPage)
+    qtbot.waitUntil(lambda: focused_row() is page.current_row())
+    return page
+
+
+def test_one_key_answers_and_moves_on_to_the_follow_up(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    assert page.step.kind is StepKind.PERSON
+    first = focused_row()
+    assert first.item.id == page.asked_rows()[0].item.id
+    press(qtbot, wizard, Qt.Key.Key_N)
+    assert first.current() is not None
+    assert first.current().value == "no"  # type: ignore[union-attr]
+    assert focused_row() is not first  # on to the next question, no Tab
+    # Foot drop "yes" brings in its side, which is the very next question.
+    session = wizard.session
+    assert session is not None
+    while focused_row().item.id != "person.fd.present":
+        press(qtbot, wizard, Qt.Key.Key_Down)
+    press(qtbot, wizard, Qt.Key.Key_Y)
+    assert focused_row().item.id == "person.fd.side"
+    press(qtbot, wizard, Qt.Key.Key_2)  # the second choice: right
+    assert session.answer("person.fd.side", None).value == "right"  # type: ignore[union-attr]
+    assert focused_row().item.id == "person.fd.cause"
+
+
+def test_tab_never_stops_in_a_note_and_letters_never_land_in_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    row = focused_row()
+    qtbot.keyClick(row, Qt.Key.Key_Tab)
+    assert isinstance(focused(), ItemRow)  # the next question, not a note or a button
+    assert focused() is not row
+    for other in page.rows:
+        assert other.note.focusPolicy() is Qt.FocusPolicy.ClickFocus
+        assert other.photo_button.focusPolicy() is Qt.FocusPolicy.NoFocus
+        assert all(b.focusPolicy() is Qt.FocusPolicy.NoFocus for b in other.value_buttons.values())
+    # F2 types a note; Enter goes back to the row; the next letter answers again.
+    row = focused_row()
+    press(qtbot, wizard, Qt.Key.Key_Y)
+    answered = page.asked_rows()[page.asked_rows().index(row)]
+    press(qtbot, wizard, Qt.Key.Key_Up)
+    assert focused_row() is answered
+    press(qtbot, wizard, Qt.Key.Key_F2)
+    assert focused() is answered.note
+    qtbot.keyClicks(answered.note, "since May")
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    assert focused() is answered
+    assert answered.current() is not None
+    assert answered.current().note == "since May"  # type: ignore[union-attr]
+    assert answered.current().value == "yes"  # type: ignore[union-attr]
+
+
+def test_a_measurement_is_digits_then_enter_in_the_programs_unit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    stairs = session.add_room("stairs")
+    wizard.go_to(f"room:{stairs.id}")
+    page = grid(qtbot, wizard)
+    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
+    page.show_item(riser.item.id)
+    assert focused() is riser.spin
+    assert riser.spin is not None
+    assert riser.spin.suffix().strip() == "mm"
+    for key in (Qt.Key.Key_1, Qt.Key.Key_7, Qt.Key.Key_5):
+        qtbot.keyClick(focused(), key)
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    saved = riser.current()
+    assert saved is not None
+    assert (saved.value, saved.unit) == (175.0, "mm")
+    assert focused_row() is not riser  # on to the next question
+
+
+def test_no_grab_bar_height_without_a_grab_bar(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    bathroom = next(r for r in session.rooms() if r.kind == "bathroom")
+    wizard.go_to(f"room:{bathroom.id}")
+    page = grid(qtbot, wizard)
+
+    def asked() -> list[str]:
+        return [r.item.id for r in page.asked_rows() if r.isVisible()]
+
+    assert "room.bath.ot.grab_height" not in asked()
+    page.show_item("room.bath.grab_toilet")
+    press(qtbot, wizard, Qt.Key.Key_Y)  # there is a grab bar: its height is the next question
+    assert "room.bath.ot.grab_height" in asked()
+    assert focused_row().item.id == "room.bath.ot.grab_height"
+    for key in (Qt.Key.Key_8, Qt.Key.Key_8, Qt.Key.Key_0):
+        qtbot.keyClick(focused(), key)
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    page.show_item("room.bath.grab_toilet")
+    press(qtbot, wizard, Qt.Key.Key_N)  # no bar after all: no height asked, none counted
+    assert "room.bath.ot.grab_height" not in asked()
+    assert not any(u.item.id == "room.bath.ot.grab_height" for u in session.unanswered())
+
+
+def test_enter_keeps_the_last_visits_answer_and_c_keeps_them_all(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    first = visits.start_assessment_for_new_person(
+        gui_ws, "Ada Byrne", 1946, "Carol", Mode.OT, Mode.OT, visit_date=date(2026, 11, 2)
+    )
+    hall = next(r.id for r in visits.load_assessment(gui_ws, first.id).rooms if r.kind == "hallway")
+    visits.record_answer(gui_ws, first.id, "room.floors.rugs", hall, "yes")
+    visits.record_answer(gui_ws, first.id, "room.light.bright", hall, "no")
+    visits.finish_assessment(gui_ws, first.id)
+    second = visits.start_assessment(gui_ws, first.person_id, "Carol", Mode.OT, Mode.OT)
+    session = WalkthroughSession.open(gui_ws, second.id)
+    hall2 = next(r.id for r in session.rooms() if r.kind == "hallway")
+    wizard = WalkthroughWizard(gui_ws, window.ops, session, resume_at=f"room:{hall2}")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = grid(qtbot, wizard)
+    rugs = next(r for r in page.rows if r.item.id == "room.floors.rugs")
+    assert rugs.current() is None  # offered, not answered
+    assert rugs.carried.isVisible()
+    assert "Yes" in rugs.carried.text()
+    page.show_item(rugs.item.id)
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    assert session.answer("room.floors.rugs", hall2).value == "yes"  # type: ignore[union-attr]
+    assert not rugs.carried.isVisible()
+    press(qtbot, wizard, Qt.Key.Key_C)
+    bright = session.answer("room.light.bright", hall2)
+    assert bright is not None
+    assert bright.value == "no"
+    assert "kept from the last visit" in page.done_line.text()
+    # Questions with no earlier answer stay unanswered: nothing is made up.
+    assert any(r.current() is None for r in page.asked_rows())
+
+
+def test_s_answers_the_rest_of_the_room_safe_but_never_a_red_flag_or_a_fact(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    hall = next(r for r in session.rooms() if r.kind == "hallway")
+    wizard.go_to(f"room:{hall.id}")
+    page = grid(qtbot, wizard)
+    first = page.asked_rows()[0]
+    press(qtbot, wizard, Qt.Key.Key_N)  # the first check answered otherwise
+    press(qtbot, wizard, Qt.Key.Key_S)
+    assert first.current().value == "no"  # type: ignore[union-attr]
+    for row in page.asked_rows():
+        answer = row.current()
+        expected = safe_answer(row.item)
+        if row is first:
+            continue
+        if expected is None:
+            assert answer is None, row.item.id  # a measurement or a choice: left to the OT
+        else:
+            assert answer is not None, row.item.id
+            assert answer.value == expected
+    assert "answered as safe" in page.done_line.text()
+    # The person's page takes no S.
+    wizard.go_to("person")
+    person = grid(qtbot, wizard)
+    press(qtbot, wizard, Qt.Key.Key_S)
+    assert all(r.current() is None for r in person.asked_rows())
+
+
+def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unanswered(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    last = page.asked_rows()[-1]
+    page.show_item(last.item.id)
+    assert focused_row() is last
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    assert wizard.currentPage() is not page
+    assert wizard.currentPage().step.kind is StepKind.HOME  # type: ignore[attr-defined]
+    # U from the rooms table's step list goes back to the first unanswered question.
+    wizard.go_to("person")
+    page = grid(qtbot, wizard)
+    press(qtbot, wizard, Qt.Key.Key_U)
+    assert focused_row().current() is None

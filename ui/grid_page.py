@@ -1,0 +1,317 @@
+"""The OT's grid: every question of a step on one dense page, where one key answers and moves on.
+
+The same step and the same rows as the guided view (items_page.py), another look and other
+keys. The focus is on one question row at a time (ringed); its buttons are for the mouse and
+never a Tab stop, so no key lands in a note by accident:
+
+- Y / N / A, or a choice's number: answer and move to the next question at once. A follow-up
+  the answer brings in is next (which questions are asked is worked out with the answers still
+  being written taken as given; a refused answer takes its follow-ups away again).
+- digits then Enter: a measurement, in the program's unit; Enter: keep the last visit's answer
+  (a suggestion beside the question, never an answer until kept), else move on; Enter on the
+  last question goes to the next page.
+- C: keep every last-visit answer left on this page; S: every check left unanswered in this
+  room is safe (never a red-flag question, a measurement, or a question with more than one safe
+  answer); U: the next unanswered question, here or on a later page; Up / Down: move.
+- F2: the note (Enter or Esc goes back to the row); F4: a photo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QApplication
+
+from safetycheck.domain.checklist import AnswerType, Item, Page
+from safetycheck.domain.steps import Step
+
+from .accessibility import announce
+from .item_row import ItemRow
+from .items_page import END, ItemsPage
+from .session import AskedAnswer
+from .step_page import Walkthrough
+from .style import plain_label, set_role
+
+
+def safe_answer(item: Item) -> str | None:
+    """The one answer that says "no problem here" (S: the rest of the room is safe), or None
+    when the question has no single such answer or must be asked: a red-flag question, a
+    measurement, a fact about the person."""
+    if item.red_flag is not None or item.page is Page.PERSON:
+        return None
+    if item.type is AnswerType.MEASURE:
+        return None
+    safe = item.safe_values
+    if item.type is AnswerType.CHECK:
+        return "yes" if "yes" in safe else None
+    return safe[0] if len(safe) == 1 else None
+
+
+class GridPage(ItemsPage):
+    """One step's questions as a grid. `current` is the question row with the focus (the place
+    a walkthrough resumes at)."""
+
+    def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
+        super().__init__(step, walkthrough)
+        self._next_when_written = False  # Enter on the last question while answers are written
+        self.keys_hint = plain_label(
+            self.tr(
+                "Keys: Y yes · N no · A not applicable · 1–9 a choice · Enter keeps last "
+                "visit's answer · C keep all · S rest of room safe · U next unanswered · "
+                "F2 note · F4 photo"
+            )
+        )
+        self.keys_hint.setWordWrap(True)
+        set_role(self.keys_hint, "help")
+        self.body.insertWidget(0, self.keys_hint)
+        self.done_line = plain_label()  # what C or S did
+        self.done_line.setWordWrap(True)
+        self.done_line.hide()
+        self.body.insertWidget(1, self.done_line)
+
+    def build(self) -> None:
+        if self.rows:
+            return
+        super().build()
+        for row in self.rows:
+            row.moved.connect(lambda move, r=row: self.act(r, move))
+            row.saving_changed.connect(lambda r=row: self._given(r))
+
+    def _new_row(self, item: Item) -> ItemRow:
+        session = self.session()
+        return ItemRow(
+            session,
+            self.walkthrough().ops,
+            item,
+            self.room_id,
+            self.inner,
+            grid=True,
+            person_name=session.info.person_name,
+        )
+
+    def initializePage(self) -> None:  # noqa: N802
+        self._next_when_written = False
+        self.done_line.hide()
+        super().initializePage()  # rows refreshed, shown, the heading focused (a timer)
+        self.current = self._entry_item()
+        QTimer.singleShot(0, self, self._focus_current)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """However the page is reached (Back through the history does not initialise it
+        again), the focus goes to its question row."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._focus_current)
+
+    def asked_rows(self) -> list[ItemRow]:
+        """The rows asked now, the answers being written taken as given."""
+        session = self.session()
+        asked = {item.id for item in self.step.asked(session.facts_given(), session.mode)}
+        return [row for row in self.rows if row.item.id in asked]
+
+    def update_visible(self, progress: bool = True) -> None:
+        super().update_visible(progress)
+        if self.current != END and self.current not in {r.item.id for r in self.asked_rows()}:
+            self.current = self._following(self.current, [r.item.id for r in self.asked_rows()])
+
+    # ---- moving -------------------------------------------------------------------------------
+
+    def _focus_heading(self) -> None:
+        if self.isVisible() and self.current_row() is not None:
+            self._focus_current()
+        else:
+            super()._focus_heading()
+
+    def _focus_current(self) -> None:
+        row = self.current_row()
+        if row is None or not row.isVisible():
+            return
+        row.focus_answer()
+        self.scroller.ensureWidgetVisible(row, 0, row.height() // 2)
+
+    def _go(self, row: ItemRow | None) -> None:
+        """Put the focus on this question (None: stay), remembered as the place."""
+        if row is None:
+            return
+        self.current = row.item.id
+        self._focus_current()
+        self.walkthrough().place_changed(self)
+
+    def _following_row(self, row: ItemRow) -> ItemRow | None:
+        asked = self.asked_rows()
+        ids = [r.item.id for r in asked]
+        following = self._following(row.item.id, ids)
+        return next((r for r in asked if r.item.id == following), None)
+
+    def act(self, row: ItemRow, move: str) -> None:
+        """A key of the grid, pressed on this row."""
+        if move == "next":
+            following = self._following_row(row)
+            if following is None:
+                self._next_page()
+            else:
+                self._go(following)
+        elif move == "previous":
+            asked = self.asked_rows()
+            if row in asked and asked.index(row) > 0:
+                self._go(asked[asked.index(row) - 1])
+        elif move == "unanswered":
+            self.next_unanswered(row)
+        elif move == "rest_safe":
+            self.rest_is_safe()
+        elif move == "confirm_all":
+            self.keep_all()
+
+    def _chosen(self, row: ItemRow) -> None:
+        """An answer was given here: on to the next question at once (no wait for the write:
+        the questions asked are worked out with it taken as given)."""
+        if row.item.id == self.current or row.hasFocus():
+            following = self._following_row(row)
+            if following is None:
+                self._go(row)  # the last question: Enter goes on to the next page
+            else:
+                self._go(following)
+
+    def _skipped(self, row: ItemRow) -> None:
+        """(The grid has no "Not sure": a question left alone stays unanswered.)"""
+
+    def _saved(self, _row: ItemRow) -> None:
+        self.update_visible()
+
+    def _given(self, _row: ItemRow) -> None:
+        """An answer was given (questions it brings in appear now) or its write returned."""
+        self.update_visible(progress=False)
+        if self._next_when_written and not self.saving():
+            self._next_when_written = False
+            self.wizard().next()
+
+    def _next_page(self) -> None:
+        """Enter on the last question: the next page, once this page's answers are written."""
+        if self.saving():
+            self._next_when_written = True
+        else:
+            self.wizard().next()
+
+    def next_unanswered(self, row: ItemRow | None = None) -> None:
+        """U: the first unanswered question after this one, here or on a later page (else the
+        first anywhere)."""
+        session = self.session()
+        waiting = session.unanswered()
+        if not waiting:
+            self._say(self.tr("Every question asked so far is answered."))
+            return
+        order = [(u.step.key, u.item.id) for u in waiting]
+        here = [r.item.id for r in self.asked_rows()]
+        after = (
+            here[here.index(row.item.id) + 1 :] if row is not None and row.item.id in here else here
+        )
+        for item in after:
+            if (self.step.key, item) in order:
+                self._go(next(r for r in self.rows if r.item.id == item))
+                return
+        keys = [step.key for step in session.steps()]
+        position = keys.index(self.step.key) if self.step.key in keys else -1
+        later = [u for u in waiting if keys.index(u.step.key) > position] or waiting
+        target = later[0]
+        if target.step.key == self.step.key:
+            self._go(next(r for r in self.rows if r.item.id == target.item.id))
+        else:
+            self.walkthrough().go_to(target.step.key, target.item.id)
+
+    # ---- answering many -----------------------------------------------------------------------
+
+    def _unanswered_rows(self) -> list[ItemRow]:
+        return [r for r in self.asked_rows() if r.current() is None and not r.saving]
+
+    def _answer_all(self, pick: Callable[[ItemRow], AskedAnswer | None]) -> int:
+        """Answer every unanswered question `pick` has an answer for, again while answers
+        bring in follow-ups; the count given."""
+        given = 0
+        seen: set[str] = set()
+        while True:
+            batch = [r for r in self._unanswered_rows() if r.item.id not in seen]
+            answered = 0
+            for row in batch:
+                seen.add(row.item.id)
+                asked = pick(row)
+                if asked is not None:
+                    self.session().submit(
+                        self.walkthrough().ops,
+                        row,
+                        row.item.id,
+                        row.room,
+                        asked,
+                        title=self.tr("The answer was not saved"),
+                    )
+                    answered += 1
+            given += answered
+            if not answered:
+                return given
+
+    def rest_is_safe(self) -> None:
+        """S: every check left unanswered here is safe (the OT has looked)."""
+        if self.step.kind.page is Page.PERSON:
+            self._say(self.tr("The person's questions have no safe answer to give them all."))
+            return
+
+        def safe(row: ItemRow) -> AskedAnswer | None:
+            value = safe_answer(row.item)
+            return AskedAnswer(value, row.note.text()) if value is not None else None
+
+        given = self._answer_all(safe)
+        left = len(self._unanswered_rows())
+        self._after_many(
+            self.tr("{given} answered as safe; {left} left to answer here.").format(
+                given=given, left=left
+            )
+        )
+
+    def keep_all(self) -> None:
+        """C: keep the last visit's answer wherever one is offered on this page."""
+
+        def carried(row: ItemRow) -> AskedAnswer | None:
+            answer = row.suggestion()
+            if answer is None:
+                return None
+            return AskedAnswer(answer.value, row.note.text(), answer.unit)
+
+        given = self._answer_all(carried)
+        left = len(self._unanswered_rows())
+        self._after_many(
+            self.tr("{given} kept from the last visit; {left} left to answer here.").format(
+                given=given, left=left
+            )
+        )
+
+    def _after_many(self, said: str) -> None:
+        self._say(said)
+        waiting = self._unanswered_rows()
+        asked = self.asked_rows()
+        self._go(waiting[0] if waiting else (asked[-1] if asked else None))
+
+    def _say(self, text: str) -> None:
+        self.done_line.setText(text)
+        self.done_line.show()
+        announce(self, text)
+
+    # ---- the place ------------------------------------------------------------------------------
+
+    def page_key(self) -> str:
+        if self.current != END:
+            return f"{self.step.key}#{self.current}"
+        return self.step.key
+
+    def show_item(self, item: str) -> None:
+        row = next((r for r in self.asked_rows() if r.item.id == item), None)
+        self._go(row)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        focused = QApplication.focusWidget()
+        row = self.current_row()
+        if row is not None and row.spin is not None and focused is row.spin:
+            row.save_measure()  # typed, then Alt+N: the value is kept
+        return not self.saving() and super(ItemsPage, self).validatePage()
+
+
+__all__ = ["GridPage", "safe_answer"]
