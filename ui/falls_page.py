@@ -311,9 +311,11 @@ class FallsPage(StepPage):
         elif report.count == 0:
             text = self.tr("✓ Saved: no falls since the last visit.")
         else:
-            text = self.tr("✓ Saved: {count} falls, {described} described.").format(
-                count=report.count, described=len(report.falls)
-            )
+            text = (
+                self.tr("✓ Saved: 1 fall, {described} described.")
+                if report.count == 1
+                else self.tr("✓ Saved: {count} falls, {described} described.")
+            ).format(count=report.count, described=len(report.falls))
         self.status.setText(text)
         self.status.setAccessibleName(text)
 

@@ -19,7 +19,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -536,12 +543,24 @@ class ItemRow(QFrame):
         """Grid: the row with the focus (or its note) is ringed, so the OT sees where the next
         key goes."""
         super().paintEvent(event)
-        focused = QApplication.focusWidget()
+        # The window's own focus widget: the ring shows even while another window is active
+        # (the key reference open beside the walkthrough).
+        focused = self.window().focusWidget()
         if not self.grid or focused is None or not (focused is self or self.isAncestorOf(focused)):
             return
         painter = QPainter(self)
         draw_focus_ring(painter, self.rect())
         painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if self.grid:
+            self.update()  # the ring
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        if self.grid:
+            self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Y, N and A answer the question that has the focus (Yes, No, Not applicable), and so

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -396,7 +396,15 @@ class MainWindow(QMainWindow):
         # The visits and their buttons above, the record below; the line between them moves.
         self.record_splitter = QSplitter(Qt.Orientation.Vertical)
         self.record_splitter.setChildrenCollapsible(False)
-        self.record_splitter.addWidget(lists)
+        # On a short screen at a large text size the buttons under the visits wrap onto more
+        # lines than the half of the height left to them: they scroll, never cut off.
+        lists_scroller = QScrollArea()
+        lists_scroller.setWidgetResizable(True)
+        lists_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        lists_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lists_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+        lists_scroller.setWidget(lists)
+        self.record_splitter.addWidget(lists_scroller)
         self.record_splitter.addWidget(self.record_tabs)
         self.record_splitter.setStretchFactor(0, 1)
         self.record_splitter.setStretchFactor(1, 1)
@@ -538,6 +546,16 @@ class MainWindow(QMainWindow):
 
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addActions(list(text_size_actions(self)))
+        view.addSeparator()
+        self.unit_menu = view.addMenu(self.tr("&Measure lengths in"))
+        self.unit_actions = QActionGroup(self)
+        for unit, label in (("mm", self.tr("&Millimetres")), ("in", self.tr("&Inches"))):
+            action = QAction(label, self, checkable=True)
+            action.setData(unit)
+            action.setChecked(Settings().length_unit == unit)
+            action.triggered.connect(lambda _on, u=unit: self.set_length_unit(u))
+            self.unit_actions.addAction(action)
+            self.unit_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.keys_action = QAction(self.tr("&Keys…"), self)
         self.keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -545,6 +563,11 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About safetycheck"), self)
         about.triggered.connect(self.about)
         self.help_menu.addActions([self.keys_action, about])
+
+    def set_length_unit(self, unit: str) -> None:
+        """The one unit lengths are typed and shown in, everywhere (walkthroughs opened from
+        now on; a measurement keeps the unit it was taken in, and is shown converted)."""
+        Settings().length_unit = unit
 
     def _build_undo_bar(self) -> None:
         """The status bar's "Deleted …  [Undo]": there until the next deletion or until it is

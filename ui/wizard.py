@@ -610,7 +610,11 @@ class WalkthroughWizard(QWizard):
         before, self._last_total = self._last_total, total
         if before is not None and total != before:
             difference = total - before
-            self._change_note = self.tr("{n:+d} questions from that answer").format(n=difference)
+            self._change_note = (
+                self.tr("{n:+d} question from that answer")
+                if abs(difference) == 1
+                else self.tr("{n:+d} questions from that answer")
+            ).format(n=difference)
             self._note_place = self._places
         # Said on the question where it happened and the one after it (answering moves on).
         return self._change_note if self._places - self._note_place <= 1 else ""

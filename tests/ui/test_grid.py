@@ -241,3 +241,33 @@ def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unansw
     page = grid(qtbot, wizard)
     press(qtbot, wizard, Qt.Key.Key_U)
     assert focused_row().current() is None
+
+
+def test_one_length_unit_for_the_program_shown_on_every_measurement(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from safetycheck_ui.settings import Settings
+
+    window.set_length_unit("in")
+    assert Settings().length_unit == "in"
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    stairs = session.add_room("stairs")
+    session.save("room.stairs.ot.riser", stairs.id, 254.0, unit="mm")  # taken in mm elsewhere
+    wizard.go_to(f"room:{stairs.id}")
+    page = grid(qtbot, wizard)
+    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
+    rail = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.rail_height")
+    assert riser.spin is not None
+    assert rail.spin is not None
+    assert riser.spin.suffix().strip() == rail.spin.suffix().strip() == "inches"
+    assert riser.spin.value() == 10.0  # 254 mm, shown in inches
+    page.show_item(rail.item.id)
+    for key in (Qt.Key.Key_3, Qt.Key.Key_6):
+        qtbot.keyClick(focused(), key)
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    saved = rail.current()
+    assert saved is not None
+    assert (saved.value, saved.unit) == (36.0, "in")
+    window.set_length_unit("mm")
