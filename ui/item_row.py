@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -300,7 +300,26 @@ class ItemRow(QFrame):
         # In the program's one unit (Settings), named beside every measurement.
         unit = {"mm": self.tr("mm"), "in": self.tr("inches")}.get(self.length_unit)
         self.spin.setSuffix(f" {unit or self.length_unit}")
+        # No value by accident: the wheel over it scrolls the page, and (grid) the arrow keys
+        # move between questions; only typing, or its own buttons, change the value.
+        self.spin.installEventFilter(self)
         self._place(layout, self.spin)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.spin:
+            if event.type() == QEvent.Type.Wheel:
+                event.ignore()  # to the page, which scrolls
+                return True
+            if (
+                self.grid
+                and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            ):
+                self.save_measure()
+                self.moved.emit("next" if event.key() == Qt.Key.Key_Down else "previous")
+                return True
+        return super().eventFilter(watched, event)
 
     # ---- state ------------------------------------------------------------------------------
 
@@ -604,7 +623,8 @@ class ItemRow(QFrame):
             self.choose_photo()
             return True
         if enter:
-            if self.spin is not None and self.spin.hasFocus():
+            typed = self.spin is not None and self.spin.hasFocus() and self.spin.value() >= 0
+            if typed:
                 self.save_measure()  # (the spin box has read the value by now)
             elif self.confirm_suggestion():
                 self.chosen.emit()

@@ -271,3 +271,39 @@ def test_one_length_unit_for_the_program_shown_on_every_measurement(
     assert saved is not None
     assert (saved.value, saved.unit) == (36.0, "in")
     window.set_length_unit("mm")
+
+
+def test_arrow_keys_and_the_wheel_never_change_a_measurement(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    stairs = session.add_room("stairs")
+    wizard.go_to(f"room:{stairs.id}")
+    page = grid(qtbot, wizard)
+    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
+    page.show_item(riser.item.id)
+    assert riser.spin is not None
+    assert focused() is riser.spin
+    press(qtbot, wizard, Qt.Key.Key_Down)  # on to the next question, not "0 mm"
+    assert riser.current() is None
+    assert riser.spin.value() == -1
+    assert focused_row() is not riser
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(riser.spin.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(riser.spin, wheel)
+    wait_idle(qtbot, wizard.ops)
+    assert riser.spin.value() == -1
+    assert riser.current() is None
