@@ -188,7 +188,7 @@ class FallsPage(StepPage):
 
     def initializePage(self) -> None:  # noqa: N802
         session = self.session()
-        since = session.carried().since
+        since = session.previous
         when = format_date(since.date) if since is not None else self.tr("the last visit")
         text = self.tr("How many times has {name} fallen since the last visit ({when})?").format(
             name=session.info.person_name or self.tr("the person"), when=when
@@ -209,7 +209,7 @@ class FallsPage(StepPage):
 
     def _months(self) -> list[str]:
         session = self.session()
-        since = session.carried().since
+        since = session.previous
         today = session.info.date
         start = since.date if since is not None else date(today.year - 2, today.month, 1)
         return months_between(start, today)
@@ -225,6 +225,7 @@ class FallsPage(StepPage):
     def _show(self, report: FallsSinceLastVisit) -> None:
         self._showing = True
         try:
+            self.count.setMinimum(-1 if report.count is None else 0)
             self.count.setValue(report.count if report.count is not None else -1)
             self._forms_for(report.count or 0)
             for form, fall in zip(self.fall_forms, report.falls, strict=False):
@@ -282,8 +283,11 @@ class FallsPage(StepPage):
 
         def done(saved: FallsSinceLastVisit) -> None:
             self._refused = False
+            session.hold_falls(saved)
+            self.count.setMinimum(0)  # said: never "not asked" again (the count is on record)
             self._wrote()
             self._say_saved(saved)
+            self.show_progress()
 
         def failed(_error: Exception) -> None:
             self._refused = True  # the reason has been shown; Next stays until it is saved
@@ -292,7 +296,7 @@ class FallsPage(StepPage):
 
         self.walkthrough().ops.change(
             self,
-            lambda: session.record_falls(count, falls),
+            lambda: session.write_falls(count, falls),
             Change.VISITS,
             title=self.tr("The falls were not saved"),
             done=done,

@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QApplication
 
 from safetycheck.domain.checklist import AnswerType, Item, Page
-from safetycheck.domain.steps import Step
+from safetycheck.domain.steps import Step, StepKind
 
 from .accessibility import announce
 from .item_row import ItemRow
@@ -56,6 +56,7 @@ class GridPage(ItemsPage):
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
         self._next_when_written = False  # Enter on the last question while answers are written
+        self._refused = False  # an answer of this page was refused since Enter
         self.keys_hint = plain_label(
             self.tr(
                 "Keys: Y yes · N no · A not applicable · 1–9 a choice · Enter keeps last "
@@ -78,6 +79,8 @@ class GridPage(ItemsPage):
         for row in self.rows:
             row.moved.connect(lambda move, r=row: self.act(r, move))
             row.saving_changed.connect(lambda r=row: self._given(r))
+            row.refused.connect(lambda r=row: self._refusal(r))
+            row.entered.connect(lambda r=row: self._entered(r))
 
     def _new_row(self, item: Item) -> ItemRow:
         session = self.session()
@@ -129,6 +132,12 @@ class GridPage(ItemsPage):
             return
         row.focus_answer()
         self.scroller.ensureWidgetVisible(row, 0, row.height() // 2)
+
+    def _entered(self, row: ItemRow) -> None:
+        """The focus came to a row by Tab or a click: that is the place now."""
+        if row.item.id != self.current:
+            self.current = row.item.id
+            self.walkthrough().place_changed(self)
 
     def _go(self, row: ItemRow | None) -> None:
         """Put the focus on this question (None: stay), remembered as the place."""
@@ -182,16 +191,35 @@ class GridPage(ItemsPage):
     def _given(self, _row: ItemRow) -> None:
         """An answer was given (questions it brings in appear now) or its write returned."""
         self.update_visible(progress=False)
-        if self._next_when_written and not self.saving():
-            self._next_when_written = False
-            self.wizard().next()
+        if not self._next_when_written or self.saving():
+            return
+        self._next_when_written = False
+        wizard = self.wizard()
+        # Only from this page (Back may have been pressed since), and not past a refusal
+        # (its reason is on the screen, and the question is unanswered again).
+        if wizard is not None and wizard.currentPage() is self and not self._refused:
+            wizard.next()
+
+    def _refusal(self, _row: ItemRow) -> None:
+        self._refused = True
+        self._next_when_written = False
 
     def _next_page(self) -> None:
-        """Enter on the last question: the next page, once this page's answers are written."""
+        """Enter on the last question (or Next): the next page, once this page's answers are
+        written."""
+        self._refused = False
         if self.saving():
             self._next_when_written = True
         else:
             self.wizard().next()
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        self._next_when_written = False  # left with Back: no moving on later
+        super().cleanupPage()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self._next_when_written = False
+        super().hideEvent(event)
 
     def next_unanswered(self, row: ItemRow | None = None) -> None:
         """U: the first unanswered question after this one, here or on a later page (else the
@@ -250,9 +278,12 @@ class GridPage(ItemsPage):
                 return given
 
     def rest_is_safe(self) -> None:
-        """S: every check left unanswered here is safe (the OT has looked)."""
-        if self.step.kind.page is Page.PERSON:
-            self._say(self.tr("The person's questions have no safe answer to give them all."))
+        """S: every check left unanswered in this room (or around the home) is safe: the OT
+        has looked. Not on the person's, footwear or brace pages: those are asked, not seen."""
+        if self.step.kind not in (StepKind.ROOM, StepKind.HOME_CHECKS):
+            self._say(
+                self.tr("S answers a room's checks only: these questions are asked one by one.")
+            )
             return
 
         def safe(row: ItemRow) -> AskedAnswer | None:
@@ -307,11 +338,17 @@ class GridPage(ItemsPage):
         self._go(row)
 
     def validatePage(self) -> bool:  # noqa: N802
+        """Next (Alt+N, the button): a value typed and not yet saved is saved; answers still
+        being written are waited for, and then the page is left (the key is not lost)."""
         focused = QApplication.focusWidget()
         row = self.current_row()
         if row is not None and row.spin is not None and focused is row.spin:
             row.save_measure()  # typed, then Alt+N: the value is kept
-        return not self.saving() and super(ItemsPage, self).validatePage()
+        if self.saving():
+            self._refused = False
+            self._next_when_written = True
+            return False
+        return super(ItemsPage, self).validatePage()
 
 
 __all__ = ["GridPage", "safe_answer"]

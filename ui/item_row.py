@@ -78,6 +78,8 @@ class ItemRow(QFrame):
         skipped(): "Not sure" was pressed (the guided view moves on, leaving it unanswered).
         moved(str): grid: a key asked the page to act ("next", "previous", "unanswered",
             "rest_safe", "confirm_all"; "next" also after Enter).
+        refused(): an answer given here was refused (the reason has been shown).
+        entered(): grid: the row got the focus (by any means: a key, Tab, a click).
 
     Attributes:
         guided: shown alone, one question at a time, with large answer tiles.
@@ -90,6 +92,8 @@ class ItemRow(QFrame):
     chosen = Signal()
     skipped = Signal()
     moved = Signal(str)
+    refused = Signal()
+    entered = Signal()
 
     def __init__(
         self,
@@ -382,9 +386,10 @@ class ItemRow(QFrame):
         return self.session.suggestion(self.item.id, self.room) if self.grid else None
 
     def suggested_text(self, answer: Answer) -> str:
-        if isinstance(answer.value, float):
-            unit = {"mm": self.tr("mm"), "in": self.tr("inches")}.get(answer.unit, answer.unit)
-            return f"{answer.value:g} {unit}".strip()
+        if isinstance(answer.value, float):  # in the program's unit, as the value is typed
+            value = self._in_program_unit(AskedAnswer(answer.value, "", answer.unit))
+            names = {"mm": self.tr("mm"), "in": self.tr("inches")}
+            return f"{value:g} {names.get(self.length_unit, self.length_unit)}".strip()
         labels = dict(self._choices())
         return labels.get(str(answer.value), str(answer.value))
 
@@ -484,6 +489,7 @@ class ItemRow(QFrame):
     def _slot_not_saved(self, item: str, room: object) -> None:
         if self._mine(item, room):
             self.refresh()  # what is saved, never the button that was pressed
+            self.refused.emit()
             self.saving_changed.emit()
 
     def choose(self, value: str) -> None:
@@ -575,6 +581,7 @@ class ItemRow(QFrame):
         super().focusInEvent(event)
         if self.grid:
             self.update()  # the ring
+            self.entered.emit()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)

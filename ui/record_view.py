@@ -198,8 +198,9 @@ class FallsPanel(_RecordText):
                 "<p>{}</p>".format(
                     escape(
                         self.tr(
-                            "No falls recorded for {name}. Falls are asked at the start of "
-                            "every follow-up visit."
+                            "Falls have not been recorded for {name} yet (not asked is not "
+                            "the same as no falls). They are asked at the start of every "
+                            "follow-up visit."
                         ).format(name=person.name)
                     )
                 )

@@ -32,7 +32,7 @@ from safetycheck.domain.assessment import (
 from safetycheck.domain.checklist import Checklist, Item, Mode, Urgency
 from safetycheck.domain.falls import Fall, FallsSinceLastVisit
 from safetycheck.domain.scoring import RedFlagFound, find_red_flags
-from safetycheck.domain.steps import Step, applicable_slots, steps_before_start
+from safetycheck.domain.steps import Step, StepKind, applicable_slots, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
 from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
 from safetycheck.services.carry import Carried
@@ -178,10 +178,10 @@ def _record(
     return receipt
 
 
-def _has_earlier_visit(ws: Workspace, snapshot: VisitSnapshot) -> bool:
+def _previous_visit(ws: Workspace, snapshot: VisitSnapshot) -> AssessmentInfo | None:
     from safetycheck.services.falls import previous_visit
 
-    return previous_visit(ws, snapshot.info.id) is not None
+    return previous_visit(ws, snapshot.info.id)
 
 
 class WalkthroughSession(QObject):
@@ -225,8 +225,10 @@ class WalkthroughSession(QObject):
         given)."""
         super().__init__(parent)
         self._carried = carried
-        # A follow-up visit (the person has an earlier one) asks about the falls since.
-        self.follow_up = bool(carried and carried.since) or _has_earlier_visit(ws, snapshot)
+        # A follow-up visit (the person has an earlier one, finished or not) asks about the
+        # falls since that visit: the one the falls are counted from (services.falls).
+        self.previous = _previous_visit(ws, snapshot)
+        self.follow_up = self.previous is not None
         self.ws = ws
         self.assessment_id = snapshot.info.id
         self.assessment: Assessment
@@ -410,6 +412,9 @@ class WalkthroughSession(QObject):
         facts, mode = self._facts, self.mode
         done = []
         for step in self._steps:
+            if step.kind is StepKind.FALLS:  # one question, with no checklist item
+                done.append(StepProgress(step, 1, int(self.falls().count is not None)))
+                continue
             asked = step.asked(facts, mode)
             answered = sum(
                 1
@@ -521,14 +526,18 @@ class WalkthroughSession(QObject):
         """The falls since the last visit, as saved (count None: not asked yet)."""
         return self.assessment.falls or FallsSinceLastVisit(None)
 
-    def record_falls(self, count: int, falls: Sequence[Fall]) -> FallsSinceLastVisit:
-        """Save the falls since the last visit now (the whole report replaces the one before);
-        raises the use case's errors and changes nothing when it fails."""
+    def write_falls(self, count: int, falls: Sequence[Fall]) -> FallsSinceLastVisit:
+        """Save the falls since the last visit (the whole report replaces the one before), on
+        any thread: it touches nothing held here. Raises the use case's errors and changes
+        nothing when it fails; `hold_falls` then keeps what was written (on the GUI thread)."""
         from safetycheck.services.falls import record_falls
 
-        report = record_falls(self.ws, self.assessment_id, count, falls)
+        return record_falls(self.ws, self.assessment_id, count, falls)
+
+    def hold_falls(self, report: FallsSinceLastVisit) -> None:
+        """The falls as written (GUI thread: the session's values change only there)."""
         self.assessment = replace(self.assessment, falls=report)
-        return report
+        self._progress = None
 
     def attach_photo(self, item: str, room: str | None, path: Path) -> PhotoInfo:
         from safetycheck.services import assessments as visits

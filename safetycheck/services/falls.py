@@ -101,6 +101,13 @@ def record_falls(
             previous.id,
             previous.date,
         )
+        since = f"{previous.date.year:04d}-{previous.date.month:02d}"
+        for n, fall in enumerate(report.falls, 1):
+            if fall.month and fall.month < since:
+                raise InvalidInputError(
+                    f"fall {n}: {fall.month} is before the last visit ({previous.date}); "
+                    "a fall before it belongs to that visit"
+                )
         now = ws.now()
         uow.visits.save_falls(info.id, report, now)
         uow.visits.touch(info.id, now)

@@ -163,7 +163,11 @@ def removal_summary_person(ws: Workspace, person_id: str) -> str:
 
 def _document(ws: Workspace, kept: KeptVisit) -> dict[str, Any]:
     assessment = in_walkthrough_order(ws.content.checklist, kept.snapshot.assessment)
-    return assessment_to_document(assessment, exported_at=ws.now().isoformat(timespec="seconds"))
+    return assessment_to_document(
+        assessment,
+        exported_at=ws.now().isoformat(timespec="seconds"),
+        room_keys=kept.snapshot.room_keys,  # a fall's room is named by its room in the copy
+    )
 
 
 def _kept(uow: UnitOfWork, visit_id: str) -> KeptVisit:

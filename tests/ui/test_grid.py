@@ -218,11 +218,19 @@ def test_s_answers_the_rest_of_the_room_safe_but_never_a_red_flag_or_a_fact(
             assert answer is not None, row.item.id
             assert answer.value == expected
     assert "answered as safe" in page.done_line.text()
-    # The person's page takes no S.
+    # The person's page takes no S, nor the brace and skin (asked of the person, not seen).
     wizard.go_to("person")
     person = grid(qtbot, wizard)
     press(qtbot, wizard, Qt.Key.Key_S)
     assert all(r.current() is None for r in person.asked_rows())
+    session.save("person.fd.present", None, "yes")
+    session.save("person.fd.brace", None, "afo")
+    wizard.go_to("brace")
+    brace = grid(qtbot, wizard)
+    assert any(r.item.red_flag is not None for r in brace.asked_rows())  # there are some here
+    press(qtbot, wizard, Qt.Key.Key_S)
+    assert all(r.current() is None for r in brace.asked_rows())
+    assert "one by one" in brace.done_line.text()
 
 
 def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unanswered(
@@ -307,3 +315,67 @@ def test_arrow_keys_and_the_wheel_never_change_a_measurement(
     wait_idle(qtbot, wizard.ops)
     assert riser.spin.value() == -1
     assert riser.current() is None
+
+
+def test_enter_keeps_a_measurement_from_the_last_visit_shown_in_the_programs_unit(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    first = visits.start_assessment_for_new_person(
+        gui_ws, "Ada Byrne", 1946, "Carol", Mode.OT, Mode.OT, visit_date=date(2026, 11, 2)
+    )
+    stairs = visits.add_room(gui_ws, first.id, "stairs")
+    visits.record_answer(gui_ws, first.id, "room.stairs.ot.riser", stairs.id, 254.0, unit="mm")
+    visits.finish_assessment(gui_ws, first.id)
+    second = visits.start_assessment(gui_ws, first.person_id, "Carol", Mode.OT, Mode.OT)
+    window.set_length_unit("in")
+    session = WalkthroughSession.open(gui_ws, second.id)
+    stairs2 = next(r.id for r in session.rooms() if r.kind == "stairs")
+    wizard = WalkthroughWizard(gui_ws, window.ops, session, resume_at=f"room:{stairs2}")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = grid(qtbot, wizard)
+    riser = next(r for r in page.rows if r.item.id == "room.stairs.ot.riser")
+    assert "10 inches" in riser.carried.text()  # 254 mm, in the program's unit
+    page.show_item(riser.item.id)
+    assert focused() is riser.spin
+    press(qtbot, wizard, Qt.Key.Key_Return)  # nothing typed: the last visit's value is kept
+    kept = session.answer("room.stairs.ot.riser", stairs2)
+    assert kept is not None
+    assert (kept.value, kept.unit) == (254.0, "mm")
+    assert focused_row() is not riser
+    window.set_length_unit("mm")
+
+
+def test_back_after_enter_on_the_last_question_stays_back(qtbot: QtBot, window: MainWindow) -> None:
+    """Enter on the last question while its answer is being written moves on once it is
+    written, but not if the OT has pressed Back in the meantime."""
+    import threading
+
+    from safetycheck.services import assessments
+
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    last = page.asked_rows()[-1]
+    page.show_item(last.item.id)
+    gate = threading.Event()
+    original = assessments.record_answer
+
+    def slow(*args: object, **kwargs: object) -> object:
+        gate.wait(10)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    assessments.record_answer = slow  # type: ignore[assignment]
+    try:
+        qtbot.keyClick(focused(), Qt.Key.Key_Y)  # being written (held at the gate)
+        assert last.saving
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the next page, once it is written
+        assert wizard.currentPage() is page
+        wizard.back()
+        assert wizard.currentPage() is not page
+        before = wizard.currentPage()
+    finally:
+        gate.set()
+        assessments.record_answer = original  # type: ignore[assignment]
+    wait_idle(qtbot, wizard.ops)
+    assert last.current() is not None
+    assert wizard.currentPage() is before  # not bounced forward

@@ -296,3 +296,15 @@ def test_unknown_ids_are_not_found(fake: tuple[Workspace, FakeStore]) -> None:
     ):
         with pytest.raises(NotFoundError):
             call()
+
+
+def test_a_fall_before_the_last_visit_is_refused(fake: tuple[Workspace, FakeStore]) -> None:
+    """The falls are counted from the last visit (14 May): a fall in April belongs to it."""
+    ws, store = fake
+    _, second = two_visits(ws)
+    commits = store.commits
+    with pytest.raises(InvalidInputError, match="before the last visit"):
+        falls_service.record_falls(ws, second.id, 1, [replace(OUTSIDE, month="2026-04")])
+    assert store.commits == commits
+    kept = falls_service.record_falls(ws, second.id, 1, [replace(OUTSIDE, month="2026-05")])
+    assert kept.falls[0].month == "2026-05"  # the last visit's own month: it may be after it
