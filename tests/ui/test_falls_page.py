@@ -19,6 +19,7 @@ from safetycheck.services.workspace import Workspace
 from safetycheck_ui.falls_page import FallsPage, months_between
 from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.session import WalkthroughSession
+from safetycheck_ui.step_page import StepPage
 from safetycheck_ui.wizard import WalkthroughWizard
 
 
@@ -63,7 +64,9 @@ def test_not_asked_is_not_no_falls_and_zero_then_enter_goes_on(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     wait_idle(qtbot, wizard.ops)
     assert wizard.currentPage() is not page
-    assert wizard.currentPage().step.kind is StepKind.PERSON  # type: ignore[attr-defined]
+    following = wizard.currentPage()
+    assert isinstance(following, StepPage)
+    assert following.step.kind is StepKind.PERSON
     saved = falls_since_last_visit(gui_ws, session.assessment_id)
     assert saved.count == 0
     assert saved.falls == ()

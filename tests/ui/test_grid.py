@@ -4,7 +4,9 @@ widget that has the focus, as an OT at the keyboard would."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pytest
 from drive import fill_who, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
@@ -18,6 +20,7 @@ from safetycheck_ui.grid_page import GridPage, safe_answer
 from safetycheck_ui.item_row import ItemRow
 from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.session import WalkthroughSession
+from safetycheck_ui.step_page import StepPage
 from safetycheck_ui.wizard import WalkthroughWizard
 
 LEFT = Qt.MouseButton.LeftButton
@@ -54,6 +57,12 @@ def press(qtbot: QtBot, wizard: WalkthroughWizard, *keys: Qt.Key) -> None:
     wait_idle(qtbot, wizard.ops)
 
 
+def saved_value(row: ItemRow) -> str | float:
+    answer = row.current()
+    assert answer is not None, row.item.id
+    return answer.value
+
+
 def grid(qtbot: QtBot, wizard: WalkthroughWizard) -> GridPage:
     page = wizard.currentPage()
     assert isinstance(page, GridPage)
@@ -68,8 +77,7 @@ def test_one_key_answers_and_moves_on_to_the_follow_up(qtbot: QtBot, window: Mai
     first = focused_row()
     assert first.item.id == page.asked_rows()[0].item.id
     press(qtbot, wizard, Qt.Key.Key_N)
-    assert first.current() is not None
-    assert first.current().value == "no"  # type: ignore[union-attr]
+    assert saved_value(first) == "no"
     assert focused_row() is not first  # on to the next question, no Tab
     # Foot drop "yes" brings in its side, which is the very next question.
     session = wizard.session
@@ -79,7 +87,9 @@ def test_one_key_answers_and_moves_on_to_the_follow_up(qtbot: QtBot, window: Mai
     press(qtbot, wizard, Qt.Key.Key_Y)
     assert focused_row().item.id == "person.fd.side"
     press(qtbot, wizard, Qt.Key.Key_2)  # the second choice: right
-    assert session.answer("person.fd.side", None).value == "right"  # type: ignore[union-attr]
+    side = session.answer("person.fd.side", None)
+    assert side is not None
+    assert side.value == "right"
     assert focused_row().item.id == "person.fd.cause"
 
 
@@ -107,9 +117,9 @@ def test_tab_never_stops_in_a_note_and_letters_never_land_in_it(
     qtbot.keyClicks(answered.note, "since May")
     press(qtbot, wizard, Qt.Key.Key_Return)
     assert focused() is answered
-    assert answered.current() is not None
-    assert answered.current().note == "since May"  # type: ignore[union-attr]
-    assert answered.current().value == "yes"  # type: ignore[union-attr]
+    saved = answered.current()
+    assert saved is not None
+    assert (saved.value, saved.note) == ("yes", "since May")
 
 
 def test_a_measurement_is_digits_then_enter_in_the_programs_unit(
@@ -183,7 +193,9 @@ def test_enter_keeps_the_last_visits_answer_and_c_keeps_them_all(
     assert "Yes" in rugs.carried.text()
     page.show_item(rugs.item.id)
     press(qtbot, wizard, Qt.Key.Key_Return)
-    assert session.answer("room.floors.rugs", hall2).value == "yes"  # type: ignore[union-attr]
+    kept = session.answer("room.floors.rugs", hall2)
+    assert kept is not None
+    assert kept.value == "yes"
     assert not rugs.carried.isVisible()
     press(qtbot, wizard, Qt.Key.Key_C)
     bright = session.answer("room.light.bright", hall2)
@@ -206,7 +218,7 @@ def test_s_answers_the_rest_of_the_room_safe_but_never_a_red_flag_or_a_fact(
     first = page.asked_rows()[0]
     press(qtbot, wizard, Qt.Key.Key_N)  # the first check answered otherwise
     press(qtbot, wizard, Qt.Key.Key_S)
-    assert first.current().value == "no"  # type: ignore[union-attr]
+    assert saved_value(first) == "no"
     for row in page.asked_rows():
         answer = row.current()
         expected = safe_answer(row.item)
@@ -243,7 +255,9 @@ def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unansw
     assert focused_row() is last
     press(qtbot, wizard, Qt.Key.Key_Return)
     assert wizard.currentPage() is not page
-    assert wizard.currentPage().step.kind is StepKind.HOME  # type: ignore[attr-defined]
+    following = wizard.currentPage()
+    assert isinstance(following, StepPage)
+    assert following.step.kind is StepKind.HOME
     # U from the rooms table's step list goes back to the first unanswered question.
     wizard.go_to("person")
     page = grid(qtbot, wizard)
@@ -346,7 +360,9 @@ def test_enter_keeps_a_measurement_from_the_last_visit_shown_in_the_programs_uni
     window.set_length_unit("mm")
 
 
-def test_back_after_enter_on_the_last_question_stays_back(qtbot: QtBot, window: MainWindow) -> None:
+def test_back_after_enter_on_the_last_question_stays_back(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Enter on the last question while its answer is being written moves on once it is
     written, but not if the OT has pressed Back in the meantime."""
     import threading
@@ -360,11 +376,11 @@ def test_back_after_enter_on_the_last_question_stays_back(qtbot: QtBot, window: 
     gate = threading.Event()
     original = assessments.record_answer
 
-    def slow(*args: object, **kwargs: object) -> object:
+    def slow(*args: Any, **kwargs: Any) -> Any:
         gate.wait(10)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
+        return original(*args, **kwargs)
 
-    assessments.record_answer = slow  # type: ignore[assignment]
+    monkeypatch.setattr(assessments, "record_answer", slow)
     try:
         qtbot.keyClick(focused(), Qt.Key.Key_Y)  # being written (held at the gate)
         assert last.saving
@@ -375,7 +391,6 @@ def test_back_after_enter_on_the_last_question_stays_back(qtbot: QtBot, window: 
         before = wizard.currentPage()
     finally:
         gate.set()
-        assessments.record_answer = original  # type: ignore[assignment]
     wait_idle(qtbot, wizard.ops)
     assert last.current() is not None
     assert wizard.currentPage() is before  # not bounced forward
