@@ -35,6 +35,7 @@ from safetycheck.services.demo import create_demo
 from safetycheck.services.people import edit_person, list_people
 from safetycheck.services.workspace import Workspace
 from safetycheck_ui.dialogs import ActionsDialog, PersonDialog
+from safetycheck_ui.falls_page import FallsPage
 from safetycheck_ui.home_page import HomePage
 from safetycheck_ui.items_page import ItemsPage
 from safetycheck_ui.main_window import MainWindow
@@ -195,6 +196,18 @@ def test_markup_in_every_user_field_is_shown_as_text(
     qtbot.mouseClick(next_button, LEFT)
     session = wizard.session
     assert session is not None
+    # A follow-up: the falls since the last visit first, one described in hostile words.
+    falls = current(wizard)
+    assert isinstance(falls, FallsPage)
+    falls.count.setValue(1)
+    falls.fall_forms[0].what.setText(MARK)
+    falls.fall_forms[0].what.editingFinished.emit()
+    sweep(seen)
+    wizard.next()
+    qtbot.waitUntil(lambda: current(wizard) is not falls)
+    recorded = session.falls()
+    assert recorded.count == 1
+    assert recorded.falls[0].what_happened == MARK.strip()
     person_page = current(wizard)
     assert isinstance(person_page, ItemsPage)
     answer_page(qtbot, person_page, FOOT_DROP_AFO)
