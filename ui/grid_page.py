@@ -26,12 +26,13 @@ from PySide6.QtWidgets import QApplication
 
 from safetycheck.domain.checklist import AnswerType, Item, Page
 from safetycheck.domain.steps import Step, StepKind
+from safetycheck.services.carry import kept_together
 
 from .accessibility import announce
 from .item_row import ItemRow
 from .items_page import END, ItemsPage
 from .session import AskedAnswer
-from .step_page import Walkthrough
+from .step_page import StepPage, Walkthrough
 from .style import plain_label, set_role
 
 
@@ -57,13 +58,7 @@ class GridPage(ItemsPage):
         super().__init__(step, walkthrough)
         self._next_when_written = False  # Enter on the last question while answers are written
         self._refused = False  # an answer of this page was refused since Enter
-        self.keys_hint = plain_label(
-            self.tr(
-                "Keys: Y yes · N no · A not applicable · 1–9 a choice · Enter keeps last "
-                "visit's answer · C keep all · S rest of room safe · U next unanswered · "
-                "F2 note · F4 photo"
-            )
-        )
+        self.keys_hint = plain_label()  # the keys of this page (initializePage)
         self.keys_hint.setWordWrap(True)
         set_role(self.keys_hint, "help")
         self.body.insertWidget(0, self.keys_hint)
@@ -94,9 +89,33 @@ class GridPage(ItemsPage):
             person_name=session.info.person_name,
         )
 
+    def keys_text(self, short: bool = False) -> str:
+        """The keys this page takes: "keep" only on a follow-up, S only in a room."""
+        parts = [self.tr("Y yes · N no · A not applicable · 1–9 a choice")]
+        if self.session().follow_up:
+            parts.append(self.tr("Enter keeps the last visit's answer · C keeps them all"))
+        if self.step.kind in (StepKind.ROOM, StepKind.HOME_CHECKS):
+            parts.append(self.tr("S the rest is safe"))
+        parts.append(self.tr("U next unanswered · F2 note"))
+        if not short and self.step.kind.page is not Page.PERSON:
+            parts.append(self.tr("F4 photo"))
+        return self.tr("Keys: {keys}").format(keys=" · ".join(parts))
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short page the step's title goes into the progress line (as in the guided
+        view), and the keys are said in short: the questions need the lines."""
+        StepPage.set_compact(self, compact)  # (not the guided view's)
+        if self.heading.isHidden() != compact:
+            self.heading.setHidden(compact)
+            if self.rows:
+                self.show_progress()
+        if self.rows:
+            self.keys_hint.setText(self.keys_text(short=compact))
+
     def initializePage(self) -> None:  # noqa: N802
         self._next_when_written = False
         self.done_line.hide()
+        self.keys_hint.setText(self.keys_text(short=self.heading.isHidden()))
         super().initializePage()  # rows refreshed, shown, the heading focused (a timer)
         self.current = self._entry_item()
         QTimer.singleShot(0, self, self._focus_current)
@@ -153,14 +172,24 @@ class GridPage(ItemsPage):
         following = self._following(row.item.id, ids)
         return next((r for r in asked if r.item.id == following), None)
 
+    def _waiting_after(self, row: ItemRow) -> ItemRow | None:
+        """The next question after this one that still needs an answer (an answer kept or
+        given already is not typed over by the next key)."""
+        asked = self.asked_rows()
+        later = asked[asked.index(row) + 1 :] if row in asked else asked
+        return next((r for r in later if r.current() is None and not r.saving), None)
+
     def act(self, row: ItemRow, move: str) -> None:
         """A key of the grid, pressed on this row."""
-        if move == "next":
-            following = self._following_row(row)
+        self.done_line.hide()  # what C or S said is over once the OT goes on
+        if move == "next":  # Enter: the next question needing an answer, else the next page
+            following = self._waiting_after(row)
             if following is None:
                 self._next_page()
             else:
                 self._go(following)
+        elif move == "down":
+            self._go(self._following_row(row))
         elif move == "previous":
             asked = self.asked_rows()
             if row in asked and asked.index(row) > 0:
@@ -175,10 +204,11 @@ class GridPage(ItemsPage):
     def _chosen(self, row: ItemRow) -> None:
         """An answer was given here: on to the next question at once (no wait for the write:
         the questions asked are worked out with it taken as given)."""
+        self.done_line.hide()
         if row.item.id == self.current or row.hasFocus():
-            following = self._following_row(row)
+            following = self._waiting_after(row)
             if following is None:
-                self._go(row)  # the last question: Enter goes on to the next page
+                self._go(row)  # all answered after it: Enter goes on to the next page
             else:
                 self._go(following)
 
@@ -303,8 +333,8 @@ class GridPage(ItemsPage):
 
         def carried(row: ItemRow) -> AskedAnswer | None:
             answer = row.suggestion()
-            if answer is None:
-                return None
+            if answer is None or not kept_together(row.item):
+                return None  # (a screening question: kept one at a time, asked again)
             return AskedAnswer(answer.value, row.note.text(), answer.unit)
 
         given = self._answer_all(carried)

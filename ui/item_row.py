@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -44,7 +45,9 @@ from PySide6.QtWidgets import (
 
 from safetycheck.domain.assessment import Answer, is_hazard
 from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Item, Page
+from safetycheck.domain.falls import FALLEN_IN_THE_PAST_YEAR
 from safetycheck.domain.wording import for_person, help_for_person
+from safetycheck.services.carry import kept_together
 
 from .accessibility import announce
 from .flow_layout import FlowLayout
@@ -60,7 +63,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".we
 
 # The grid's keys that move or act on the page rather than on this row (see GridPage.act).
 GRID_MOVES = {
-    Qt.Key.Key_Down: "next",
+    Qt.Key.Key_Down: "down",
     Qt.Key.Key_Up: "previous",
     Qt.Key.Key_U: "unanswered",
     Qt.Key.Key_S: "rest_safe",
@@ -76,8 +79,9 @@ class ItemRow(QFrame):
         saving_changed(): the row began or finished saving (the page gates Next on it).
         chosen(): the user chose an answer here (the guided view moves on once it is saved).
         skipped(): "Not sure" was pressed (the guided view moves on, leaving it unanswered).
-        moved(str): grid: a key asked the page to act ("next", "previous", "unanswered",
-            "rest_safe", "confirm_all"; "next" also after Enter).
+        moved(str): grid: a key asked the page to act ("down", "previous", "unanswered",
+            "rest_safe", "confirm_all"; "next" after Enter: the next question needing an
+            answer, else the next page).
         refused(): an answer given here was refused (the reason has been shown).
         entered(): grid: the row got the focus (by any means: a key, Tab, a click).
 
@@ -155,7 +159,10 @@ class ItemRow(QFrame):
         if item.type is AnswerType.MEASURE:
             self._build_measure(answers)
         else:
+            numbered = self.grid and item.type is AnswerType.CHOICE
             for number, (value, label) in enumerate(self._choices(), start=1):
+                if numbered:  # the key that picks it, on it: nothing to count
+                    label = f"{number} {label}"
                 button = Tile(label)
                 button.setCheckable(True)
                 button.setAutoDefault(False)  # Enter goes to the wizard's Next, not here
@@ -297,13 +304,16 @@ class ItemRow(QFrame):
         self.spin = QDoubleSpinBox()
         self.spin.setRange(-1, 5000)
         self.spin.setDecimals(1)
-        self.spin.setSpecialValueText(self.tr("Not measured"))
+        self.spin.setSpecialValueText(self.tr("Not measured"))  # (the unit: set below)
         self.spin.setValue(-1)
         self.spin.setAccessibleName(self.tr("Measurement: {question}").format(question=self.text))
         self.spin.editingFinished.connect(self.save_measure)
         # In the program's one unit (Settings), named beside every measurement.
         unit = {"mm": self.tr("mm"), "in": self.tr("inches")}.get(self.length_unit)
         self.spin.setSuffix(f" {unit or self.length_unit}")
+        self.spin.setSpecialValueText(
+            self.tr("Not measured ({unit})").format(unit=unit or self.length_unit)
+        )
         # No value by accident: the wheel over it scrolls the page, and (grid) the arrow keys
         # move between questions; only typing, or its own buttons, change the value.
         self.spin.installEventFilter(self)
@@ -321,7 +331,7 @@ class ItemRow(QFrame):
                 and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
             ):
                 self.save_measure()
-                self.moved.emit("next" if event.key() == Qt.Key.Key_Down else "previous")
+                self.moved.emit("down" if event.key() == Qt.Key.Key_Down else "previous")
                 return True
         return super().eventFilter(watched, event)
 
@@ -398,9 +408,19 @@ class ItemRow(QFrame):
         if carried is None:
             self.carried.hide()
             return
-        text = self.tr("Last visit: {answer}. Enter keeps it.").format(
-            answer=self.suggested_text(carried)
-        )
+        if self.item.id == FALLEN_IN_THE_PAST_YEAR and self.session.falls_say_fallen():
+            text = self.tr("Falls since the last visit: {count} recorded. Enter: Yes.").format(
+                count=self.session.falls().count or 0
+            )
+            self.carried.setText(text)
+            self.carried.setAccessibleName(text)
+            self.carried.show()
+            return
+        if kept_together(self.item):
+            text = self.tr("Last visit: {answer}. Enter keeps it.")
+        else:  # a screening question: asked again, its last answer for reference
+            text = self.tr("Last visit: {answer}. Ask again; Enter keeps it.")
+        text = text.format(answer=self.suggested_text(carried))
         self.carried.setText(text)
         self.carried.setAccessibleName(text)
         self.carried.show()
@@ -423,9 +443,27 @@ class ItemRow(QFrame):
             text = self.tr("Saving…")  # not "Saved" before the write returned
         elif answer is None:
             text = self.tr("Not answered yet")
+        elif (
+            self.item.id == FALLEN_IN_THE_PAST_YEAR
+            and answer.value == "no"
+            and self.session.falls_say_fallen()
+        ):
+            count = self.session.falls().count or 0
+            text = self.tr(
+                "⚠ Saved, but the falls since the last visit say otherwise: {count} recorded. "
+                "Check the answer."
+            ).format(count=count)
         elif self.item.red_flag and answer.value in self.item.red_flag.values:
             tier = self.session.checklist.urgency(self.item.red_flag.urgency)
             text = self.tr("⚠ Saved. Red flag: {title}.").format(title=tier.title)
+        elif is_hazard(self.item, answer) and self.item.type is AnswerType.MEASURE:
+            text = self.tr(
+                "⚠ Saved. Needs attention: outside {low}–{high} {unit}, the reference range."
+            ).format(
+                low=f"{self.item.hazard_below:g}" if self.item.hazard_below is not None else "0",
+                high=f"{self.item.hazard_above:g}" if self.item.hazard_above is not None else "…",
+                unit=self.item.unit,
+            )
         elif is_hazard(self.item, answer):
             text = self.tr("⚠ Saved. Needs attention: it goes into the action plan.")
         else:
@@ -521,7 +559,13 @@ class ItemRow(QFrame):
     def edit_note(self) -> None:
         """Grid: show the note and type in it (F2); Enter or Esc goes back to the row."""
         self.note.show()
-        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.note.setFocus(Qt.FocusReason.OtherFocusReason)  # the words kept, the cursor after
+        self.note.end(False)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(self.note)
 
     def save_note(self) -> None:
         latest = self._latest()  # with the answer being saved, if there is one

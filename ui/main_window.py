@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         self.search.setAccessibleName(self.tr("Search people by name"))
         self.search.textChanged.connect(self._search_changed)
         self.people = QTableView()
+        self.people.setTabKeyNavigation(False)  # Tab goes on to the visits; arrows move
         self.people.setAccessibleName(self.tr("People"))
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -325,6 +326,7 @@ class MainWindow(QMainWindow):
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
         self.person_title.setSizePolicy(policy)
         self.visits = QTableView()
+        self.visits.setTabKeyNavigation(False)
         self.visits.setAccessibleName(self.tr("Visits"))
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -860,7 +862,9 @@ class MainWindow(QMainWindow):
 
         def opened(snapshot: VisitSnapshot) -> None:
             info = snapshot.info
-            where = info.resume_at if info.status is VisitStatus.IN_PROGRESS else "summary"
+            # A finished visit's answers are edited from its first questions (the summary,
+            # read only, is where it was opened from).
+            where = info.resume_at if info.status is VisitStatus.IN_PROGRESS else "person"
             self._open_wizard(WalkthroughSession(ws, snapshot), info.person_id, where)
 
         self.ops.query(

@@ -30,7 +30,12 @@ from safetycheck.domain.assessment import (
     effective_facts,
 )
 from safetycheck.domain.checklist import Checklist, Item, Mode, Urgency
-from safetycheck.domain.falls import Fall, FallsSinceLastVisit
+from safetycheck.domain.falls import (
+    FALLEN_IN_THE_PAST_YEAR,
+    Fall,
+    FallsSinceLastVisit,
+    fell_in_the_past_year,
+)
 from safetycheck.domain.scoring import RedFlagFound, find_red_flags
 from safetycheck.domain.steps import Step, StepKind, applicable_slots, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
@@ -348,7 +353,13 @@ class WalkthroughSession(QObject):
         it has an answer, or one is being written)."""
         if self.answer(item, room) is not None or self.asked(item, room) is not None:
             return None
+        if item == FALLEN_IN_THE_PAST_YEAR and self.falls_say_fallen():
+            return Answer(item, None, "yes")  # the falls page recorded one this year
         return self.carried().get(item, room)
+
+    def falls_say_fallen(self) -> bool:
+        """Whether the falls recorded since the last visit mean a fall in the past year."""
+        return fell_in_the_past_year(self.assessment.falls, self.info.date)
 
     def steps(self) -> tuple[Step, ...]:
         """The walkthrough's steps now, in order (domain.steps: declared once for every view)."""

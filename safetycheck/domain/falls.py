@@ -161,3 +161,19 @@ def _member(kind: type[_E], value: object, what: str) -> _E:
             return member
     allowed = ", ".join(member.value for member in kind)
     raise FallValueError(f"{value!r} is not an answer to '{what}' ({allowed})", what)
+
+
+# The Stay Independent question the falls since the last visit answer in part.
+FALLEN_IN_THE_PAST_YEAR = "steadi.si.01"
+
+
+def fell_in_the_past_year(report: FallsSinceLastVisit | None, visit_date: date) -> bool:
+    """Whether the falls recorded since the last visit mean "yes, fallen in the past year":
+    a fall in a month of the last twelve, or any fall when the last visit was within them."""
+    if report is None or not report.count:
+        return False
+    year_ago = date(visit_date.year - 1, visit_date.month, 1)
+    since = f"{year_ago.year:04d}-{year_ago.month:02d}"
+    if any(fall.month and fall.month >= since for fall in report.falls):
+        return True
+    return report.since_date is not None and (visit_date - report.since_date).days <= 365

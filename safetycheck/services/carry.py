@@ -3,12 +3,13 @@ its question, never as an answer.
 
 The rooms are copied forward with their keys when a visit starts (assessments.start), so an
 answer given in "the hall" last time is offered in the same hall now, whatever it is called or
-wherever it sits on the route. Offered: every room, home, footwear and brace answer, and the
-person's stable facts (items marked `stable` in the content: foot drop, its side and cause, the
-brace, the walking aid, diabetes, medicines). Never offered: red-flag questions (a warning sign
-is asked afresh at every visit) and the rest of the person page (falls, frailty, how they feel
-now change between visits). An answer the current checklist would refuse (a retired option) is
-not offered either.
+wherever it sits on the route. Every answer is offered but a red-flag question's (a warning
+sign is asked afresh at every visit, with nothing beside it to nod to). Kept all at once (the
+grid's C): every room, home, footwear and brace answer, and the person's stable facts (items
+marked `stable` in the content: foot drop, its side and cause, the brace, the walking aid,
+diabetes, medicines); the rest of the person's page (the screening questions, frailty, falls,
+the gait tests, habits) describes the person now, and is kept one question at a time, each
+asked again. An answer the current checklist would refuse (a retired option) is not offered.
 """
 
 from __future__ import annotations
@@ -40,10 +41,14 @@ class Carried:
 
 
 def offered(item: Item) -> bool:
-    """Whether a follow-up offers the last answer to this question."""
-    if item.red_flag is not None:
-        return False
-    return item.page is not Page.PERSON or item.stable
+    """Whether a follow-up shows the last answer to this question beside it."""
+    return item.red_flag is None
+
+
+def kept_together(item: Item) -> bool:
+    """Whether the last answer may be kept with a page's others at once (what was seen in the
+    home, and the person's stable facts), rather than asked again one by one."""
+    return offered(item) and (item.page is not Page.PERSON or item.stable)
 
 
 def _source_visit(uow: UnitOfWork, current: AssessmentInfo) -> AssessmentInfo | None:
@@ -87,4 +92,4 @@ def carried_answers(ws: Workspace, assessment_id: str) -> Carried:
     return Carried(source, answers)
 
 
-__all__ = ["Carried", "carried_answers", "offered"]
+__all__ = ["Carried", "carried_answers", "kept_together", "offered"]

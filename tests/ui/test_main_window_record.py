@@ -489,7 +489,9 @@ def test_the_falls_recorded_are_on_the_persons_record_and_in_the_comparison(
 def test_no_falls_recorded_is_said(demo_window: MainWindow) -> None:
     person = demo_window.current_person()
     assert person is not None
-    assert demo_window.falls.toPlainText().startswith(f"No falls recorded for {person.name}.")
+    said = demo_window.falls.toPlainText()
+    assert said.startswith(f"Falls have not been recorded for {person.name} yet")
+    assert "not asked is not the same as no falls" in said
     assert "Falls since the last visit: not asked yet." in demo_window.comparison.toPlainText()
 
 

@@ -395,7 +395,9 @@ def test_resume_after_restart_lands_where_it_stopped(
     assert resumed.currentPage().objectName() == "home"
 
 
-def test_opening_a_finished_visit_shows_its_summary(qtbot: QtBot, window: MainWindow) -> None:
+def test_opening_a_finished_visit_shows_its_summary_and_edits_from_the_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     qtbot.mouseClick(window.demo_button, LEFT)
     wait_idle(qtbot, window.ops)
     window.visits.selectRow(0)
@@ -403,17 +405,18 @@ def test_opening_a_finished_visit_shows_its_summary(qtbot: QtBot, window: MainWi
     qtbot.mouseClick(window.summary_button, LEFT)  # the summary, read only
     assert window.summary_window is not None
     assert window.wizard is None
-    qtbot.mouseClick(window.summary_window.edit_button, LEFT)  # "Edit answers": the walkthrough
+    summary_text = window.summary_window.view
+    qtbot.waitUntil(lambda: summary_text.evaluation is not None)
+    assert "Fall risk:" in summary_text.text.toPlainText()  # the summary, before any editing
+    # "Edit answers": the walkthrough, from its first questions (not at "Finish the visit").
+    qtbot.mouseClick(window.summary_window.edit_button, LEFT)
     qtbot.waitUntil(lambda: window.wizard is not None)
     wizard = window.wizard
     assert wizard is not None
-    summary = wizard.currentPage()
-    assert isinstance(summary, SummaryPage)
-    qtbot.waitUntil(lambda: summary.view.evaluation is not None)
-    assert "Fall risk:" in summary.view.text.toPlainText()
-    assert wizard.back_button.isVisible()
-    qtbot.mouseClick(wizard.back_button, LEFT)
-    assert wizard.currentPage().objectName() in ("brace", "footwear")
+    first = wizard.currentPage()
+    assert not isinstance(first, SummaryPage)
+    assert first.objectName() == "person"
+    assert wizard.back_button.isVisible()  # back to who and how (or the falls) from there
 
 
 def test_keyboard_answers_and_enter_goes_next(qtbot: QtBot, window: MainWindow) -> None:

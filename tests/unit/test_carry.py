@@ -11,7 +11,7 @@ from support import TickingClock
 from safetycheck.content import Content
 from safetycheck.domain.checklist import Mode, Page
 from safetycheck.services import assessments as visits
-from safetycheck.services.carry import carried_answers, offered
+from safetycheck.services.carry import carried_answers, kept_together, offered
 from safetycheck.services.people import create_person
 from safetycheck.services.workspace import Workspace
 
@@ -65,7 +65,9 @@ def test_room_answers_follow_the_room_and_stable_facts_carry(ws: Workspace) -> N
     fd_side = carried.get("person.fd.side", None)
     assert fd_side is not None
     assert fd_side.value == "left"
-    assert carried.get("steadi.si.01", None) is None
+    screen = carried.get("steadi.si.01", None)  # shown, to be asked again (not kept with C)
+    assert screen is not None
+    assert screen.value == "yes"
     assert carried.get("person.rf.stroke", None) is None
     assert carried.get("room.floors.rugs", hall) is None  # keyed by this visit's rooms only
     # Nothing is answered by being offered.
@@ -91,8 +93,9 @@ def test_offered_from_the_last_finished_visit(ws: Workspace) -> None:
 def test_which_questions_are_offered(content: Content) -> None:
     items = content.checklist.items
     person = [item for item in items if item.page is Page.PERSON]
-    stable = {item.id for item in person if offered(item)}
+    stable = {item.id for item in person if kept_together(item)}
     assert {"person.fd.side", "person.fd.cause", "person.fd.brace", "person.medicines"} <= stable
     assert "steadi.si.01" not in stable
+    assert all(offered(item) for item in person if item.red_flag is None)
     assert not any(offered(item) for item in items if item.red_flag is not None)
-    assert all(offered(item) for item in items if item.page is Page.ROOM)
+    assert all(kept_together(item) for item in items if item.page is Page.ROOM)
