@@ -139,7 +139,9 @@ case "${1:-}" in
         echo "== import contracts"; "$VENV/bin/lint-imports"
         if [ "$command" = test ]; then
             export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
-            echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+            # Two workers here too (each has a PostgreSQL database of its own: tests/support.py):
+            # one worker took 13 of CI's 15 minutes.
+            echo "== pytest"; "$VENV/bin/python" -m pytest -n 2 "$@"
         else
             export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-dev}
             # Two workers (pytest-xdist): this machine kind has two cores.
