@@ -180,6 +180,9 @@ def answer_page(keys: Keyboard, wizard: WalkthroughWizard, page: GridPage, follo
             keys.key(Qt.Key.Key_Return)  # the last question answered: the next page
             continue
         questions += 1
+        if follow_up and row.suggestion() is not None:
+            keys.key(Qt.Key.Key_Return)  # nothing changed: keep the last visit's answer
+            continue
         if row.item.type is AnswerType.MEASURE:
             keys.type(MEASURED.get(row.item.id) or f"{safe_value(row):g}")
             keys.key(Qt.Key.Key_Return)

@@ -69,11 +69,27 @@ SECTIONS: tuple[Section, ...] = (
         (
             ("Up, Down", "The question above or below"),
             ("Y, N, A", "Answer Yes, No or Not applicable, and go on to the next question"),
-            ("1 to 9", "Choose that answer, and go on"),
-            ("Digits, then Enter", "A measurement, in the unit set in Settings (mm or inches)"),
-            ("Enter", "Confirm the answer from the last visit, and go on (at the end: next page)"),
-            ("C", "Confirm every answer from the last visit left on this page"),
-            ("S", "The rest of this room is safe: the safe answer to each question left"),
+            ("1 to 9", "Choose the answer with that number, and go on"),
+            (
+                "Digits, then Enter",
+                "A measurement, in the unit chosen in View, Measure lengths in (mm or inches)",
+            ),
+            (
+                "Enter",
+                "Keep the answer from the last visit, and go on to the next question without "
+                "an answer (when there is none on the page: the next page)",
+            ),
+            (
+                "C",
+                "Keep every answer from the last visit left on this page that was seen in the "
+                "home, and the person's facts that rarely change (the screening questions are "
+                "asked again, one by one)",
+            ),
+            (
+                "S",
+                "In a room or around the home: every check left is safe (never a red-flag "
+                "question, a measurement or a choice)",
+            ),
             ("U", "The next question without an answer"),
             ("F2", "A note on the question"),
             ("F4", "Add a photo to the question"),
