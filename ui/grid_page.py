@@ -89,7 +89,7 @@ class GridPage(ItemsPage):
             person_name=session.info.person_name,
         )
 
-    def keys_text(self, short: bool = False) -> str:
+    def keys_text(self) -> str:
         """The keys this page takes: "keep" only on a follow-up, S only in a room."""
         parts = [self.tr("Y yes · N no · A not applicable · 1–9 a choice")]
         if self.session().follow_up:
@@ -97,25 +97,25 @@ class GridPage(ItemsPage):
         if self.step.kind in (StepKind.ROOM, StepKind.HOME_CHECKS):
             parts.append(self.tr("S the rest is safe"))
         parts.append(self.tr("U next unanswered · F2 note"))
-        if not short and self.step.kind.page is not Page.PERSON:
+        if self.step.kind.page is not Page.PERSON:
             parts.append(self.tr("F4 photo"))
         return self.tr("Keys: {keys}").format(keys=" · ".join(parts))
 
     def set_compact(self, compact: bool) -> None:
         """On a short page the step's title goes into the progress line (as in the guided
-        view), and the keys are said in short: the questions need the lines."""
+        view), and the line of keys gives way: the questions need the lines."""
         StepPage.set_compact(self, compact)  # (not the guided view's)
         if self.heading.isHidden() != compact:
             self.heading.setHidden(compact)
             if self.rows:
                 self.show_progress()
-        if self.rows:
-            self.keys_hint.setText(self.keys_text(short=compact))
+        # (Short: the keys are in the key reference; the lines go to the questions.)
+        self.keys_hint.setHidden(compact)
 
     def initializePage(self) -> None:  # noqa: N802
         self._next_when_written = False
         self.done_line.hide()
-        self.keys_hint.setText(self.keys_text(short=self.heading.isHidden()))
+        self.keys_hint.setText(self.keys_text())
         super().initializePage()  # rows refreshed, shown, the heading focused (a timer)
         self.current = self._entry_item()
         QTimer.singleShot(0, self, self._focus_current)
