@@ -54,6 +54,8 @@ class GridPage(ItemsPage):
     """One step's questions as a grid. `current` is the question row with the focus (the place
     a walkthrough resumes at)."""
 
+    GRID = True
+
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
         self._next_when_written = False  # Enter on the last question while answers are written
@@ -76,18 +78,6 @@ class GridPage(ItemsPage):
             row.saving_changed.connect(lambda r=row: self._given(r))
             row.refused.connect(lambda r=row: self._refusal(r))
             row.entered.connect(lambda r=row: self._entered(r))
-
-    def _new_row(self, item: Item) -> ItemRow:
-        session = self.session()
-        return ItemRow(
-            session,
-            self.walkthrough().ops,
-            item,
-            self.room_id,
-            self.inner,
-            grid=True,
-            person_name=session.info.person_name,
-        )
 
     def keys_text(self) -> str:
         """The keys this page takes: "keep" only on a follow-up, S only in a room."""

@@ -39,6 +39,7 @@ class ItemsPage(StepPage):
     SETTLE_SECONDS = 0.4
 
     SCROLLS = False  # it scrolls its own content
+    GRID = False  # the rows' look when not guided (GridPage: the OT's grid)
 
     def __init__(self, step: Step, walkthrough: Walkthrough) -> None:
         super().__init__(step, walkthrough)
@@ -105,6 +106,7 @@ class ItemsPage(StepPage):
             self.room_id,
             self.inner,
             guided=self.guided,
+            grid=self.GRID,
             person_name=session.info.person_name,
         )
 

@@ -57,6 +57,19 @@ def press(qtbot: QtBot, wizard: WalkthroughWizard, *keys: Qt.Key) -> None:
     wait_idle(qtbot, wizard.ops)
 
 
+def on_the_riser(qtbot: QtBot, window: MainWindow) -> tuple[WalkthroughWizard, GridPage, ItemRow]:
+    """A first OT visit with stairs, its grid open at the riser height (a measurement)."""
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    stairs = session.add_room("stairs")
+    wizard.go_to(f"room:{stairs.id}")
+    page = grid(qtbot, wizard)
+    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
+    page.show_item(riser.item.id)
+    return wizard, page, riser
+
+
 def saved_value(row: ItemRow) -> str | float:
     answer = row.current()
     assert answer is not None, row.item.id
@@ -125,14 +138,7 @@ def test_tab_never_stops_in_a_note_and_letters_never_land_in_it(
 def test_a_measurement_is_digits_then_enter_in_the_programs_unit(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    wizard = start_ot(qtbot, window)
-    session = wizard.session
-    assert session is not None
-    stairs = session.add_room("stairs")
-    wizard.go_to(f"room:{stairs.id}")
-    page = grid(qtbot, wizard)
-    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
-    page.show_item(riser.item.id)
+    wizard, _page, riser = on_the_riser(qtbot, window)
     assert focused() is riser.spin
     assert riser.spin is not None
     assert riser.spin.suffix().strip() == "mm"
@@ -301,14 +307,7 @@ def test_arrow_keys_and_the_wheel_never_change_a_measurement(
     from PySide6.QtCore import QPoint, QPointF
     from PySide6.QtGui import QWheelEvent
 
-    wizard = start_ot(qtbot, window)
-    session = wizard.session
-    assert session is not None
-    stairs = session.add_room("stairs")
-    wizard.go_to(f"room:{stairs.id}")
-    page = grid(qtbot, wizard)
-    riser = next(r for r in page.asked_rows() if r.item.id == "room.stairs.ot.riser")
-    page.show_item(riser.item.id)
+    wizard, _page, riser = on_the_riser(qtbot, window)
     assert riser.spin is not None
     assert focused() is riser.spin
     press(qtbot, wizard, Qt.Key.Key_Down)  # on to the next question, not "0 mm"
