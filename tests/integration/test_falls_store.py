@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -137,7 +138,8 @@ def test_a_persons_falls_are_read_in_two_statements(ws: Workspace) -> None:
     first, second = two_visits(ws)
     third = visits.start_assessment(ws, first.person_id, "Carol", Mode.OT, Mode.OT)
     falls_service.record_falls(ws, second.id, 2, [OUTSIDE])
-    falls_service.record_falls(ws, third.id, 1, [OUTSIDE])
+    # (since the second visit, 20 November: a fall of that month or later)
+    falls_service.record_falls(ws, third.id, 1, [replace(OUTSIDE, month="2026-11")])
     with ws.unit_of_work(read_only=True) as uow, statements(ws) as seen:
         found = uow.visits.falls_of_person(first.person_id)
     assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 2
