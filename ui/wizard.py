@@ -151,18 +151,26 @@ class FinishCheck(QDialog):
     Closes with `GO_BACK`, `Accepted` (finish anyway) or `Rejected` (stay).
     Attributes:
         missing: the unanswered questions, in walkthrough order.
+        falls: a follow-up's falls step, when the falls since the last visit are not asked yet
+            (listed first: not asked is never "no falls").
         tree: one entry per step, its questions under it.
     """
 
     GO_BACK = 2
+    FALLS = -1  # the entry of the falls not asked
 
     def __init__(
-        self, missing: list[Unanswered], person_name: str = "", parent: QWidget | None = None
+        self,
+        missing: list[Unanswered],
+        person_name: str = "",
+        parent: QWidget | None = None,
+        falls: Step | None = None,
     ) -> None:
         super().__init__(parent)
         self.missing = missing
+        self.falls = falls
         self.setWindowTitle(self.tr("Finish with questions unanswered?"))
-        count = len(missing)
+        count = len(missing) + (1 if falls is not None else 0)
         text = (
             self.tr("{count} questions have no answer yet.").format(count=count)
             if count != 1
@@ -180,6 +188,14 @@ class FinishCheck(QDialog):
         self.tree.setAccessibleName(self.tr("Questions not answered yet"))
         self.tree.setWordWrap(True)
         # Each entry holds the index in `missing` of its question (a step: of its first one).
+        if falls is not None:
+            falls_entry = QTreeWidgetItem(
+                self.tree, [self.tr("{step}: not asked yet").format(step=step_title(falls))]
+            )
+            falls_entry.setData(0, Qt.ItemDataRole.UserRole, self.FALLS)
+            bold = falls_entry.font(0)
+            bold.setBold(True)
+            falls_entry.setFont(0, bold)
         groups: dict[str, QTreeWidgetItem] = {}
         for index, entry in enumerate(missing):
             group = groups.get(entry.step.key)
@@ -231,12 +247,17 @@ class FinishCheck(QDialog):
                 shown.append((group.text(0), [q.text(0) for q in questions if q is not None]))
         return shown
 
-    def chosen(self) -> Unanswered:
-        """The question to go back to: the one chosen (a step chosen: its first), else the
-        first of all."""
+    def chosen(self) -> tuple[str, str | None]:
+        """Where to go back to (a step's key, and its question): the entry chosen (a step
+        chosen: its first question), else the first of all."""
         current = self.tree.currentItem()
+        if current is None:
+            current = self.tree.topLevelItem(0)
         index = int(current.data(0, Qt.ItemDataRole.UserRole)) if current is not None else 0
-        return self.missing[index]
+        if index == self.FALLS and self.falls is not None:
+            return self.falls.key, None
+        entry = self.missing[index]
+        return entry.step.key, entry.item.id
 
     def go_back(self) -> None:
         self.done(self.GO_BACK)
@@ -657,8 +678,7 @@ class WalkthroughWizard(QWizard):
             return
         if self._finishing or self.finish_check is not None:
             return
-        missing = session.unanswered()
-        if not missing:
+        if not session.unanswered() and self._falls_not_asked() is None:
             self.finish()
             return
         self.show_unanswered()
@@ -670,12 +690,20 @@ class WalkthroughWizard(QWizard):
         if session is None or self.finish_check is not None:
             return
         missing = session.unanswered()
-        if not missing:
+        falls = self._falls_not_asked()
+        if not missing and falls is None:
             return
-        check = FinishCheck(missing, session.info.person_name, self)
+        check = FinishCheck(missing, session.info.person_name, self, falls)
         self.finish_check = check
         check.finished.connect(lambda result: self._checked(check, result))
         check.open()
+
+    def _falls_not_asked(self) -> Step | None:
+        """A follow-up's falls step, while the falls since the last visit are not asked."""
+        session = self.session
+        if session is None or session.falls().count is not None:
+            return None
+        return next((s for s in session.steps() if s.kind is StepKind.FALLS), None)
 
     def _checked(self, check: FinishCheck, result: int) -> None:
         self.finish_check = None
@@ -683,8 +711,7 @@ class WalkthroughWizard(QWizard):
         if result == QDialog.DialogCode.Accepted:
             self.finish()
         elif result == FinishCheck.GO_BACK:
-            chosen = check.chosen()
-            self.go_to(chosen.step.key, chosen.item.id)
+            self.go_to(*check.chosen())
 
     def go_to(self, key: str, item: str | None = None) -> None:
         """Show the step with this key (one before the current one: back through the history

@@ -114,3 +114,30 @@ def test_months_are_those_since_the_last_visit() -> None:
         "2026-12",
         "2026-11",
     ]
+
+
+def test_finishing_lists_the_falls_not_asked_and_goes_back_to_them(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    from safetycheck_ui.wizard import FinishCheck
+
+    wizard = follow_up(qtbot, window, gui_ws)
+    page = wizard.currentPage()
+    assert isinstance(page, FallsPage)
+    wizard.show_unanswered()  # (as Finish does)
+    check = wizard.finish_check
+    assert check is not None
+    listed = check.listed()
+    assert listed[0] == ("Falls since the last visit: not asked yet", [])
+    check.tree.setCurrentItem(check.tree.topLevelItem(0))
+    check.done(FinishCheck.GO_BACK)
+    qtbot.waitUntil(lambda: wizard.finish_check is None)
+    assert wizard.currentPage() is page
+    # Once asked (none), the falls are not listed any more.
+    page.count.setValue(0)
+    qtbot.waitUntil(lambda: page.isComplete() and "no falls" in page.status.text(), timeout=5000)
+    wizard.show_unanswered()
+    check = wizard.finish_check
+    assert check is not None
+    assert not any(line.startswith("Falls since") for line, _questions in check.listed())
+    check.reject()
