@@ -1011,8 +1011,8 @@ class MainWindow(QMainWindow):
             return
         ws, visit_id, person_id = self.ws, visit.id, visit.person_id
         self._confirm_and_delete(
-            lambda: removal.removal_summary_visit(ws, visit_id),
-            lambda: removal.delete_visit(ws, visit_id),
+            lambda: removal.removal_summary_visit(ws, visit_id, format_date),
+            lambda: removal.delete_visit(ws, visit_id, format_date),
             self.tr("Delete the visit?"),
             person_id,
             visit_id,

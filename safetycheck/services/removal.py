@@ -15,7 +15,7 @@ deletion is undone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -119,21 +119,28 @@ def _falls_words(uow: UnitOfWork, visit_id: str) -> str:
     return f"the falls record ({_count(report.count, 'fall')} {since})"
 
 
-def _visit_words(uow: UnitOfWork, info: AssessmentInfo) -> tuple[str, list[str]]:
-    """The visit named, and what goes with it."""
+def _visit_words(
+    uow: UnitOfWork, info: AssessmentInfo, day: Callable[[date], str]
+) -> tuple[str, list[str]]:
+    """The visit named (whose, when, by whom: two visits of one day told apart), and what goes
+    with it."""
     photos = len(uow.visits.photos(info.id))
-    parts = ["its answers", _count(photos, "photo")]
+    parts = ["its answers"]
+    if photos:
+        parts.append(_count(photos, "photo"))
     falls = _falls_words(uow, info.id)
     if falls:
         parts.append(falls)
-    return f"{info.person_name}'s visit of {_day(info.date)}", parts
+    by = f" by {info.assessor_name}" if info.assessor_name else ""
+    return f"{info.person_name}'s visit of {day(info.date)}{by}", parts
 
 
-def removal_summary_visit(ws: Workspace, visit_id: str) -> str:
-    """What deleting the visit takes away, in one sentence, for the confirmation."""
+def removal_summary_visit(ws: Workspace, visit_id: str, day: Callable[[date], str] = _day) -> str:
+    """What deleting the visit takes away, in one sentence, for the confirmation; `day` writes
+    its date (the program's one date format, from the front end)."""
     with ws.unit_of_work(read_only=True) as uow:
         info = _visit_info(uow, visit_id)
-        name, parts = _visit_words(uow, info)
+        name, parts = _visit_words(uow, info, day)
     return f"This deletes {name}, with {_and(parts)}."
 
 
@@ -177,16 +184,18 @@ def _kept(uow: UnitOfWork, visit_id: str) -> KeptVisit:
     return kept
 
 
-def delete_visit(ws: Workspace, visit_id: str) -> Removal:
+def delete_visit(ws: Workspace, visit_id: str, day: Callable[[date], str] = _day) -> Removal:
     """Delete one visit with its rooms, answers, photos, actions and falls record, in one unit
-    of work; returns what went, to undo with `restore`."""
+    of work; returns what went, to undo with `restore` (`day` writes its date in `what`)."""
     with ws.unit_of_work() as uow:
         info = uow.visits.lock(visit_id)  # no answer is saved to it while it goes
         if info is None:
             raise NotFoundError(f"no assessment with id '{visit_id}'")
         kept = _kept(uow, visit_id)
         photos = len(kept.snapshot.assessment.photos)
-        what = f"the visit of {_day(info.date)} with {_count(photos, 'photo')}"
+        what = f"the visit of {day(info.date)}"
+        if photos:
+            what += f" with {_count(photos, 'photo')}"
         removal = Removal(what, (_document(ws, kept),), None, (kept,))
         uow.visits.delete(visit_id)
         uow.commit()

@@ -129,7 +129,9 @@ def test_finishing_lists_the_falls_not_asked_and_goes_back_to_them(
     assert check is not None
     listed = check.listed()
     assert listed[0] == ("Falls since the last visit: not asked yet", [])
-    check.tree.setCurrentItem(check.tree.topLevelItem(0))
+    falls_entry = check.tree.topLevelItem(0)
+    assert falls_entry is not None
+    check.tree.setCurrentItem(falls_entry)
     check.done(FinishCheck.GO_BACK)
     qtbot.waitUntil(lambda: wizard.finish_check is None)
     assert wizard.currentPage() is page

@@ -201,7 +201,9 @@ def test_delete_a_visit_says_what_goes_and_can_be_undone(
     window = demo_window
     visit = newest(window)
     before = visits.load_visit(gui_ws, visit.id, with_photos=True)
-    expected = removal.removal_summary_visit(gui_ws, visit.id)
+    # In the program's one date format, as the lists write it.
+    expected = removal.removal_summary_visit(gui_ws, visit.id, format_date)
+    assert format_date(visit.date) in expected
 
     boxes.reply = QMessageBox.StandardButton.No  # Keep: nothing goes
     qtbot.mouseClick(window.delete_visit_button, LEFT)

@@ -52,12 +52,15 @@ def test_a_visit_deleted_and_put_back_is_the_same(fake: tuple[Workspace, FakeSto
     before = visits.load_visit(ws, newest, with_photos=True)
     summary = removal.removal_summary_visit(ws, newest)
     assert summary.startswith("This deletes José Álvarez (demo)'s visit of ")
-    assert summary.endswith(", with its answers and no photos.")
+    assert " by Priya Nair, " in summary  # two visits of one day are told apart
+    assert summary.endswith(", with its answers.")  # (no photos: not said)
+    dated = removal.removal_summary_visit(ws, newest, lambda day: day.isoformat())
+    assert f"'s visit of {visits.get_info(ws, newest).date.isoformat()} by " in dated
     commits = store.commits
     gone = removal.delete_visit(ws, newest)
     assert store.commits == commits + 1
     assert gone.what.startswith("the visit of ")
-    assert gone.what.endswith(" with no photos")
+    assert " with " not in gone.what
     assert gone.person is None
     # The document is the interchange file of the visit as it was.
     (document,) = gone.documents
@@ -108,7 +111,7 @@ def test_falls_records_are_counted_and_come_back(fake: tuple[Workspace, FakeStor
     fall = Fall("", "no", FallPlace.OUTSIDE, None, "", "Tripped on the kerb.", Seen.NO)
     recorded = record_falls(ws, newest, 2, [fall])
     assert removal.removal_summary_visit(ws, newest).endswith(
-        ", with its answers, no photos and the falls record (2 falls since the visit before)."
+        ", with its answers and the falls record (2 falls since the visit before)."
     )
     assert removal.removal_summary_person(ws, person_id).endswith(
         "with 2 visits, their answers, no photos and 1 falls record."
