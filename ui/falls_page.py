@@ -225,7 +225,7 @@ class FallsPage(StepPage):
     def _show(self, report: FallsSinceLastVisit) -> None:
         self._showing = True
         try:
-            self.count.setMinimum(-1 if report.count is None else 0)
+            self._on_record(report.count is not None)
             self.count.setValue(report.count if report.count is not None else -1)
             self._forms_for(report.count or 0)
             for form, fall in zip(self.fall_forms, report.falls, strict=False):
@@ -233,6 +233,19 @@ class FallsPage(StepPage):
             self._say_saved(report)
         finally:
             self._showing = False
+
+    def _on_record(self, recorded: bool) -> None:
+        """Once a number is on record it is never shown (or set back to) "Not asked yet"."""
+        blocked = self.count.blockSignals(True)
+        try:
+            if recorded and self.count.value() >= 0:
+                self.count.setMinimum(0)
+                self.count.setSpecialValueText("")
+            elif not recorded:
+                self.count.setMinimum(-1)
+                self.count.setSpecialValueText(self.tr("Not asked yet"))
+        finally:
+            self.count.blockSignals(blocked)
 
     def _forms_for(self, count: int) -> None:
         wanted = min(max(count, 0), SHOWN)
@@ -284,7 +297,7 @@ class FallsPage(StepPage):
         def done(saved: FallsSinceLastVisit) -> None:
             self._refused = False
             session.hold_falls(saved)
-            self.count.setMinimum(0)  # said: never "not asked" again (the count is on record)
+            self._on_record(saved.count is not None)
             self._wrote()
             self._say_saved(saved)
             self.show_progress()

@@ -162,21 +162,37 @@ class GridPage(ItemsPage):
         following = self._following(row.item.id, ids)
         return next((r for r in asked if r.item.id == following), None)
 
-    def _waiting_after(self, row: ItemRow) -> ItemRow | None:
+    def _waiting_after(self, row: ItemRow, wrap: bool = False) -> ItemRow | None:
         """The next question after this one that still needs an answer (an answer kept or
-        given already is not typed over by the next key)."""
+        given already is not typed over by the next key); `wrap`: else the first above it."""
         asked = self.asked_rows()
-        later = asked[asked.index(row) + 1 :] if row in asked else asked
-        return next((r for r in later if r.current() is None and not r.saving), None)
+        at = asked.index(row) if row in asked else -1
+        order = asked[at + 1 :] + (asked[: max(at, 0)] if wrap else [])
+        return next((r for r in order if r.current() is None and not r.saving), None)
 
     def act(self, row: ItemRow, move: str) -> None:
         """A key of the grid, pressed on this row."""
         self.done_line.hide()  # what C or S said is over once the OT goes on
         if move == "next":  # Enter: the next question needing an answer, else the next page
-            following = self._waiting_after(row)
+            # From the last question, once round to any left above (never round and round).
+            asked = self.asked_rows()
+            following = self._waiting_after(row, wrap=bool(asked) and row is asked[-1])
             if following is None:
                 self._next_page()
             else:
+                if self.asked_rows().index(following) < self.asked_rows().index(row):
+                    left = len(self._unanswered_rows())
+                    self._say(
+                        self.tr(
+                            "{left} questions here have no answer yet: Enter goes on to each, "
+                            "Alt+N leaves the page."
+                        ).format(left=left)
+                        if left != 1
+                        else self.tr(
+                            "1 question here has no answer yet: Enter goes on to it, Alt+N "
+                            "leaves the page."
+                        )
+                    )
                 self._go(following)
         elif move == "down":
             self._go(self._following_row(row))
@@ -356,6 +372,11 @@ class GridPage(ItemsPage):
     def show_item(self, item: str) -> None:
         row = next((r for r in self.asked_rows() if r.item.id == item), None)
         self._go(row)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        """Next stays enabled while answers are written: validatePage waits for them (so
+        Alt+N pressed just after an answer is not lost)."""
+        return StepPage.isComplete(self)
 
     def validatePage(self) -> bool:  # noqa: N802
         """Next (Alt+N, the button): a value typed and not yet saved is saved; answers still

@@ -321,18 +321,21 @@ class ItemRow(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.spin:
+            if self.grid and event.type() == QEvent.Type.FocusOut:
+                self.update()
             if event.type() == QEvent.Type.Wheel:
                 event.ignore()  # to the page, which scrolls
                 return True
-            if (
-                self.grid
-                and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-            ):
-                self.save_measure()
-                self.moved.emit("down" if event.key() == Qt.Key.Key_Down else "previous")
-                return True
+            if self.grid and event.type() == QEvent.Type.FocusIn:
+                self.update()  # the ring
+                self.entered.emit()  # a click into the value: this is the place now
+            if self.grid and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                    self.save_measure()
+                    self.moved.emit("down" if event.key() == Qt.Key.Key_Down else "previous")
+                    return True
+                if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                    return True  # no stepping by ten: only what is typed is a measurement
         return super().eventFilter(watched, event)
 
     # ---- state ------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ SECTIONS: tuple[Section, ...] = (
             (
                 "Enter",
                 "Keep the answer from the last visit, and go on to the next question without "
-                "an answer (when there is none on the page: the next page)",
+                "an answer (from the page's last question: to any left above it, else the "
+                "next page)",
             ),
             (
                 "C",

@@ -353,13 +353,17 @@ class WalkthroughSession(QObject):
         it has an answer, or one is being written)."""
         if self.answer(item, room) is not None or self.asked(item, room) is not None:
             return None
-        if item == FALLEN_IN_THE_PAST_YEAR and self.falls_say_fallen():
-            return Answer(item, None, "yes")  # the falls page recorded one this year
+        if item == FALLEN_IN_THE_PAST_YEAR and self.follow_up:
+            said = fell_in_the_past_year(self.assessment.falls, self.info.date)
+            if said:
+                return Answer(item, None, "yes")  # the falls page recorded one this year
+            if said is None:
+                return None  # not known from the falls: last year's answer is not offered
         return self.carried().get(item, room)
 
     def falls_say_fallen(self) -> bool:
         """Whether the falls recorded since the last visit mean a fall in the past year."""
-        return fell_in_the_past_year(self.assessment.falls, self.info.date)
+        return bool(fell_in_the_past_year(self.assessment.falls, self.info.date))
 
     def steps(self) -> tuple[Step, ...]:
         """The walkthrough's steps now, in order (domain.steps: declared once for every view)."""

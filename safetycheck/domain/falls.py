@@ -167,13 +167,19 @@ def _member(kind: type[_E], value: object, what: str) -> _E:
 FALLEN_IN_THE_PAST_YEAR = "steadi.si.01"
 
 
-def fell_in_the_past_year(report: FallsSinceLastVisit | None, visit_date: date) -> bool:
-    """Whether the falls recorded since the last visit mean "yes, fallen in the past year":
-    a fall in a month of the last twelve, or any fall when the last visit was within them."""
-    if report is None or not report.count:
-        return False
+def fell_in_the_past_year(report: FallsSinceLastVisit | None, visit_date: date) -> bool | None:
+    """What the falls recorded since the last visit say of "fallen in the past year": True (a
+    fall in a month of the last twelve, or any fall when the last visit was within them), None
+    (not known: not asked yet, or falls whose months are not known since a visit longer ago),
+    False (no falls since a visit within the last twelve months; older falls are another
+    matter, so only False when the last visit is that recent)."""
+    if report is None or report.count is None:
+        return None
+    recent = report.since_date is not None and (visit_date - report.since_date).days <= 365
+    if report.count == 0:
+        return False if recent else None
     year_ago = date(visit_date.year - 1, visit_date.month, 1)
     since = f"{year_ago.year:04d}-{year_ago.month:02d}"
-    if any(fall.month and fall.month >= since for fall in report.falls):
+    if recent or any(fall.month and fall.month >= since for fall in report.falls):
         return True
-    return report.since_date is not None and (visit_date - report.since_date).days <= 365
+    return None

@@ -70,6 +70,12 @@ def test_not_asked_is_not_no_falls_and_zero_then_enter_goes_on(
     saved = falls_since_last_visit(gui_ws, session.assessment_id)
     assert saved.count == 0
     assert saved.falls == ()
+    # Recorded, the number reads 0, never "Not asked yet", and cannot be set back to it.
+    assert page.count.text() == "0"
+    page.count.setValue(-1)
+    assert page.count.value() == 0
+    page._show(session.falls())  # as initializePage does
+    assert page.count.text() == "0"
 
 
 def test_two_falls_one_described_are_kept_exactly(

@@ -251,7 +251,7 @@ def test_s_answers_the_rest_of_the_room_safe_but_never_a_red_flag_or_a_fact(
     assert "one by one" in brace.done_line.text()
 
 
-def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unanswered(
+def test_next_leaves_a_page_with_questions_left_and_u_finds_the_unanswered(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     wizard = start_ot(qtbot, window)
@@ -259,7 +259,10 @@ def test_enter_on_the_last_question_goes_to_the_next_page_and_u_finds_the_unansw
     last = page.asked_rows()[-1]
     page.show_item(last.item.id)
     assert focused_row() is last
-    press(qtbot, wizard, Qt.Key.Key_Return)
+    press(qtbot, wizard, Qt.Key.Key_Return)  # round to the first question left
+    assert focused_row() is page.asked_rows()[0]
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
+    wait_idle(qtbot, wizard.ops)
     assert wizard.currentPage() is not page
     following = wizard.currentPage()
     assert isinstance(following, StepPage)
@@ -310,6 +313,9 @@ def test_arrow_keys_and_the_wheel_never_change_a_measurement(
     wizard, _page, riser = on_the_riser(qtbot, window)
     assert riser.spin is not None
     assert focused() is riser.spin
+    for key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):  # no stepping by ten
+        qtbot.keyClick(riser.spin, key)
+        assert riser.spin.value() == -1
     press(qtbot, wizard, Qt.Key.Key_Down)  # on to the next question, not "0 mm"
     assert riser.current() is None
     assert riser.spin.value() == -1
@@ -393,3 +399,97 @@ def test_back_after_enter_on_the_last_question_stays_back(
     wait_idle(qtbot, wizard.ops)
     assert last.current() is not None
     assert wizard.currentPage() is before  # not bounced forward
+
+
+def test_alt_n_just_after_an_answer_waits_for_it_and_leaves(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from safetycheck.services import assessments
+
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    gate = threading.Event()
+    original = assessments.record_answer
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(assessments, "record_answer", slow)
+    first = focused_row()
+    try:
+        qtbot.keyClick(focused(), Qt.Key.Key_Y)
+        assert first.saving
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        assert next_button.isEnabled()  # Alt+N is not swallowed while the answer is written
+        qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+        assert wizard.currentPage() is page  # not yet: the answer is still being written
+    finally:
+        gate.set()
+    wait_idle(qtbot, wizard.ops)
+    qtbot.waitUntil(lambda: wizard.currentPage() is not page)
+    assert first.current() is not None
+
+
+def test_enter_on_the_last_question_goes_round_once_to_those_left_above(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = start_ot(qtbot, window)
+    session = wizard.session
+    assert session is not None
+    hall = next(r for r in session.rooms() if r.kind == "hallway")
+    wizard.go_to(f"room:{hall.id}")
+    page = grid(qtbot, wizard)
+    asked = page.asked_rows()
+    page.show_item(asked[-1].item.id)
+    press(qtbot, wizard, Qt.Key.Key_Y)  # the last one answered, every other left
+    press(qtbot, wizard, Qt.Key.Key_Return)
+    assert wizard.currentPage() is page
+    assert focused_row() is asked[0]  # round to the first left above
+    assert "have no answer yet" in page.done_line.text()
+    for _row in asked[:-2]:
+        press(qtbot, wizard, Qt.Key.Key_Return)  # each left alone in turn
+    assert focused_row() is asked[-2]
+    press(qtbot, wizard, Qt.Key.Key_Return)  # not round again: on to the next page
+    assert wizard.currentPage() is not page
+    assert all(r.current() is None for r in asked[:-1])  # nothing was answered by Enter
+
+
+def test_c_keeps_the_stable_facts_but_each_screening_question_is_asked_again(
+    qtbot: QtBot, window: MainWindow, gui_ws: Workspace
+) -> None:
+    first = visits.start_assessment_for_new_person(
+        gui_ws, "Ada Byrne", 1946, "Carol", Mode.OT, Mode.OT, visit_date=date(2026, 11, 2)
+    )
+    for item, value in (
+        ("steadi.si.03", "yes"),
+        ("person.fd.present", "yes"),
+        ("person.fd.side", "left"),
+        ("person.rf.stroke", "no"),
+    ):
+        visits.record_answer(gui_ws, first.id, item, None, value)
+    visits.finish_assessment(gui_ws, first.id)
+    second = visits.start_assessment(gui_ws, first.person_id, "Carol", Mode.OT, Mode.OT)
+    session = WalkthroughSession.open(gui_ws, second.id)
+    wizard = WalkthroughWizard(gui_ws, window.ops, session, resume_at="person")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = grid(qtbot, wizard)
+    unsteady = next(r for r in page.rows if r.item.id == "steadi.si.03")
+    stroke = next(r for r in page.rows if r.item.id == "person.rf.stroke")
+    assert "Ask again" in unsteady.carried.text()  # shown beside it, to ask again
+    assert not stroke.carried.isVisible()  # a red flag: nothing beside it to nod to
+    press(qtbot, wizard, Qt.Key.Key_C)
+    assert session.answer("person.fd.present", None) is not None
+    side = session.answer("person.fd.side", None)
+    assert side is not None
+    assert side.value == "left"
+    assert session.answer("steadi.si.03", None) is None  # not kept with the page
+    assert session.answer("person.rf.stroke", None) is None
+    page.show_item(unsteady.item.id)
+    press(qtbot, wizard, Qt.Key.Key_Return)  # asked again, and kept with its own key
+    kept = session.answer("steadi.si.03", None)
+    assert kept is not None
+    assert kept.value == "yes"

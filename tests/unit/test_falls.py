@@ -308,3 +308,19 @@ def test_a_fall_before_the_last_visit_is_refused(fake: tuple[Workspace, FakeStor
     assert store.commits == commits
     kept = falls_service.record_falls(ws, second.id, 1, [replace(OUTSIDE, month="2026-05")])
     assert kept.falls[0].month == "2026-05"  # the last visit's own month: it may be after it
+
+
+def test_what_the_falls_say_of_fallen_in_the_past_year() -> None:
+    from safetycheck.domain.falls import fell_in_the_past_year
+
+    recent = date(2026, 9, 1)  # the last visit, three months before VISIT
+    old = date(2025, 6, 1)  # more than a year before
+    unknown_month = replace(OUTSIDE, month="")
+    assert fell_in_the_past_year(None, VISIT) is None  # not asked: not known
+    assert fell_in_the_past_year(FallsSinceLastVisit(None), VISIT) is None
+    assert fell_in_the_past_year(FallsSinceLastVisit(0, (), "v", recent), VISIT) is False
+    assert fell_in_the_past_year(FallsSinceLastVisit(0, (), "v", old), VISIT) is None
+    assert fell_in_the_past_year(FallsSinceLastVisit(1, (), "v", recent), VISIT) is True
+    assert fell_in_the_past_year(FallsSinceLastVisit(1, (unknown_month,), "v", old), VISIT) is None
+    this_year = replace(OUTSIDE, month="2026-02")
+    assert fell_in_the_past_year(FallsSinceLastVisit(1, (this_year,), "v", old), VISIT) is True
