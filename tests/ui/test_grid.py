@@ -493,3 +493,7 @@ def test_c_keeps_the_stable_facts_but_each_screening_question_is_asked_again(
     kept = session.answer("steadi.si.03", None)
     assert kept is not None
     assert kept.value == "yes"
+    # Closed here, its writes done: left open, it kept the next test's window from becoming
+    # active (test_keyboard's fixture waited for ever).
+    wizard.close()
+    wait_idle(qtbot, wizard.ops)
