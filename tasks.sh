@@ -42,8 +42,8 @@ system_packages() {
 RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
     fonts-dejavu-core libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1)
-# What the tests need besides: PDF pages to PNG for looking at reports, a second font (to test
-# the fallback for characters DejaVu Sans lacks), validators for the Linux desktop files, and a
+# What the tests need besides: PDF pages to PNG for looking at reports, a system font (to test
+# the fontconfig fallback for characters no bundled font has), validators for the Linux desktop files, and a
 # PostgreSQL
 # server for the storage tests (started privately on loopback for the run, then stopped).
 TEST_PACKAGES=(poppler-utils postgresql fonts-dejavu-extra desktop-file-utils appstream)

@@ -96,10 +96,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     delete_person.add_argument("person_id", metavar="ID", help="the person's id (list --json)")
 
-    report = commands.add_parser("report", help="write the action plan PDF of an assessment")
+    report = commands.add_parser(
+        "report", help="write the action plan of an assessment (PDF, or HTML for screen readers)"
+    )
     report.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
     report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
+    report.add_argument(
+        "--format",
+        choices=["pdf", "html"],
+        default="pdf",
+        help="pdf (the default), or html: one self-contained page that screen readers read "
+        "well (it cannot have a password)",
+    )
+    report.add_argument("--large-print", action="store_true", help="larger type (14 pt and up)")
     _password_options(report)
+
+    letter = commands.add_parser(
+        "letter", help="write the letter for the person's doctor (PDF) of an assessment"
+    )
+    letter.add_argument("ref", metavar="REF", help="assessment id, id prefix, or FILE.json")
+    letter.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
+    _password_options(letter)
 
     checklist = commands.add_parser("checklist", help="write the blank printable checklist PDF")
     checklist.add_argument("-o", "--output", metavar="FILE.pdf", required=True, type=Path)
@@ -187,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "delete-visit": _delete_visit,
             "delete-person": _delete_person,
             "report": _report,
+            "letter": _letter,
             "checklist": _checklist,
             "items": _items,
         }[args.command]
@@ -440,6 +458,10 @@ def _delete_person(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
+    if args.format == "html" and (args.password is not None or args.password_file is not None):
+        raise UsageError(
+            "an HTML plan cannot have a password; leave out the password or write a PDF"
+        )
     inputs = [Path(args.ref)] if _is_file_ref(args.ref) else []
     in_use = _in_use(args, *inputs, *_password_file(args))
     password = _password(args)
@@ -454,7 +476,37 @@ def _report(args: argparse.Namespace) -> int:
             report = reports.plan_report_for_visit(ws, resolve_ref(ws, args.ref))
         finally:
             ws.close()
-    _warn(reports.write_plan_pdf(report, args.output, password, in_use))
+    if args.format == "html":
+        _warn(reports.write_plan_html(report, args.output, in_use, large_print=args.large_print))
+    else:
+        _warn(
+            reports.write_plan_pdf(
+                report, args.output, password, in_use, large_print=args.large_print
+            )
+        )
+    return 0
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from safetycheck.services import letters, reports
+
+    inputs = [Path(args.ref)] if _is_file_ref(args.ref) else []
+    in_use = _in_use(args, *inputs, *_password_file(args))
+    password = _password(args)
+    reports.check_output(args.output, password, in_use)
+    if _is_file_ref(args.ref):
+        from datetime import date
+
+        letter = letters.letter_for_file(load_content(), Path(args.ref), date.today())
+    else:
+        from safetycheck.services.assessments import resolve_ref
+
+        ws = _workspace(args, create=False)
+        try:
+            letter = letters.letter_for_visit(ws, resolve_ref(ws, args.ref))
+        finally:
+            ws.close()
+    _warn(letters.write_letter_pdf(letter, args.output, password, in_use))
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -22,10 +22,13 @@ from safetycheck.domain.assessment import (
     Assessor,
     Person,
     Photo,
+    Prescription,
     RoomInstance,
     VisitStatus,
 )
+from safetycheck.domain.checklist import Mode
 from safetycheck.domain.falls import FallsSinceLastVisit
+from safetycheck.domain.signoff import SignOff
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
@@ -59,6 +62,8 @@ class _Visit:
     photos: dict[str, Photo] = field(default_factory=dict)
     actions: dict[str, ActionView] = field(default_factory=dict)
     falls: FallsSinceLastVisit | None = None
+    signoff: SignOff = field(default_factory=SignOff)
+    exercises: tuple[Prescription, ...] = ()
 
 
 @dataclass
@@ -197,7 +202,13 @@ class FakeVisitRepository:
         assessment = Assessment(
             id=visit_id,
             person=visit.person,
-            assessor=Assessor(visit.info.assessor_name, visit.info.assessor_role),
+            assessor=Assessor(
+                visit.info.assessor_name,
+                visit.info.assessor_role,
+                visit.signoff.credentials,
+                visit.signoff.organisation,
+                visit.signoff.contact,
+            ),
             mode=visit.info.mode,
             date=visit.info.date,
             checklist_version=visit.info.checklist_version,
@@ -210,6 +221,8 @@ class FakeVisitRepository:
             photos=tuple(visit.photos.values()) if with_photos else (),
             actions=tuple(a.status_value() for a in actions),
             falls=visit.falls,
+            next_review=visit.signoff.next_review,
+            exercises=visit.exercises,
         )
         return VisitSnapshot(
             info=visit.info,
@@ -266,6 +279,28 @@ class FakeVisitRepository:
     def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None:
         self.store.visits[visit_id].falls = report if report.count is not None else None
 
+    def signoff(self, visit_id: str) -> SignOff | None:
+        visit = self._visit(visit_id)
+        return visit.signoff if visit is not None else None
+
+    def set_signoff(self, visit_id: str, signoff: SignOff) -> None:
+        self.store.visits[visit_id].signoff = signoff
+
+    def latest_signoff(self, assessor_name: str, role: Mode) -> SignOff | None:
+        for visit in self._newest_first(self.store.visits.values()):
+            given = visit.signoff
+            if (visit.info.assessor_name, visit.info.assessor_role) == (assessor_name, role) and (
+                given.credentials or given.organisation or given.contact
+            ):
+                return replace(given, next_review=None)
+        return None
+
+    def exercises(self, visit_id: str) -> tuple[Prescription, ...]:
+        return self.store.visits[visit_id].exercises
+
+    def set_exercises(self, visit_id: str, prescriptions: Sequence[Prescription]) -> None:
+        self.store.visits[visit_id].exercises = tuple(prescriptions)
+
     def action_visit(self, action_id: str) -> str | None:
         for visit_id, visit in self.store.visits.items():
             if action_id in visit.actions:
@@ -313,6 +348,8 @@ class FakeVisitRepository:
             photos={photo.id: photo for photo in snapshot.assessment.photos},
             actions={action.id: action for action in snapshot.actions},
             falls=kept.falls,
+            signoff=SignOff.of(snapshot.assessment),
+            exercises=snapshot.assessment.exercises,
         )
         self.store.visits[info.id] = visit
 
@@ -347,6 +384,8 @@ class FakeVisitRepository:
             info,
             self._order(),
             Person(person.id, person.name, person.birth_year, person.notes),
+            signoff=SignOff.of(assessment),
+            exercises=assessment.exercises,
         )
         ids = {room.id: _new_id() for room in assessment.rooms}
         for position, room in enumerate(assessment.rooms):

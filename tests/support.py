@@ -294,3 +294,18 @@ def downgrade_to(url: str, revision: str) -> None:
             command.downgrade(config, revision)
     finally:
         engine.dispose()
+
+
+def without_signoff(document: dict[str, Any]) -> dict[str, Any]:
+    """An exported visit as a schema before 0005 keeps it: no sign-off details, no next
+    review, no exercises (what a downgrade to 0004 or earlier drops)."""
+    copy = {**document, "assessment": {**document["assessment"]}}
+    copy["assessment"]["assessor"] = {
+        **document["assessment"]["assessor"],
+        "credentials": "",
+        "organisation": "",
+        "contact": "",
+    }
+    copy["assessment"]["next_review"] = None
+    copy.pop("exercises", None)
+    return copy

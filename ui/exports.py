@@ -1,8 +1,8 @@
-"""Files in and out: a visit's action plan and the blank checklist (PDFs), a visit exported to
-and imported from the interchange file (JSON). Each is written or read in the background
-(ReportLab loads on the first export only), in the folder used last time; a file is written
-atomically (never half a file, never over the database), and a file that cannot be imported
-changes nothing."""
+"""Files in and out: a visit's action plan, its letter for the doctor and the blank checklist
+(PDFs), a visit exported to and imported from the interchange file (JSON). Each is written or
+read in the background (ReportLab loads on the first export only), in the folder used last
+time; a file is written atomically (never half a file, never over the database), and a file
+that cannot be imported changes nothing."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 def plan_file_name(info: AssessmentInfo) -> str:
     """The name offered for a visit's action plan: whose, and of which day."""
     return _NOT_IN_FILE_NAMES.sub("-", f"action-plan-{info.person_name}-{info.date}.pdf")
+
+
+def letter_file_name(info: AssessmentInfo) -> str:
+    """The name offered for a visit's letter for the doctor."""
+    return _NOT_IN_FILE_NAMES.sub("-", f"letter-for-the-doctor-{info.person_name}-{info.date}.pdf")
 
 
 def visit_file_name(info: AssessmentInfo) -> str:
@@ -83,12 +88,15 @@ class PlanPdfExport(QObject):
     def save(self, assessment_id: str, path: Path) -> None:
         ws = self._ws
         protected = ws.files_in_use()  # the database, its -wal and -shm: never replaced
+        large_print = Settings().large_print  # read here: QSettings belongs to this thread
 
         def work() -> list[str]:
             from safetycheck.services import reports
 
             report = reports.plan_report_for_visit(ws, assessment_id)
-            return reports.write_plan_pdf(report, path, protected=protected)
+            return reports.write_plan_pdf(
+                report, path, protected=protected, large_print=large_print
+            )
 
         self.started.emit()
         self._ops.change(
@@ -99,6 +107,40 @@ class PlanPdfExport(QObject):
             done=lambda warnings: self.saved.emit(path, warnings),
             failed=lambda _error: self.failed.emit(),
         )
+
+
+def save_letter(
+    parent: QWidget,
+    ws: Workspace,
+    ops: Operations,
+    info: AssessmentInfo,
+    saved: Callable[[Path, list[str]], None],
+    failed: Callable[[], None],
+) -> bool:
+    """Ask for a file name, then write the visit's letter for the doctor there in the background,
+    as the action plan is written (atomically, never over the database). False: no file chosen."""
+    path = _ask_pdf_name(
+        parent, parent.tr("Save the letter for the doctor"), letter_file_name(info)
+    )
+    if path is None:
+        return False
+    protected, visit_id = ws.files_in_use(), info.id
+
+    def work() -> list[str]:
+        from safetycheck.services import letters
+
+        letter = letters.letter_for_visit(ws, visit_id)
+        return letters.write_letter_pdf(letter, path, protected=protected)
+
+    ops.change(
+        parent,
+        work,
+        Change.NONE,
+        title=parent.tr("The letter was not saved"),
+        done=lambda warnings: saved(path, warnings),
+        failed=lambda _error: failed(),
+    )
+    return True
 
 
 def save_blank_checklist(

@@ -558,6 +558,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _on, u=unit: self.set_length_unit(u))
             self.unit_actions.addAction(action)
             self.unit_menu.addAction(action)
+        self.large_print_action = QAction(self.tr("Large &print in action plans"), self)
+        self.large_print_action.setCheckable(True)
+        self.large_print_action.setChecked(Settings().large_print)
+        self.large_print_action.toggled.connect(self.set_large_print)
+        view.addAction(self.large_print_action)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.keys_action = QAction(self.tr("&Keys…"), self)
         self.keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -570,6 +575,10 @@ class MainWindow(QMainWindow):
         """The one unit lengths are typed and shown in, everywhere (walkthroughs opened from
         now on; a measurement keeps the unit it was taken in, and is shown converted)."""
         Settings().length_unit = unit
+
+    def set_large_print(self, on: bool) -> None:
+        """Action plans saved from now on print their text at 14 pt (11 pt when off)."""
+        Settings().large_print = on
 
     def _build_undo_bar(self) -> None:
         """The status bar's "Deleted …  [Undo]": there until the next deletion or until it is

@@ -37,6 +37,7 @@ from safetycheck.domain.falls import (
     fell_in_the_past_year,
 )
 from safetycheck.domain.scoring import RedFlagFound, find_red_flags
+from safetycheck.domain.signoff import SignOff
 from safetycheck.domain.steps import Step, StepKind, applicable_slots, steps_before_start
 from safetycheck.domain.steps import steps as walkthrough_steps
 from safetycheck.domain.visits import AssessmentInfo, PhotoInfo, VisitSnapshot, default_rooms
@@ -132,6 +133,9 @@ class StartRequest:
     assessor: str
     mode: Mode
     visit_date: date
+    # The assessor's credentials, organisation and contact for the plan's sign-off; None: not
+    # shown to them yet (the visit starts with those of their last visit, services/signoff.py).
+    details: SignOff | None = None
 
 
 def by_urgency(flags: Sequence[RedFlagFound]) -> list[tuple[RedFlagFound, list[str]]]:
@@ -283,6 +287,7 @@ class WalkthroughSession(QObject):
                 request.mode,
                 request.mode,
                 visit_date=request.visit_date,
+                details=request.details,
             )
         else:
             info = visits.start_assessment(
@@ -292,6 +297,7 @@ class WalkthroughSession(QObject):
                 request.mode,
                 request.mode,
                 visit_date=request.visit_date,
+                details=request.details,
             )
         return cls.open(ws, info.id, parent)
 
@@ -553,6 +559,18 @@ class WalkthroughSession(QObject):
         """The falls as written (GUI thread: the session's values change only there)."""
         self.assessment = replace(self.assessment, falls=report)
         self._progress = None
+
+    def hold_signoff(self, signoff: SignOff) -> None:
+        """The sign-off details and next review as written (GUI thread, like hold_falls)."""
+        assessor = replace(
+            self.assessment.assessor,
+            credentials=signoff.credentials,
+            organisation=signoff.organisation,
+            contact=signoff.contact,
+        )
+        self.assessment = replace(
+            self.assessment, assessor=assessor, next_review=signoff.next_review
+        )
 
     def attach_photo(self, item: str, room: str | None, path: Path) -> PhotoInfo:
         from safetycheck.services import assessments as visits

@@ -37,6 +37,7 @@ class Settings:
     LAST_MODE = "walkthrough/last_mode"
     LAST_ASSESSOR = "walkthrough/last_assessor"
     LENGTH_UNIT = "measure/length_unit"
+    LARGE_PRINT = "reports/large_print"
 
     def _value(self, key: str) -> object:
         return QSettings().value(key)
@@ -125,3 +126,12 @@ class Settings:
     @length_unit.setter
     def length_unit(self, unit: str) -> None:
         self._set(self.LENGTH_UNIT, unit if unit in LENGTH_UNIT_NAMES else "mm")
+
+    @property
+    def large_print(self) -> bool:
+        """Whether action plans are printed in large print (body text 14 pt, not 11)."""
+        return str(self._value(self.LARGE_PRINT)).lower() in ("true", "1")
+
+    @large_print.setter
+    def large_print(self, on: bool) -> None:
+        self._set(self.LARGE_PRINT, bool(on))

@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from safetycheck.domain.evaluation import Evaluation
+from safetycheck.domain.signoff import SignOff
 from safetycheck.domain.steps import Step
 
+from .exercise_dialog import SignOffBar
 from .step_page import StepPage, Walkthrough
 from .summary import SummaryView
 
@@ -28,12 +30,17 @@ class SummaryPage(StepPage):
         self.unanswered_button.clicked.connect(walkthrough.show_unanswered)
         self.body.addWidget(self.unanswered_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.view)
+        # An OT's next review date and home exercises, where the visit is finished.
+        self.signoff = SignOffBar(walkthrough.ws, walkthrough.ops)
+        self.signoff.signoff_saved.connect(self._signoff_saved)
+        self.body.addWidget(self.signoff)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:  # noqa: N802
         session = self.walkthrough().session
         assert session is not None, "the summary comes after the visit has started"
         self.view.show_visit(session.assessment_id)
+        self.signoff.show_visit(session.assessment_id)
         left = len(session.unanswered())
         self.unanswered_button.setVisible(left > 0)
         self.unanswered_button.setText(
@@ -43,6 +50,16 @@ class SummaryPage(StepPage):
         )
         super().initializePage()
         self.flags.setVisible(False)  # the summary shows the red flags itself, first
+
+    def _signoff_saved(self, stored: SignOff) -> None:
+        session = self.walkthrough().session
+        if session is not None:
+            session.hold_signoff(stored)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        """Finish: a next review date changed is written first."""
+        self.signoff.flush()
+        return super().validatePage()
 
     def collected(self) -> Evaluation | None:
         """The visit's result, plan and summary, once read."""

@@ -337,7 +337,10 @@ def _item(table: Table, ctx: _Context) -> Item:
         declared_safe=declared_safe,
         plausible=plausible,
         stable=stable,
+        label=table.text("label", required=answer_type is AnswerType.MEASURE),
     )
+    if item.label and answer_type is not AnswerType.MEASURE:
+        table.fail("'label' is only for measure items")
     table.no_unknown_keys()
     return item
 
@@ -514,6 +517,7 @@ def read_action(table: Table) -> Action:
         priority=Priority(table.one_of("priority", [p.value for p in Priority])),
         who=Who(table.one_of("who", [w.value for w in Who])),
         effort=Effort(table.one_of("effort", [e.value for e in Effort])),
+        ot_text=table.text("ot_text", required=False),
     )
     table.no_unknown_keys()
     return action

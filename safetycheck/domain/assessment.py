@@ -12,6 +12,9 @@ from safetycheck.domain.checklist import LENGTH_UNITS, AnswerType, Checklist, It
 from safetycheck.domain.conditions import MODE_SUBJECT, all_hold
 from safetycheck.domain.falls import FallsSinceLastVisit
 
+# `date` is also a field name of Assessment; the annotation of another field needs the type.
+Day = date
+
 
 class VisitStatus(StrEnum):
     """Whether a visit is still being walked through or has been finished."""
@@ -52,10 +55,23 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Assessor:
-    """Who carried out the walkthrough."""
+    """Who carried out the walkthrough, and what the plan's sign-off prints about them (each
+    may be empty: a caregiver has no registration number)."""
 
     name: str
     role: Mode
+    credentials: str = ""  # "OT Reg. OT12345", "MSc OT"
+    organisation: str = ""
+    contact: str = ""  # a telephone number or an e-mail address, as the assessor wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """A home exercise the therapist prescribed for this person, with the dose as prescribed
+    ("10 lifts, twice a day"). `exercise` is an exercise id of data/report/exercises.toml."""
+
+    exercise: str
+    dose: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +164,10 @@ class Assessment:
     actions: tuple[ActionStatus, ...] = ()
     # Falls since the last visit: None on a first visit, and when not recorded.
     falls: FallsSinceLastVisit | None = None
+    # When the plan should be looked at again (the sign-off prints it); None: not set.
+    next_review: Day | None = None
+    # The home exercises the therapist chose for this person; empty: no exercise page.
+    exercises: tuple[Prescription, ...] = ()
     # Built from `answers` by every constructor, `dataclasses.replace` included (it is not an
     # init field, so a copy can never carry the old answers' index).
     _index: dict[tuple[str, str | None], Answer] = field(init=False, compare=False, repr=False)

@@ -81,6 +81,10 @@ class Effort(StrEnum):
     MODERATE = "moderate"
     MAJOR = "major"
 
+    @property
+    def label(self) -> str:
+        return {"easy": "Quick to do", "moderate": "Some work", "major": "A big job"}[self.value]
+
 
 class Mode(StrEnum):
     """Caregiver mode asks the plain-language items; OT mode adds measurements and more items."""
@@ -168,6 +172,9 @@ class Action:
     priority: Priority
     who: Who
     effort: Effort
+    # The words when an occupational therapist wrote the plan, where `text` sends the reader
+    # to one ("Ask an occupational therapist about a commode" becomes what the OT advises).
+    ot_text: str = ""
 
 
 class Urgency(StrEnum):
@@ -235,6 +242,8 @@ class Item:
     # A fact about the person that rarely changes (foot drop, its side and cause, the brace,
     # the walking aid, medicines): a follow-up visit offers the last visit's answer to confirm.
     stable: bool = False
+    # A measurement's short name on the plan ("Toilet seat height"); required on measure items.
+    label: str = ""
 
     @property
     def safe_values(self) -> tuple[str, ...]:

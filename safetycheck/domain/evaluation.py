@@ -7,15 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from safetycheck.domain.assessment import Assessment
-from safetycheck.domain.checklist import Checklist
+from safetycheck.domain.assessment import ActionKind, Assessment
+from safetycheck.domain.checklist import Checklist, Mode
 from safetycheck.domain.parameters import ModelParameters
 from safetycheck.domain.plan import ActionPlan, PlanAction, build_plan
 from safetycheck.domain.report import ReportText
 from safetycheck.domain.scoring import RedFlagFound, RiskResult, assess
 
 TOP_REASONS = 8
-FIRST_ACTIONS = 6
+FIRST_ACTIONS = 5
 
 
 class Rules(Protocol):
@@ -182,7 +182,7 @@ def summarise(result: RiskResult, plan: ActionPlan, disclaimer: str) -> ResultSu
         top_reasons=tuple(scored[:TOP_REASONS]),
         smaller_reasons=(len(scored[TOP_REASONS:]), sum(p for _, p in scored[TOP_REASONS:])),
         first_actions=plan.first(FIRST_ACTIONS),
-        fixes_found=bool(plan.first(1)),
+        fixes_found=any(a.kind is not ActionKind.RED_FLAG for a in plan.actions),
         disclaimer=disclaimer,
     )
 
@@ -202,5 +202,11 @@ def evaluate(rules: Rules, assessment: Assessment) -> Evaluation:
     The plan says what the visit's assessor edited (its actions' text, priority and who does
     it), so the summary, the screen and the printed plan all show the edited words."""
     result = assess(rules.checklist, rules.model, assessment)
-    plan = build_plan(rules.checklist, rules.model, result, assessment.actions)
+    plan = build_plan(
+        rules.checklist,
+        rules.model,
+        result,
+        assessment.actions,
+        written_by_ot=assessment.assessor.role is Mode.OT,
+    )
     return Evaluation(result, plan, summarise(result, plan, rules.report_text.disclaimer))

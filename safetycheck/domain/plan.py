@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from safetycheck.domain.assessment import ActionKind, ActionStatus
+from safetycheck.domain.assessment import ActionKind, ActionState, ActionStatus
 from safetycheck.domain.checklist import Action, Checklist, Effort, Priority, Urgency, Who
 from safetycheck.domain.parameters import Factor, ModelParameters
 from safetycheck.domain.scoring import RiskResult
@@ -45,11 +45,32 @@ class PlanAction:
 
 
 @dataclass(frozen=True, slots=True)
+class FirstStep:
+    """One line of "what to do first": an action, and every room it is for (the same job in
+    five rooms is one line)."""
+
+    action: PlanAction
+    rooms: tuple[str, ...]  # room names in the plan's order; empty when not in a room
+
+
+FIRST_STEPS_RULE = (
+    "How these were chosen: the guidelines' next step first, then urgent fixes, then those "
+    "expected to help most for the effort. Each job is listed once however many rooms it is "
+    "in, with at most one for each kind of problem, and nothing already done."
+)
+
+
+@dataclass(frozen=True, slots=True)
 class ActionPlan:
     """The ordered plan, with the result it was built from."""
 
     result: RiskResult
     actions: tuple[PlanAction, ...]
+    # The actions ticked done at this visit, as (kind, item, room).
+    done: frozenset[tuple[ActionKind, str, str | None]] = field(default=frozenset())
+
+    def is_done(self, action: PlanAction) -> bool:
+        return (action.kind, action.item, action.room) in self.done
 
     @property
     def red_flags(self) -> tuple[PlanAction, ...]:
@@ -66,8 +87,44 @@ class ActionPlan:
         return [(room, name, actions) for room, (name, actions) in groups.items()]
 
     def first(self, count: int) -> tuple[PlanAction, ...]:
-        """The top actions after the red flags: what to do first."""
-        return tuple(a for a in self.actions if a.kind is not ActionKind.RED_FLAG)[:count]
+        """The top actions after the red flags: what to do first (FIRST_STEPS_RULE)."""
+        return tuple(step.action for step in self.first_steps(count))
+
+    def first_steps(self, count: int) -> tuple[FirstStep, ...]:
+        """What to do first, by FIRST_STEPS_RULE: the plan's order is the guideline's next
+        steps, then by priority and expected benefit; this takes the guideline's steps and
+        the urgent fixes in that order, then the rest by expected benefit alone, skipping what
+        is done, a job already listed (its rooms are added to it) and a second hazard of one
+        kind (category). Person factors are each their own kind. Red flags are not in it: they
+        are shown before everything."""
+        open_actions = [
+            a for a in self.actions if a.kind is not ActionKind.RED_FLAG and not self.is_done(a)
+        ]
+        leading = [
+            a
+            for a in open_actions
+            if a.category == SCREENING_CATEGORY or a.priority is Priority.URGENT
+        ]
+        rest = sorted(
+            (a for a in open_actions if a not in leading),
+            key=lambda a: -a.benefit,  # stable: ties keep the plan's order
+        )
+        chosen: list[PlanAction] = []
+        rooms: dict[int, list[str]] = {}
+        kinds: set[str] = set()
+        for action in (*leading, *rest):
+            same = next((n for n, c in enumerate(chosen) if c.text == action.text), None)
+            if same is not None:
+                if action.room_name and action.room_name not in rooms[same]:
+                    rooms[same].append(action.room_name)
+                continue
+            kind = action.item if action.kind is ActionKind.PERSON else action.category
+            if kind in kinds or len(chosen) == count:
+                continue
+            kinds.add(kind)
+            rooms[len(chosen)] = [action.room_name] if action.room_name else []
+            chosen.append(action)
+        return tuple(FirstStep(a, tuple(rooms[n])) for n, a in enumerate(chosen))
 
 
 SCREENING_CATEGORY = "screening"
@@ -147,12 +204,15 @@ def build_plan(
     params: ModelParameters,
     result: RiskResult,
     edits: Iterable[ActionStatus] = (),
+    written_by_ot: bool = False,
 ) -> ActionPlan:
     """Turn a result into an ordered plan. Pure: same result, same plan.
 
     `edits` are the visit's stored actions: where the assessor edited an action's text, priority
     or who does it, the plan says theirs, and an edited priority moves the action to its place
     among that priority's actions (the red flags stay first whatever their priority).
+    `written_by_ot`: the plan is an occupational therapist's, so an action that would send the
+    reader to one says what the therapist advises instead (its `ot_text`).
     """
     edited = {(e.kind, e.item, e.room): e for e in edits}
     raw_by_key = {(c.item, c.room): c.raw for c in result.contributors}
@@ -200,7 +260,7 @@ def build_plan(
                 room_name=found.room.name if found.room else "",
                 category=item.category,
                 finding=item.finding or item.text,
-                text=item.action.text,
+                text=(written_by_ot and item.action.ot_text) or item.action.text,
                 priority=item.action.priority,
                 who=item.action.who,
                 effort=item.action.effort,
@@ -213,6 +273,7 @@ def build_plan(
         if factor.advice is None:
             continue
         raw = raw_by_key.get((factor.id, None), 0.0)
+        advice_text = (written_by_ot and factor.advice.ot_text) or factor.advice.text
         drafts.append(
             PlanAction(
                 kind=ActionKind.PERSON,
@@ -221,7 +282,7 @@ def build_plan(
                 room_name="",
                 category="person",
                 finding=factor.label,
-                text=factor.advice.text,
+                text=advice_text,
                 priority=factor.advice.priority,
                 who=factor.advice.who,
                 effort=factor.advice.effort,
@@ -259,4 +320,7 @@ def build_plan(
         bucket = 1 if action.category == "brace" else 2
         return (1, action.priority.rank, bucket, action.benefit_rank, 0)
 
-    return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)))
+    done = frozenset(
+        (e.kind, e.item, e.room) for e in edited.values() if e.status is ActionState.DONE
+    )
+    return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)), done)

@@ -14,16 +14,26 @@ from safetycheck.domain.assessment import (
     ActionKind,
     ActionState,
     Assessment,
+    Photo,
     RoomInstance,
     VisitStatus,
 )
-from safetycheck.domain.checklist import AnswerType, Checklist, Item, Page, Urgency
-from safetycheck.domain.plan import ActionPlan, PlanAction
+from safetycheck.domain.checklist import (
+    LENGTH_UNITS,
+    AnswerType,
+    Checklist,
+    Item,
+    Mode,
+    Page,
+    Urgency,
+)
+from safetycheck.domain.plan import FIRST_STEPS_RULE, ActionPlan, PlanAction
 from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import StepKind, applicable_slots, steps
 
 if TYPE_CHECKING:
     from safetycheck.domain.evaluation import Evaluation, ResultSummary
+    from safetycheck.domain.exercises import ExerciseSheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,24 @@ class PhotoImage:
 
 
 @dataclass(frozen=True, slots=True)
+class Measurement:
+    """A measurement, with the reference range it is judged against."""
+
+    label: str  # "Toilet seat height"
+    value: str  # "457.5 mm"
+    reference: str  # "recommended 430–485 mm"; "" when the item has no range
+    verdict: str  # "within the recommended range", "too low", "too high"
+    outside: bool
+
+    @property
+    def line(self) -> str:
+        """ "Toilet seat height 400 mm — too low; recommended 430–485 mm." """
+        if not self.reference:
+            return f"{self.label}: {self.value}."
+        return f"{self.label}: {self.value} — {self.verdict}; {self.reference}."
+
+
+@dataclass(frozen=True, slots=True)
 class ActionLine:
     """One thing found and what to do about it, with a box to tick."""
 
@@ -60,6 +88,61 @@ class ActionLine:
     note: str
     done: bool
     photos: tuple[PhotoImage, ...] = ()
+    room: str = ""  # the room's name; "" when not in a room
+    effort: str = ""  # "Easy", "Some work", "A big job"
+    done_on: date | None = None
+    done_note: str = ""  # what was written when it was ticked done
+    measurement: Measurement | None = None
+    edited: bool = False  # the assessor's own words, not the checklist's
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLine:
+    """One line of "what to do first"."""
+
+    where: str  # "The person", "Hallway", "Hallway, Kitchen and 3 more rooms"
+    text: str
+    priority: str
+    who: str
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One job on the list of jobs by who does them."""
+
+    where: str
+    finding: str
+    what_to_do: str
+    priority: str
+    effort: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobGroup:
+    who: str  # "Handyperson"
+    jobs: tuple[Job, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoomCount:
+    """A room (or page) on the overview chart: its problems still open and those done."""
+
+    name: str
+    open: int
+    done: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """Who signs the plan, and when it is looked at again."""
+
+    name: str
+    role: str
+    credentials: str
+    organisation: str
+    contact: str
+    signed_on: date
+    next_review: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +164,9 @@ class Section:
     notes: tuple[NoteLine, ...]
     photos: tuple[PhotoImage, ...] = ()
     unanswered: tuple[str, ...] = ()  # the questions here that have no answer yet
+    # Measurements here that found nothing wrong (one that did is on its action).
+    measurements: tuple[Measurement, ...] = ()
+    is_room: bool = False  # a room of the home, not a page asked once (footwear, the person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +202,8 @@ class Change:
     fixed: tuple[str, ...]
     still_open: tuple[str, ...]
     new: tuple[str, ...]
+    level_rank_then: int = -1  # 0 low … 2 high; -1 when not known (for the picture)
+    level_rank_now: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +231,8 @@ class PlanReport:
     certainty: str  # what is not yet known, "" when nothing is
     finished_with_unanswered: bool  # the visit was marked finished with questions unanswered
     nothing_to_fix_line: str  # "" when there is something to do
-    first_actions: tuple[tuple[str, str, str], ...]  # (where, what to do, priority)
+    first_actions: tuple[FirstLine, ...]
+    first_rule: str  # how "what to do first" was chosen
     top_reasons: tuple[tuple[str, int], ...]
     other_points: int  # the points of the smaller reasons not listed, so the table adds up
     disclaimer: str
@@ -157,11 +246,50 @@ class PlanReport:
     model_version: str  # the model that scored it for this plan
     version_note: str  # said when the visit was recorded with an earlier checklist
     unanswered: int
+    score_meaning: str = ""
+    level_lowest: int = 0  # the level range, 0 low … 2 high (for the gauge)
+    level_highest: int = 0
+    jobs: tuple[JobGroup, ...] = ()
+    room_counts: tuple[RoomCount, ...] = ()
+    sign_off: SignOff | None = None
+    written_by_ot: bool = False
+    exercises: ExerciseSheet | None = None  # printed after the plan when the therapist chose
     person_notes: str = ""
     warnings: tuple[str, ...] = ()  # what could not be printed (said on stderr or in the program)
 
 
 ROLE_LABELS = {"caregiver": "Caregiver", "ot": "Occupational therapist"}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+
+
+def measurement(item: Item, value: float, unit: str) -> Measurement:
+    """A measurement with its reference range, in the unit it was taken in (a length taken in
+    inches is judged against the range in inches)."""
+    unit = unit or item.unit
+    low, high = item.hazard_below, item.hazard_above
+    factor = 1.0
+    if unit in LENGTH_UNITS and item.unit in LENGTH_UNITS:
+        factor = LENGTH_UNITS[item.unit] / LENGTH_UNITS[unit]
+    label = item.label or item.finding or item.text
+    shown = f"{_number(value)} {unit}"
+    if low is None and high is None:
+        return Measurement(label, shown, "", "", False)
+    in_item_unit = value / factor
+    if low is not None and high is not None:
+        reference = f"recommended {_number(low * factor)}–{_number(high * factor)} {unit}"
+    elif high is not None:
+        reference = f"recommended at most {_number(high * factor)} {unit}"
+    else:
+        assert low is not None
+        reference = f"recommended at least {_number(low * factor)} {unit}"
+    if low is not None and in_item_unit < low:
+        return Measurement(label, shown, reference, "too low", True)
+    if high is not None and in_item_unit > high:
+        return Measurement(label, shown, reference, "too high", True)
+    return Measurement(label, shown, reference, "within the recommended range", False)
 
 
 def answer_label(item: Item, value: str | float, unit: str) -> str:
@@ -179,15 +307,15 @@ class _Sections:
         self.checklist = checklist
         self.assessment = assessment
         self.plan = plan
-        self.done = {
-            (a.kind, a.item, a.room) for a in assessment.actions if a.status is ActionState.DONE
+        self.hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
+        self.statuses = {
+            (a.kind, a.item, a.room): a for a in assessment.actions if a.status is ActionState.DONE
         }
         self.photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
         for photo in assessment.photos:
             self.photos.setdefault((photo.item, photo.room), []).append(
-                PhotoImage(photo.data, photo.width, photo.height, photo.filename)
+                PhotoImage(photo.data, photo.width, photo.height, self._caption(photo))
             )
-        self.hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
         # The questions still without an answer, by room (None: not a room) and page. The gait
         # tests are alternatives the level's "still to find out" speaks of, so they are not
         # listed with the person's questions.
@@ -200,16 +328,61 @@ class _Sections:
                 continue
             self.open_questions.setdefault((room_id, item.page), []).append(item.text)
 
+    def _caption(self, photo: Photo) -> str:
+        """ "Photo: Loose rug or mat — Hallway" (the finding, else the question)."""
+        what = photo.filename
+        if self.checklist.has_item(photo.item):
+            item = self.checklist.item(photo.item)
+            answer = self.assessment.answer(photo.item, photo.room)
+            hazard = answer is not None and (photo.item, photo.room) in self.hazard_slots
+            what = item.finding if hazard and item.finding else item.text
+        where = ""
+        if photo.room is not None:
+            try:
+                where = f" — {self.assessment.room(photo.room).name}"
+            except KeyError:
+                where = ""
+        return f"Photo: {what}{where}"
+
+    def measured(self, item_id: str, room: str | None) -> Measurement | None:
+        answer = self.assessment.answer(item_id, room)
+        if answer is None or not self.checklist.has_item(item_id):
+            return None
+        item = self.checklist.item(item_id)
+        if item.type is not AnswerType.MEASURE or isinstance(answer.value, str):
+            return None
+        return measurement(item, float(answer.value), answer.unit)
+
     def line(self, action: PlanAction) -> ActionLine:
+        status = self.statuses.get((action.kind, action.item, action.room))
         return ActionLine(
             finding=action.finding,
             what_to_do=action.text,
             priority=action.priority.label,
             who=action.who.label,
             note=action.note,
-            done=(action.kind, action.item, action.room) in self.done,
+            done=status is not None,
             photos=tuple(self.photos.get((action.item, action.room), ())),
+            room=action.room_name,
+            effort=action.effort.label,
+            done_on=status.done_on if status else None,
+            done_note=status.note if status else "",
+            measurement=self.measured(action.item, action.room),
+            edited=action.edited,
         )
+
+    def measurements(self, room: str | None, page: Page) -> tuple[Measurement, ...]:
+        """The measurements here that found nothing wrong (in the checklist's order)."""
+        found = []
+        for item in self.checklist.items:
+            if item.type is not AnswerType.MEASURE or item.page is not page:
+                continue
+            if (item.id, room) in self.hazard_slots:
+                continue
+            shown = self.measured(item.id, room)
+            if shown is not None:
+                found.append(shown)
+        return tuple(found)
 
     def _on_page(self, item_id: str, page: Page) -> bool:
         return self.checklist.has_item(item_id) and self.checklist.item(item_id).page is page
@@ -256,6 +429,8 @@ class _Sections:
             self.notes(room.id, Page.ROOM),
             self.loose_photos(room.id, Page.ROOM),
             tuple(self.open_questions.get((room.id, Page.ROOM), ())),
+            self.measurements(room.id, Page.ROOM),
+            is_room=True,
         )
 
     def _hazards_on(self, page: Page) -> tuple[ActionLine, ...]:
@@ -277,6 +452,7 @@ class _Sections:
             self.notes(None, page),
             self.loose_photos(None, page),
             tuple(self.open_questions.get((None, page), ())),
+            self.measurements(None, page),
         )
 
 
@@ -307,6 +483,43 @@ def warning_tiers(checklist: Checklist) -> tuple[WarningTier, ...]:
         )
         for tier in sorted(checklist.urgencies, key=lambda t: t.urgency.rank)
     )
+
+
+FIRST_LINES = 5
+PERSON_TITLE = "The person: health and habits"
+
+SCORE_MEANING = (
+    "The score adds up points for what was found: a fall in the past year alone is 31 points, "
+    "a loose rug in a room used at night a few. It shows what adds most and what fixing would "
+    "change. It is not a chance of falling, and it does not set the level above: the level "
+    "comes from the falls guidelines."
+)
+
+
+def _where(rooms: tuple[str, ...]) -> str:
+    """ "Hallway", "Hallway and Kitchen", "Hallway, Kitchen and 3 more rooms"; "" for none."""
+    if not rooms:
+        return ""
+    if len(rooms) <= 2:
+        return " and ".join(rooms)
+    if len(rooms) == 3:
+        return f"{rooms[0]}, {rooms[1]} and {rooms[2]}"
+    return f"{rooms[0]}, {rooms[1]} and {len(rooms) - 2} more rooms"
+
+
+def job_groups(sections: list[Section]) -> tuple[JobGroup, ...]:
+    """The jobs still to do, grouped by who does them (groups in the order they first come up,
+    jobs in the plan's order within each section)."""
+    groups: dict[str, list[Job]] = {}
+    for section in sections:
+        where = "The person" if section.title == PERSON_TITLE else section.title
+        for line in section.actions:
+            if line.done:
+                continue
+            groups.setdefault(line.who, []).append(
+                Job(where, line.finding, line.what_to_do, line.priority, line.effort)
+            )
+    return tuple(JobGroup(who, tuple(jobs)) for who, jobs in groups.items())
 
 
 FINISHED_PREFIX = "Not finished: "
@@ -354,14 +567,17 @@ def build_plan_report(
     sections = [build.room(step.room) for step in walkthrough if step.room is not None]
     if any(step.kind is StepKind.HOME_CHECKS for step in walkthrough):  # after the rooms
         sections.append(build.page("Around the home", Page.HOME))
-    sections.append(build.page("The person: health and habits", Page.PERSON))
+    sections.append(build.page(PERSON_TITLE, Page.PERSON))
     sections.append(build.page("Footwear", Page.FOOTWEAR))
     brace_worn = any(step.kind is StepKind.BRACE for step in walkthrough)
     if brace_worn:
         sections.append(build.page("Brace and skin", Page.BRACE))
 
     first = tuple(
-        (a.room_name or "The person", a.text, a.priority.label) for a in summary.first_actions
+        FirstLine(
+            _where(step.rooms), step.action.text, step.action.priority.label, step.action.who.label
+        )
+        for step in evaluation.plan.first_steps(len(summary.first_actions) or FIRST_LINES)
     )
     finished_with_unanswered = assessment.status is VisitStatus.COMPLETED and summary.unanswered > 0
     cited = []
@@ -393,6 +609,7 @@ def build_plan_report(
         finished_with_unanswered=finished_with_unanswered,
         nothing_to_fix_line=summary.nothing_to_fix_line,
         first_actions=first,
+        first_rule=FIRST_STEPS_RULE if first else "",
         top_reasons=summary.top_reasons,
         other_points=summary.score - sum(points for _, points in summary.top_reasons),
         disclaimer=summary.disclaimer,
@@ -406,5 +623,28 @@ def build_plan_report(
         model_version=result.model_version,
         version_note=version_note(assessment, checklist, result.model_version, summary.unanswered),
         unanswered=summary.unanswered,
+        score_meaning=SCORE_MEANING if summary.score else "",
+        level_lowest=result.level_range.lowest.rank,
+        level_highest=result.level_range.highest.rank,
+        jobs=job_groups(sections),
+        room_counts=tuple(
+            RoomCount(
+                section.title,
+                sum(1 for line in section.actions if not line.done),
+                sum(1 for line in section.actions if line.done),
+            )
+            for section in sections
+            if section.is_room or (section.actions and section.title != PERSON_TITLE)
+        ),
+        sign_off=SignOff(
+            assessment.assessor.name,
+            ROLE_LABELS.get(assessment.assessor.role.value, ""),
+            assessment.assessor.credentials,
+            assessment.assessor.organisation,
+            assessment.assessor.contact,
+            assessment.date,
+            assessment.next_review,
+        ),
+        written_by_ot=assessment.assessor.role is Mode.OT,
         person_notes=person.notes,
     )

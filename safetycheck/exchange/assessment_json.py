@@ -1,9 +1,10 @@
-"""The assessment interchange file (JSON, format version 2): read with checks, write losslessly.
+"""The assessment interchange file (JSON, format version 3): read with checks, write losslessly.
 
 The format is documented in docs/interchange.md. Reading checks everything against the checklist
-and reports the first problem with its place in the file (`answers[3].value: ...`). A version 1
-file is read as version 2 with nothing in the fields version 2 added (no falls recorded, no
-edited actions): it had no place for them.
+and reports the first problem with its place in the file (`answers[3].value: ...`). An older
+file is read as version 3 with nothing in the fields later versions added (version 1: no falls
+recorded, no edited actions; versions 1 and 2: no sign-off details, no next review, no home
+exercises): it had no place for them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -31,6 +32,7 @@ from safetycheck.domain.assessment import (
     Assessor,
     Person,
     Photo,
+    Prescription,
     RoomInstance,
     VisitStatus,
     check_answer,
@@ -55,14 +57,28 @@ from safetycheck.domain.falls import (
     check_count,
     check_fall,
 )
+from safetycheck.domain.signoff import (
+    DETAIL_WORDS,
+    EXERCISE_IDS,
+    MAX_DETAIL,
+    MAX_DOSE,
+    MAX_EXERCISE_ID,
+    SignOffValueError,
+    check_line,
+    check_next_review,
+    check_prescriptions,
+)
 from safetycheck.exchange.errors import ExchangeError
 from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
 
 FORMAT_NAME = "safetycheck.assessment"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # What each version added, so a reader can refuse its keys in an older file.
 ADDED_IN_2 = ("falls_since_last_visit",)
 ACTION_EDITS = ("text", "priority", "who")
+ADDED_IN_3 = ("exercises",)  # at the top level
+ASSESSMENT_ADDED_IN_3 = ("next_review",)  # in "assessment"
+ASSESSOR_ADDED_IN_3 = tuple(DETAIL_WORDS)  # in "assessment.assessor": credentials, ...
 MAX_ACTION_TEXT = 2_000
 MAX_NOTE = 20_000
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -117,17 +133,21 @@ def load_json(text: str) -> Any:
         raise ExchangeError(f"not usable JSON ({type(exc).__name__})") from None
 
 
-def read_assessment_file(path: Path, checklist: Checklist) -> Assessment:
+def read_assessment_file(
+    path: Path, checklist: Checklist, exercises: Collection[str] = EXERCISE_IDS
+) -> Assessment:
     """Read and check an assessment file."""
     document = read_document(path)
     try:
-        return assessment_from_document(document, checklist)
+        return assessment_from_document(document, checklist, exercises)
     except ExchangeError as exc:
         raise ExchangeError(f"{path}: {exc}") from None
 
 
-def parse_assessment(text: str, checklist: Checklist) -> Assessment:
-    return assessment_from_document(load_json(text), checklist)
+def parse_assessment(
+    text: str, checklist: Checklist, exercises: Collection[str] = EXERCISE_IDS
+) -> Assessment:
+    return assessment_from_document(load_json(text), checklist, exercises)
 
 
 class _Obj(CheckedMapping):
@@ -171,8 +191,23 @@ class _Obj(CheckedMapping):
             self.fail(f"unknown key '{unknown[0]}'")
 
 
-def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
-    """Build an Assessment from a parsed JSON document, checking every field."""
+def _not_before(version: int, added_in: int, obj: _Obj, keys: tuple[str, ...]) -> None:
+    """Refuse the keys a later version added in an older file."""
+    if version < added_in:
+        for key in keys:
+            if key in obj.value:
+                _fail(
+                    obj.at(key),
+                    f"not part of format version {version} (added in version {added_in})",
+                )
+
+
+def assessment_from_document(
+    document: Any, checklist: Checklist, exercises: Collection[str] = EXERCISE_IDS
+) -> Assessment:
+    """Build an Assessment from a parsed JSON document, checking every field.
+
+    `exercises` are the ids of the home exercises a prescription may name (the content's)."""
     root = _Obj(document, "")
     if root.value.get("format") != FORMAT_NAME:
         _fail("format", f"not a safetycheck assessment file (expected '{FORMAT_NAME}')")
@@ -184,10 +219,8 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         )
     if version < 1:
         _fail("format_version", f"{version} is not a valid version")
-    if version < 2:
-        for key in ADDED_IN_2:
-            if key in root.value:
-                _fail(key, f"not part of format version {version} (added in version 2)")
+    _not_before(version, 2, root, ADDED_IN_2)
+    _not_before(version, 3, root, ADDED_IN_3)
     root.only(
         "format",
         "format_version",
@@ -201,6 +234,7 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         "photos",
         "actions",
         *ADDED_IN_2,
+        *ADDED_IN_3,
     )
     checklist_version = root.text("checklist_version")
     if checklist_version not in checklist.readable_versions:
@@ -214,9 +248,11 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
     person = _person(_Obj(root.get("person", dict), "person"))
 
     meta = _Obj(root.get("assessment", dict), "assessment")
-    meta.only("id", "date", "assessor", "mode", "status")
+    _not_before(version, 3, meta, ASSESSMENT_ADDED_IN_3)
+    meta.only("id", "date", "assessor", "mode", "status", *ASSESSMENT_ADDED_IN_3)
     assessor_obj = _Obj(meta.get("assessor", dict), "assessment.assessor")
-    assessor_obj.only("name", "role")
+    _not_before(version, 3, assessor_obj, ASSESSOR_ADDED_IN_3)
+    assessor_obj.only("name", "role", *ASSESSOR_ADDED_IN_3)
     role = _mode(assessor_obj, "role")
     mode = _mode(meta, "mode")
     raw_date = meta.text("date", limit=10)
@@ -240,11 +276,14 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
     ]
     actions = _actions(root, checklist, room_kind, version)
     falls = _falls(root, when, rooms)
+    details = [_detail(assessor_obj, key) for key in ASSESSOR_ADDED_IN_3]
+    next_review = _next_review(meta, when)
+    prescribed = _exercises(root, role, exercises)
 
     return Assessment(
         id=meta.text("id", limit=100),
         person=person,
-        assessor=Assessor(assessor_obj.text("name", limit=200), role),
+        assessor=Assessor(assessor_obj.text("name", limit=200), role, *details),
         mode=mode,
         date=when,
         checklist_version=checklist_version,
@@ -255,7 +294,59 @@ def assessment_from_document(document: Any, checklist: Checklist) -> Assessment:
         photos=tuple(photos),
         actions=tuple(actions),
         falls=falls,
+        next_review=next_review,
+        exercises=prescribed,
     )
+
+
+def _detail(obj: _Obj, key: str) -> str:
+    """One of the assessor's sign-off details (version 3): one line of text, "" when absent."""
+    value = obj.text(key, required=False, limit=MAX_DETAIL)
+    try:
+        return check_line(value, key, DETAIL_WORDS[key], MAX_DETAIL)
+    except SignOffValueError as exc:
+        _fail(obj.at(key), _lower_first(str(exc)))
+
+
+def _next_review(meta: _Obj, visit_date: date) -> date | None:
+    """The next review (version 3): a date from the visit's on, or null (absent) for not set."""
+    if meta.value.get("next_review") is None:
+        return None
+    raw = meta.text("next_review", limit=10)
+    try:
+        when = date.fromisoformat(raw)
+    except ValueError:
+        _fail(meta.at("next_review"), f"'{raw}' is not a date like 2026-11-26")
+    try:
+        return check_next_review(when, visit_date)
+    except SignOffValueError as exc:
+        _fail(meta.at("next_review"), _lower_first(str(exc)))
+
+
+def _exercises(root: _Obj, role: Mode, known: Collection[str]) -> tuple[Prescription, ...]:
+    """The home exercises prescribed (version 3): each {"exercise": id, "dose": text}."""
+    entries = root.get("exercises", list, required=False) or []
+    prescriptions = []
+    for n, raw in enumerate(entries):
+        obj = _Obj(raw, f"exercises[{n}]")
+        obj.only("exercise", "dose")
+        prescriptions.append(
+            Prescription(
+                obj.text("exercise", limit=MAX_EXERCISE_ID),
+                obj.text("dose", required=False, limit=MAX_DOSE),
+            )
+        )
+    try:
+        return check_prescriptions(prescriptions, role, known)
+    except SignOffValueError as exc:
+        place = "exercises" if exc.index is None else f"exercises[{exc.index}].{exc.field}"
+        _fail(place, _lower_first(str(exc)))
+
+
+def _lower_first(sentence: str) -> str:
+    """A domain sentence as the rest of a place's message ("...: the dose of ... can be ...")."""
+    text = sentence.removesuffix(".")
+    return text[:1].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
 
 
 def _person(obj: _Obj) -> Person:
@@ -738,9 +829,15 @@ def assessment_to_document(
                 "assessor": {
                     "name": assessment.assessor.name,
                     "role": assessment.assessor.role.value,
+                    "credentials": assessment.assessor.credentials,
+                    "organisation": assessment.assessor.organisation,
+                    "contact": assessment.assessor.contact,
                 },
                 "mode": assessment.mode.value,
                 "status": assessment.status.value,
+                "next_review": (
+                    assessment.next_review.isoformat() if assessment.next_review else None
+                ),
             },
             "rooms": [
                 {
@@ -785,6 +882,10 @@ def assessment_to_document(
             for a in assessment.actions
         ]
     document["falls_since_last_visit"] = _falls_document(assessment, room_keys or {})
+    if assessment.exercises:
+        document["exercises"] = [
+            {"exercise": p.exercise, "dose": p.dose} for p in assessment.exercises
+        ]
     return document
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -31,46 +32,102 @@ AMBER_TINT = colors.HexColor("#fff4dc")
 
 
 class NumberedCanvas(canvas.Canvas):
-    """Draws "Page X of Y" and the running footer once the total is known."""
+    """Draws "Page X of Y" and the running footer once the total is known, and a page's
+    "Hallway (continued)" header when the document template set one for it."""
 
     footer_left = ""
+    # Where each bookmark landed (filled in while the document is laid out), for what a page
+    # draws once every page is known.
+    bookmarks: ClassVar[dict[str, int]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
+        self.continued = ""  # markup of this page's running header, "" for none
+        # What this page draws once the whole document is laid out (cross-references).
+        self.later: list[Callable[[dict[str, int]], None]] = []
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._saved_pages.append(dict(self.__dict__))
+        self.continued = ""
+        self.later = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
+            for draw in self.later:
+                draw(self.bookmarks)
             self._draw_footer(total)
             super().showPage()
         super().save()
 
     def _draw_footer(self, total: int) -> None:
         self.saveState()
-        self.setFont(REGULAR, 8.5)
+        if self.continued:
+            header = Paragraph(self.continued, HEADER_STYLE)
+            _, used = header.wrap(FRAME_WIDTH, 12 * mm)
+            header.drawOn(self, MARGIN, PAGE_HEIGHT - 9 * mm - used)
+        self.setFont(REGULAR, 9)
         self.setFillColor(MUTED)
         self.setStrokeColor(RULE)
         self.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
-        # A paragraph, not drawString, so the footer gets the same font fallback as the body.
+        # A paragraph, not drawString, so the footer gets the same fonts as the body; it was cut
+        # to one line (footer_line), so it never wraps over the rule or the page number.
         footer = Paragraph(self.footer_left, FOOTER_STYLE)
-        footer.wrap(FRAME_WIDTH - 30 * mm, 10 * mm)
-        footer.drawOn(self, MARGIN, 7.6 * mm)
-        self.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, f"Page {self._pageNumber} of {total}")
+        _, used = footer.wrap(FOOTER_WIDTH, 40 * mm)
+        footer.drawOn(self, MARGIN, 11.6 * mm - used)
+        self.drawRightString(PAGE_WIDTH - MARGIN, 8.6 * mm, f"Page {self._pageNumber} of {total}")
         self.restoreState()
 
 
-FOOTER_STYLE = ParagraphStyle("footer", fontName=REGULAR, fontSize=8.5, leading=10, textColor=MUTED)
+FOOTER_WIDTH = FRAME_WIDTH - 32 * mm  # room is left for "Page 100 of 100"
 
 
-def numbered_canvas(footer_markup: str) -> type[NumberedCanvas]:
-    """A canvas class whose footer shows `footer_markup` (ReportLab wants a class)."""
-    return type("FooterCanvas", (NumberedCanvas,), {"footer_left": footer_markup})
+def footer_line(markup: Callable[[str], str], *parts: str, cut: int = 1) -> str:
+    """The footer's markup, `parts` joined by " · " on one line (each part laid out on its own,
+    so a right-to-left name keeps its place): when they are too long for one line, part `cut`
+    (the name) is cut short with "…"; the whole name is on the first page."""
+
+    def joined(shown: tuple[str, ...]) -> str:
+        return " · ".join(markup(part) for part in shown)
+
+    def fits(shown: tuple[str, ...]) -> bool:
+        paragraph = Paragraph(joined(shown), FOOTER_STYLE)
+        _, height = paragraph.wrap(FOOTER_WIDTH, 40 * mm)
+        return bool(height <= FOOTER_STYLE.leading * 1.2)
+
+    def with_name(length: int) -> tuple[str, ...]:
+        name = parts[cut][:length].rstrip() + "…"
+        return (*parts[:cut], name, *parts[cut + 1 :])
+
+    if fits(parts):
+        return joined(parts)
+    low, high = 0, len(parts[cut])  # the longest part of the name that fits, by halving
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(with_name(middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return joined(with_name(low))
+
+
+FOOTER_STYLE = ParagraphStyle("footer", fontName=REGULAR, fontSize=9, leading=11, textColor=MUTED)
+HEADER_STYLE = ParagraphStyle("header", fontName=BOLD, fontSize=10, leading=12, textColor=MUTED)
+
+
+def numbered_canvas(
+    footer_markup: str, bookmarks: dict[str, int] | None = None
+) -> type[NumberedCanvas]:
+    """A canvas class whose footer shows `footer_markup` (ReportLab wants a class);
+    `bookmarks` is filled in by the document as it is laid out."""
+    return type(
+        "FooterCanvas",
+        (NumberedCanvas,),
+        {"footer_left": footer_markup, "bookmarks": bookmarks if bookmarks is not None else {}},
+    )
 
 
 class TickBox(Flowable):
@@ -109,115 +166,90 @@ class WriteLine(Flowable):
         self.canv.line(0, 1.2 * mm, self.width, 1.2 * mm)
 
 
+LARGE_PRINT = 14 / 11  # body text 14 pt instead of 11
+
+
 def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
-    """One stylesheet for both documents; sizes chosen for readers with tired eyes."""
+    """One stylesheet for every document; sizes chosen for readers with tired eyes: body text
+    11 pt (14 pt in large print), nothing a reader needs under 9 pt. Headings keep with what
+    follows them."""
     base = ParagraphStyle(
-        "body", fontName=REGULAR, fontSize=10.5 * scale, leading=14 * scale, textColor=INK
+        "body",
+        fontName=REGULAR,
+        fontSize=11 * scale,
+        leading=15 * scale,
+        textColor=INK,
+        bulletFontName=REGULAR,
+        bulletFontSize=11 * scale,  # ReportLab's own default is 10 pt whatever the text's size
     )
+
+    def style(name: str, **values: Any) -> ParagraphStyle:
+        for key in ("fontSize", "leading"):
+            if key in values:
+                values[key] = values[key] * scale
+        return ParagraphStyle(name, parent=base, **values)
+
+    heading = {"fontName": BOLD, "keepWithNext": 1}
     return {
         "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=8.5 * scale, leading=11 * scale, textColor=MUTED
+        "small": style("small", fontSize=9.5, leading=12.5, textColor=MUTED),
+        "title": style("title", fontName=BOLD, fontSize=22, leading=27, spaceAfter=3 * mm),
+        "h1": style(
+            "h1", **heading, fontSize=16, leading=20, spaceBefore=5 * mm, spaceAfter=2 * mm
         ),
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=BOLD,
-            fontSize=22 * scale,
-            leading=27 * scale,
-            spaceAfter=4 * mm,
+        "h2": style(
+            "h2", **heading, fontSize=13, leading=16.5, spaceBefore=3 * mm, spaceAfter=1.5 * mm
         ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=BOLD,
-            fontSize=15 * scale,
-            leading=19 * scale,
-            spaceBefore=5 * mm,
-            spaceAfter=2 * mm,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=BOLD,
-            fontSize=12 * scale,
-            leading=15 * scale,
-            spaceBefore=3 * mm,
-            spaceAfter=1.5 * mm,
-        ),
-        "level": ParagraphStyle(
-            "level", parent=base, fontName=BOLD, fontSize=17 * scale, leading=22 * scale
-        ),
-        "flag_title": ParagraphStyle(
-            "flag_title",
-            parent=base,
-            fontName=BOLD,
-            fontSize=13 * scale,
-            leading=17 * scale,
-            textColor=RED,
-        ),
-        "flag": ParagraphStyle(
-            "flag", parent=base, fontName=BOLD, fontSize=11 * scale, leading=15 * scale
-        ),
-        "flag_tier": ParagraphStyle(  # an urgency tier's title: what to do, in red
+        "level": style("level", fontName=BOLD, fontSize=18, leading=23),
+        "flag_title": style("flag_title", fontName=BOLD, fontSize=14, leading=18, textColor=RED),
+        "flag": style("flag", fontName=BOLD, fontSize=11.5, leading=15.5),
+        "flag_tier": style(  # an urgency tier's title: what to do, in red
             "flag_tier",
-            parent=base,
-            fontName=BOLD,
-            fontSize=13.5 * scale,
-            leading=17 * scale,
+            **heading,
+            fontSize=14,
+            leading=18,
             textColor=RED,
             spaceBefore=1.5 * mm,
         ),
-        "flag_bullet": ParagraphStyle(
+        "flag_bullet": style(
             "flag_bullet",
-            parent=base,
             fontName=BOLD,
-            fontSize=10.5 * scale,
-            leading=14 * scale,
+            fontSize=11,
+            leading=15,
             leftIndent=5 * mm,
             bulletIndent=1 * mm,
         ),
-        "notice": ParagraphStyle(  # what is not yet known, on the first page
-            "notice", parent=base, fontName=BOLD, fontSize=12 * scale, leading=16 * scale
+        "notice": style(  # what is not yet known, on the first page
+            "notice", fontName=BOLD, fontSize=12.5, leading=17
         ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5 * scale, leading=12.5 * scale),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", parent=base, fontName=BOLD, fontSize=9.5 * scale, leading=12.5 * scale
-        ),
-        "bullet": ParagraphStyle(
-            "bullet", parent=base, leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=1.2 * mm
-        ),
-        "bullet_cell": ParagraphStyle(
+        "cell": style("cell", fontSize=11, leading=14.5),
+        "cell_bold": style("cell_bold", fontName=BOLD, fontSize=11, leading=14.5),
+        "finding": style("finding", fontName=BOLD, fontSize=12, leading=15.5),
+        "meta": style("meta", fontSize=10, leading=13, textColor=INK),
+        "bullet": style("bullet", leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=1.2 * mm),
+        "bullet_cell": style(
             "bullet_cell",
-            parent=base,
-            fontSize=9.5 * scale,
-            leading=12.5 * scale,
+            fontSize=10.5,
+            leading=14,
             leftIndent=5 * mm,
             bulletIndent=1 * mm,
             spaceAfter=0.8 * mm,
         ),
-        "bullet_small": ParagraphStyle(
+        "bullet_small": style(
             "bullet_small",
-            parent=base,
-            fontSize=8.5 * scale,
-            leading=11 * scale,
+            fontSize=9.5,
+            leading=12.5,
             textColor=MUTED,
             leftIndent=5 * mm,
             bulletIndent=1 * mm,
             spaceAfter=1 * mm,
         ),
-        "condition": ParagraphStyle(  # when a question is asked, on the blank checklist
-            "condition", parent=base, fontSize=8.5 * scale, leading=11 * scale, textColor=INK
+        "caption": style("caption", fontSize=9.5, leading=12.5, textColor=INK),
+        "condition": style(  # when a question is asked, on the blank checklist
+            "condition", fontSize=9.5, leading=12.5, textColor=INK
         ),
-        "flag_mark": ParagraphStyle(  # a red-flag question's tier, on the blank checklist
-            "flag_mark",
-            parent=base,
-            fontName=BOLD,
-            fontSize=9.5 * scale,
-            leading=12.5 * scale,
-            textColor=RED,
+        "flag_mark": style(  # a red-flag question's tier, on the blank checklist
+            "flag_mark", fontName=BOLD, fontSize=10, leading=13, textColor=RED
         ),
-        "code": ParagraphStyle(
-            "code", parent=base, fontSize=7.5 * scale, leading=9.5 * scale, textColor=MUTED
-        ),
+        "code": style("code", fontSize=9, leading=11.5, textColor=MUTED),
     }

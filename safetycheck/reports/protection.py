@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from typing import Any
 
 MIN_PASSWORD = 1
 
@@ -24,10 +25,35 @@ def check_password(password: str) -> None:
 
 def protect(pdf: bytes, password: str) -> bytes:
     """The same PDF, encrypted with AES-256: `password` opens it for reading and printing."""
+    return finish(pdf, password)
+
+
+def finish(pdf: bytes, password: str | None = None, language: str = "en") -> bytes:
+    """The PDF as it is written: XMP metadata matching its document information (title,
+    author, subject, keywords, creator, dates) and its language, which PDF/A and accessibility
+    checkers look for and ReportLab does not write; encrypted when a password is given."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if "/Trapped" in document.docinfo:  # no XMP equivalent: unknown, so left out
+            del document.docinfo["/Trapped"]
+        with document.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(document.docinfo)
+            meta["dc:language"] = [language]
+        document.Root.Lang = pikepdf.String(language)
+        if password is None:
+            document.save(out)
+        else:
+            document.save(out, encryption=_encryption(password))
+    return out.getvalue()
+
+
+def _encryption(password: str) -> Any:
     import pikepdf
 
     check_password(password)
-    encryption = pikepdf.Encryption(
+    return pikepdf.Encryption(
         user=password,
         owner=secrets.token_urlsafe(32),  # nobody needs it: changing the plan is not allowed
         R=6,
@@ -43,7 +69,3 @@ def protect(pdf: bytes, password: str) -> bytes:
             print_highres=True,
         ),
     )
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        document.save(out, encryption=encryption)
-    return out.getvalue()

@@ -28,6 +28,7 @@ from safetycheck.domain.assessment import (
 from safetycheck.domain.checklist import Checklist, Item, Mode, Priority, Who
 from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.scoring import RiskResult
+from safetycheck.domain.signoff import SignOff, SignOffValueError, check_signoff, tidied
 from safetycheck.domain.visits import (
     ActionView,
     AssessmentInfo,
@@ -156,15 +157,22 @@ def start_assessment(
     mode: Mode,
     visit_date: date | None = None,
     rooms: Sequence[RoomSpec] | None = None,
+    *,
+    details: SignOff | None = None,
 ) -> AssessmentInfo:
     """Start a visit. Without `rooms`, the home's rooms are copied from the last visit
-    (or the usual rooms for a first visit)."""
+    (or the usual rooms for a first visit).
+
+    `details` are the assessor's credentials, organisation and contact for the plan's sign-off
+    (its next review is not used: a visit starts without one). Without them the visit starts
+    with those the same assessor (name and role) gave at their newest visit, so an OT types
+    them once."""
     assessor = _assessor(assessor_name)
     with ws.unit_of_work() as uow:
         person = uow.people.get(person_id)
         if person is None:
             raise NotFoundError(f"no person with id '{person_id}'")
-        info = _start(uow, ws, person, assessor, role, mode, visit_date, rooms)
+        info = _start(uow, ws, person, assessor, role, mode, visit_date, rooms, details)
         uow.commit()
     return info
 
@@ -177,16 +185,19 @@ def start_assessment_for_new_person(
     role: Mode,
     mode: Mode,
     visit_date: date | None = None,
+    *,
+    details: SignOff | None = None,
 ) -> AssessmentInfo:
     """Add a person and start their first visit, in one transaction: if the visit cannot be
-    started, the person is not left behind (so trying again makes no duplicate)."""
+    started, the person is not left behind (so trying again makes no duplicate). `details` as
+    for start_assessment."""
     from safetycheck.services.people import checked_details
 
     clean = checked_details(ws, name, birth_year, "")
     assessor = _assessor(assessor_name)
     with ws.unit_of_work() as uow:
         person = uow.people.add(clean, birth_year, "", ws.now())
-        info = _start(uow, ws, person, assessor, role, mode, visit_date, None)
+        info = _start(uow, ws, person, assessor, role, mode, visit_date, None, details)
         uow.commit()
     return info
 
@@ -207,10 +218,12 @@ def _start(
     mode: Mode,
     visit_date: date | None,
     rooms: Sequence[RoomSpec] | None,
+    details: SignOff | None = None,
 ) -> AssessmentInfo:
     now = ws.now()
     checklist = ws.content.checklist
     when = visit_date or ws.today()
+    signoff = _start_details(uow, assessor, role, details, when)
     if rooms is None:
         previous = uow.visits.latest(person.id)
         if previous is not None:
@@ -232,7 +245,9 @@ def _start(
     assessment = Assessment(
         id="",
         person=Person(person.id, person.name, person.birth_year, person.notes),
-        assessor=Assessor(assessor, role),
+        assessor=Assessor(
+            assessor, role, signoff.credentials, signoff.organisation, signoff.contact
+        ),
         mode=mode,
         date=when,
         checklist_version=checklist.version,
@@ -257,6 +272,19 @@ def _start(
         checklist_version=checklist.version,
         model_version=ws.content.model.version,
     )
+
+
+def _start_details(
+    uow: UnitOfWork, assessor: str, role: Mode, details: SignOff | None, when: date
+) -> SignOff:
+    """The assessor's sign-off details a new visit starts with: as given (spaces tidied,
+    checked), or else those of the same assessor's newest visit that has any."""
+    if details is None:
+        return uow.visits.latest_signoff(assessor, role) or SignOff()
+    try:
+        return check_signoff(replace(tidied(details), next_review=None), when)
+    except SignOffValueError as exc:
+        raise InvalidInputError(str(exc)) from None
 
 
 def _room_name(checklist: Checklist, kind: str, wanted: str, taken: Sequence[str]) -> str:

@@ -14,6 +14,8 @@ from safetycheck.services.transfer import store_assessment
 from safetycheck.services.workspace import Workspace
 
 FIRST_VISIT_DAYS_AGO = 91
+# Ticked done on the current visit, so the plan shows a done action with its date and note.
+FIXED_AT_THE_VISIT = "room.clutter.paths"
 # Fixed on the first visit's plan before the second visit (what the demo shows as "fixed").
 DONE_BEFORE_SECOND_VISIT = (
     "room.floors.rugs",
@@ -46,12 +48,15 @@ def create_demo(ws: Workspace) -> str:
         ):
             document = json.loads((folder / name).read_text(encoding="utf-8"))
             assessment = assessment_from_document(document, ws.content.checklist)
+            visit_day = today - timedelta(days=days_ago)
+            review = assessment.next_review  # as far after the visit as in the file
             assessment = replace(
                 assessment,
                 person=person,
                 status=VisitStatus.COMPLETED,
-                date=today - timedelta(days=days_ago),
+                date=visit_day,
                 actions=(),
+                next_review=review and visit_day + (review - assessment.date),
             )
             visits.append(store_assessment(uow, ws, assessment))
         first_done_on = today - timedelta(days=FIRST_VISIT_DAYS_AGO - 20)
@@ -62,6 +67,15 @@ def create_demo(ws: Workspace) -> str:
                     status=ActionState.DONE,
                     done_on=first_done_on,
                     note=action.note,
+                    now=ws.now(),
+                )
+        for action in uow.visits.actions(visits[-1]):  # one fixed while the OT was there
+            if action.item == FIXED_AT_THE_VISIT:
+                uow.visits.set_action(
+                    action,
+                    status=ActionState.DONE,
+                    done_on=today,
+                    note="Cleared with the family during the visit; the boxes went to the garage.",
                     now=ws.now(),
                 )
         uow.commit()

@@ -5,13 +5,15 @@ tests run against (tests/fakes.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from safetycheck.domain.assessment import ActionState, Answer, Assessment, Photo
+from safetycheck.domain.assessment import ActionState, Answer, Assessment, Photo, Prescription
+from safetycheck.domain.checklist import Mode
 from safetycheck.domain.falls import FallsSinceLastVisit
+from safetycheck.domain.signoff import SignOff
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
@@ -99,6 +101,16 @@ class VisitRepository(Protocol):
     def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None: ...
 
     def action_visit(self, action_id: str) -> str | None: ...
+
+    def signoff(self, visit_id: str) -> SignOff | None: ...
+
+    def set_signoff(self, visit_id: str, signoff: SignOff) -> None: ...
+
+    def latest_signoff(self, assessor_name: str, role: Mode) -> SignOff | None: ...
+
+    def exercises(self, visit_id: str) -> tuple[Prescription, ...]: ...
+
+    def set_exercises(self, visit_id: str, prescriptions: Sequence[Prescription]) -> None: ...
 
     def kept(self, visit_id: str) -> KeptVisit | None: ...
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+
+from reportlab.platypus import Flowable, PageBreak
 
 from safetycheck.content import Content
 from safetycheck.domain.assessment import Assessment
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.evaluation import Evaluation, evaluate
+from safetycheck.domain.exercises import prescribed_exercises
 from safetycheck.domain.report import Change, PlanReport, build_plan_report
 from safetycheck.exchange.assessment_json import read_assessment_file
 from safetycheck.files import check_output_path, write_atomically
 from safetycheck.imaging import NotAnImageError, print_copy
 from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
+from safetycheck.reports.exercise_pdf import exercise_flowables
 from safetycheck.reports.fonts import FontSet
-from safetycheck.reports.plan_pdf import ActionPlanRenderer
+from safetycheck.reports.plan_pdf import ActionPlanRenderer, OutlineMark
 from safetycheck.services.assessments import (
     Comparison,
     HazardChange,
@@ -56,7 +60,13 @@ def plan_report(
     report = build_plan_report(
         content.checklist, assessment, evaluation, content.report_text, change
     )
-    return replace(report, warnings=tuple(warnings))
+    sheet = prescribed_exercises(content.exercises, assessment) if assessment.exercises else None
+    if sheet is not None and sheet.unknown:
+        warnings.append(
+            "exercises this program does not know are left out of the plan: "
+            + ", ".join(sheet.unknown)
+        )
+    return replace(report, warnings=tuple(warnings), exercises=sheet)
 
 
 def _change(found: Comparison | None) -> Change | None:
@@ -106,15 +116,18 @@ def check_output(path: Path, password: str | None, protected: Sequence[Path] = (
 
 
 def _finished(data: bytes, password: str | None) -> bytes:
-    if password is None:
-        return data
-    from safetycheck.reports.protection import protect
+    """XMP metadata and the language written, and the password's encryption applied."""
+    from safetycheck.reports.protection import finish
 
-    return protect(data, password)
+    return finish(data, password)
 
 
 def write_plan_pdf(
-    report: PlanReport, path: Path, password: str | None = None, protected: Sequence[Path] = ()
+    report: PlanReport,
+    path: Path,
+    password: str | None = None,
+    protected: Sequence[Path] = (),
+    large_print: bool = False,
 ) -> list[str]:
     """Render and write atomically; returns warnings about what could not be printed.
 
@@ -122,11 +135,37 @@ def write_plan_pdf(
     read) are never overwritten.
     """
     check_output(path, password, protected)
-    renderer = ActionPlanRenderer()
+    renderer = ActionPlanRenderer(large_print=large_print)
     buffer = io.BytesIO()
-    renderer.render(report, buffer)
+    renderer.render(report, buffer, exercise_pages(report, renderer))
     write_atomically(path, _finished(buffer.getvalue(), password), protected)
     return [*report.warnings, *renderer.fonts.warnings()]
+
+
+def exercise_pages(
+    report: PlanReport, renderer: ActionPlanRenderer
+) -> Callable[[], list[Flowable]] | None:
+    """The exercise page and the evening quick check, after the plan, when the therapist chose
+    exercises (each page a bookmark)."""
+    sheet = report.exercises
+    if sheet is None:
+        return None
+
+    def pages() -> list[Flowable]:
+        story = exercise_flowables(sheet, renderer.fonts, renderer.scale)
+        marks = [
+            ("Home exercises", "exercises"),
+            ("Evening quick check", "evening"),
+        ][-sum(isinstance(f, PageBreak) for f in story) :]
+        out: list[Flowable] = []
+        for flowable in story:
+            out.append(flowable)
+            if isinstance(flowable, PageBreak) and marks:
+                title, key = marks.pop(0)
+                out.append(OutlineMark(key, title))
+        return out
+
+    return pages
 
 
 def write_checklist_pdf(
@@ -139,6 +178,19 @@ def write_checklist_pdf(
     check_output(path, password, protected)
     renderer = BlankChecklistRenderer(FontSet())
     buffer = io.BytesIO()
-    renderer.render(content.checklist, mode, buffer)
+    renderer.render(content.checklist, mode, buffer, content.model.stratification.gait)
     write_atomically(path, _finished(buffer.getvalue(), password), protected)
     return renderer.fonts.warnings()
+
+
+def write_plan_html(
+    report: PlanReport, path: Path, protected: Sequence[Path] = (), large_print: bool = False
+) -> list[str]:
+    """The plan as one self-contained HTML page (the accessible version), written atomically;
+    returns warnings about what was left out. HTML cannot be encrypted: no password."""
+    from safetycheck.reports.plan_html import render_plan_html
+
+    check_output_path(path, protected)
+    page = render_plan_html(report, large_print=large_print)
+    write_atomically(path, page.encode("utf-8"), protected)
+    return list(report.warnings)

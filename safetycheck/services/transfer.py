@@ -13,6 +13,7 @@ from safetycheck.exchange.assessment_json import assessment_from_document, asses
 from safetycheck.services.assessments import load_visit
 from safetycheck.services.errors import InvalidInputError
 from safetycheck.services.ports import UnitOfWork
+from safetycheck.services.signoff import exercise_choices
 from safetycheck.services.workspace import Workspace
 from safetycheck.store.errors import ConcurrentEditError
 
@@ -33,7 +34,8 @@ def import_document(ws: Workspace, document: Any) -> str:
     The person is matched by id: an existing person gets the visit (their details are left
     alone); otherwise the person is created with the id from the file.
     """
-    assessment = assessment_from_document(document, ws.content.checklist)
+    known = [choice.id for choice in exercise_choices(ws)]
+    assessment = assessment_from_document(document, ws.content.checklist, known)
     return import_assessment(ws, assessment)
 
 

@@ -91,6 +91,12 @@ class AssessmentRecord(Base):
     result_level: Mapped[str | None] = mapped_column(String(20))
     result_score: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The plan's sign-off: the assessor's details as they were at this visit ("" when not
+    # given), and when the plan is to be reviewed (None: not set).
+    assessor_credentials: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    assessor_organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    assessor_contact: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    next_review: Mapped[date | None] = mapped_column(Date)
 
     rooms: Mapped[list[RoomRecord]] = relationship(
         back_populates="assessment", order_by="RoomRecord.position", cascade="all, delete-orphan"
@@ -250,3 +256,20 @@ class FallRecord(Base):
     seen: Mapped[str] = mapped_column(String(20))  # no | doctor | hospital | unknown
 
     __table_args__ = (Index("uq_falls_position", "assessment_id", "position", unique=True),)
+
+
+class PrescribedExerciseRecord(Base):
+    """A home exercise the therapist prescribed at a visit, in the order given, with its dose."""
+
+    __tablename__ = "prescribed_exercises"
+
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(40))  # an id of data/report/exercises.toml
+    dose: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (
+        Index("uq_prescribed_exercises_exercise", "assessment_id", "exercise_id", unique=True),
+    )

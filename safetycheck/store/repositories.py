@@ -26,11 +26,13 @@ from safetycheck.domain.assessment import (
     Assessor,
     Person,
     Photo,
+    Prescription,
     RoomInstance,
     VisitStatus,
 )
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
+from safetycheck.domain.signoff import SignOff
 from safetycheck.domain.visits import (
     ActionKey,
     ActionView,
@@ -54,6 +56,7 @@ from safetycheck.store.records import (
     HomeRecord,
     PersonRecord,
     PhotoRecord,
+    PrescribedExerciseRecord,
     RoomRecord,
 )
 
@@ -228,6 +231,32 @@ def _info(record: AssessmentRecord, person_name: str) -> AssessmentInfo:
     )
 
 
+def _assessor(record: AssessmentRecord) -> Assessor:
+    return Assessor(
+        record.assessor_name,
+        Mode(record.assessor_role),
+        record.assessor_credentials,
+        record.assessor_organisation,
+        record.assessor_contact,
+    )
+
+
+def _signoff(record: AssessmentRecord) -> SignOff:
+    return SignOff(
+        record.assessor_credentials,
+        record.assessor_organisation,
+        record.assessor_contact,
+        record.next_review,
+    )
+
+
+def _exercise_rows(visit_id: str, prescriptions: Iterable[Prescription]) -> list[dict[str, Any]]:
+    return [
+        {"assessment_id": visit_id, "position": n, "exercise_id": p.exercise, "dose": p.dose}
+        for n, p in enumerate(prescriptions)
+    ]
+
+
 def _stored_room(record: RoomRecord) -> StoredRoom:
     return StoredRoom(
         record.id,
@@ -398,19 +427,34 @@ class SqlVisitRepository:
 
     def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
         """The whole visit in five statements (the caller's transaction makes them one moment),
-        six when falls were described (the falls report itself comes with the visit's row).
+        six when falls were described (the falls report itself comes with the visit's row, and
+        so do the prescribed exercises: one row each, at most six).
 
         Without `with_photos` the photos' bytes are not read, only their details.
         """
-        row = self.session.execute(
-            select(AssessmentRecord, PersonRecord, FallsReportRecord)
+        found = self.session.execute(
+            select(
+                AssessmentRecord,
+                PersonRecord,
+                FallsReportRecord,
+                PrescribedExerciseRecord.exercise_id,
+                PrescribedExerciseRecord.dose,
+            )
             .join(PersonRecord, PersonRecord.id == AssessmentRecord.person_id)
             .outerjoin(FallsReportRecord, FallsReportRecord.assessment_id == AssessmentRecord.id)
+            .outerjoin(
+                PrescribedExerciseRecord,
+                PrescribedExerciseRecord.assessment_id == AssessmentRecord.id,
+            )
             .where(AssessmentRecord.id == visit_id)
-        ).first()
-        if row is None:
+            .order_by(PrescribedExerciseRecord.position)
+        ).all()
+        if not found:
             return None
-        record, person, falls_report = row
+        record, person, falls_report = found[0][:3]
+        exercises = tuple(
+            Prescription(row.exercise_id, row.dose) for row in found if row.exercise_id is not None
+        )
         rooms = self.rooms(visit_id)
         answers = list(
             self.session.scalars(
@@ -431,7 +475,7 @@ class SqlVisitRepository:
         assessment = Assessment(
             id=record.id,
             person=Person(person.id, person.name, person.birth_year, person.notes),
-            assessor=Assessor(record.assessor_name, Mode(record.assessor_role)),
+            assessor=_assessor(record),
             mode=Mode(record.mode),
             date=record.visit_date,
             checklist_version=record.checklist_version,
@@ -470,6 +514,8 @@ class SqlVisitRepository:
             else (),
             actions=tuple(a.status_value() for a in actions),
             falls=self._report_with_falls(falls_report),
+            next_review=record.next_review,
+            exercises=exercises,
         )
         versions: dict[Slot, int] = {(a.item_id, a.room_id): a.version for a in answers}
         return VisitSnapshot(
@@ -598,6 +644,10 @@ class SqlVisitRepository:
                 visit_date=assessment.date,
                 assessor_name=assessment.assessor.name,
                 assessor_role=assessment.assessor.role.value,
+                assessor_credentials=assessment.assessor.credentials,
+                assessor_organisation=assessment.assessor.organisation,
+                assessor_contact=assessment.assessor.contact,
+                next_review=assessment.next_review,
                 mode=assessment.mode.value,
                 status=assessment.status.value,
                 checklist_version=assessment.checklist_version,
@@ -667,6 +717,7 @@ class SqlVisitRepository:
         )
         if assessment.falls is not None:
             self._add_falls(visit_id, _falls_in_rooms(assessment.falls, keys), now)
+        self._insert(PrescribedExerciseRecord, _exercise_rows(visit_id, assessment.exercises))
         self._flush()
         return visit_id
 
@@ -956,6 +1007,10 @@ class SqlVisitRepository:
                     "visit_date": info.date,
                     "assessor_name": info.assessor_name,
                     "assessor_role": info.assessor_role.value,
+                    "assessor_credentials": assessment.assessor.credentials,
+                    "assessor_organisation": assessment.assessor.organisation,
+                    "assessor_contact": assessment.assessor.contact,
+                    "next_review": assessment.next_review,
                     "mode": info.mode.value,
                     "status": info.status.value,
                     "checklist_version": info.checklist_version,
@@ -1045,8 +1100,66 @@ class SqlVisitRepository:
                 for action in snapshot.actions
             ],
         )
+        self._insert(PrescribedExerciseRecord, _exercise_rows(info.id, assessment.exercises))
         if kept.falls is not None and kept.falls.count is not None:
             self.save_falls(info.id, kept.falls, now)
+
+    # ---- the plan's sign-off and the home exercises ----------------------------------------
+
+    def signoff(self, visit_id: str) -> SignOff | None:
+        """The visit's sign-off details and next review (None: no such visit)."""
+        record = self.session.get(AssessmentRecord, visit_id)
+        return _signoff(record) if record is not None else None
+
+    def set_signoff(self, visit_id: str, signoff: SignOff) -> None:
+        """The assessor's details and the next review, as given. Bookkeeping like `touch`: not
+        guarded by the visit's version (they change neither answers nor result)."""
+        self.session.execute(
+            update(AssessmentRecord)
+            .where(AssessmentRecord.id == visit_id)
+            .values(
+                assessor_credentials=signoff.credentials,
+                assessor_organisation=signoff.organisation,
+                assessor_contact=signoff.contact,
+                next_review=signoff.next_review,
+            )
+        )
+
+    def latest_signoff(self, assessor_name: str, role: Mode) -> SignOff | None:
+        """The details the same assessor (name and role as stored) gave at their newest visit
+        that has any (None: none has); its next review is not carried (it is that visit's)."""
+        record = self.session.scalars(
+            select(AssessmentRecord)
+            .where(
+                AssessmentRecord.assessor_name == assessor_name,
+                AssessmentRecord.assessor_role == role.value,
+                or_(
+                    AssessmentRecord.assessor_credentials != "",
+                    AssessmentRecord.assessor_organisation != "",
+                    AssessmentRecord.assessor_contact != "",
+                ),
+            )
+            .order_by(AssessmentRecord.visit_date.desc(), AssessmentRecord.created_at.desc())
+            .limit(1)
+        ).first()
+        return replace(_signoff(record), next_review=None) if record is not None else None
+
+    def exercises(self, visit_id: str) -> tuple[Prescription, ...]:
+        rows = self.session.execute(
+            select(PrescribedExerciseRecord.exercise_id, PrescribedExerciseRecord.dose)
+            .where(PrescribedExerciseRecord.assessment_id == visit_id)
+            .order_by(PrescribedExerciseRecord.position)
+        )
+        return tuple(Prescription(row.exercise_id, row.dose) for row in rows)
+
+    def set_exercises(self, visit_id: str, prescriptions: Sequence[Prescription]) -> None:
+        """Replace the visit's prescribed exercises with these, in this order."""
+        self.session.execute(
+            delete(PrescribedExerciseRecord).where(
+                PrescribedExerciseRecord.assessment_id == visit_id
+            )
+        )
+        self._insert(PrescribedExerciseRecord, _exercise_rows(visit_id, prescriptions))
 
     def save_falls(self, visit_id: str, report: FallsSinceLastVisit, now: datetime) -> None:
         """Replace the visit's falls report and its falls with `report` (a count of None

@@ -83,3 +83,59 @@ def test_blank_checklist_pages_match_the_references(
     write_checklist_pdf(content, mode, pdf)
     stem = f"blank-checklist-{mode.value}"
     compare(render_pages(pdf, stem, 2), stem)
+
+
+@pytest.mark.parametrize("mode", [Mode.CAREGIVER, Mode.OT])
+def test_blank_checklist_room_sheets_match_the_references(
+    tmp_path: Path, content: Content, mode: Mode
+) -> None:
+    """The bathroom's sheets: the room header on each, the measurements (OT), the page code."""
+    pdf = tmp_path / "blank.pdf"
+    write_checklist_pdf(content, mode, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    numbers = [n for n, page in enumerate(text.split("\f"), 1) if page.startswith("Room: Bathroom")]
+    assert numbers, "no bathroom sheet"
+    rendered = []
+    for n in numbers:
+        stem = tmp_path / f"sheet-{n}"
+        subprocess.run(
+            ["pdftoppm", "-r", DPI, "-png", "-f", str(n), "-l", str(n), "-singlefile", pdf, stem],
+            check=True,
+        )
+        rendered.append(stem.with_suffix(".png"))
+    compare(rendered, f"blank-checklist-room-{mode.value}")
+
+
+def test_demo_letter_first_page_matches_the_reference(tmp_path: Path, content: Content) -> None:
+    from safetycheck.services.letters import letter_for_visit, write_letter_pdf
+
+    ws = open_workspace(f"sqlite:///{tmp_path / 'db.sqlite3'}", content, clock=TickingClock())
+    try:
+        pdf = tmp_path / "letter.pdf"
+        write_letter_pdf(letter_for_visit(ws, create_demo(ws)), pdf)
+    finally:
+        ws.close()
+    compare(render_pages(pdf, "letter", 1), "letter")
+
+
+def test_exercise_page_matches_the_reference(tmp_path: Path, content: Content) -> None:
+    from dataclasses import replace
+
+    from factories import make_assessment
+
+    from safetycheck.domain.assessment import Prescription
+    from safetycheck.domain.exercises import prescribed_exercises
+    from safetycheck.services.letters import write_exercise_pdf
+
+    assessment = replace(
+        make_assessment(content, mode=Mode.OT),
+        exercises=(
+            Prescription("toe_lifts", "10 lifts, three times a day"),
+            Prescription("ankle_alphabet"),
+            Prescription("heel_walking"),
+            Prescription("calf_stretch"),
+        ),
+    )
+    pdf = tmp_path / "exercises.pdf"
+    write_exercise_pdf(prescribed_exercises(content.exercises, assessment), pdf)
+    compare(render_pages(pdf, "exercises", 1), "exercises")

@@ -449,6 +449,7 @@ def walk(run: Run, folder: Path) -> None:
         walk_caregiver(run, window)
         run.check("main window with a person", window, shot="main-window")
         walk_ot(run, window)
+        walk_signoff(run, window)
         window.close()
         settle(window.ops)
     finally:
@@ -555,6 +556,8 @@ def walk_ot(run: Run, window: MainWindow) -> None:
     who = wizard.currentPage()
     assert isinstance(who, WhoPage)
     _click(who.role_ot)
+    settle(window.ops)  # the OT's details from their last visit
+    run.check("OT who and how", wizard, ON_FIRST, shot="who-ot")
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     _click(next_button)
     assert wizard.session is not None, "the OT visit did not start"
@@ -580,6 +583,56 @@ def walk_ot(run: Run, window: MainWindow) -> None:
     if not measured:
         run.violations.append("OT: no room with a measurement was found to check")
     _click(wizard.button(QWizard.WizardButton.CancelButton))
+    settle(window.ops)
+
+
+def walk_signoff(run: Run, window: MainWindow) -> None:
+    """A finished OT visit's summary window (the next review and the home exercises under the
+    summary) and the home exercise dialog, every exercise ticked, with long doses."""
+    from drive import settle
+
+    from safetycheck.domain.assessment import Prescription
+    from safetycheck.domain.checklist import Mode
+    from safetycheck.services import assessments as visits
+    from safetycheck.services import signoff
+    from safetycheck_ui.session import WalkthroughSession
+    from safetycheck_ui.summary_window import SummaryWindow
+    from safetycheck_ui.wizard import WalkthroughWizard
+
+    ws = window.ws
+    info = visits.start_assessment_for_new_person(
+        ws, "Margaret Oduya-Whitfield", 1940, "Priya Nair", Mode.OT, Mode.OT
+    )
+    signoff.set_next_review(ws, info.id, info.date)
+    choices = signoff.exercise_choices(ws)
+    signoff.set_exercises(
+        ws, info.id, [Prescription(c.id, f"{c.default_dose}, as shown") for c in choices]
+    )
+    # The walkthrough's summary, where an OT finishes the visit.
+    session = WalkthroughSession.open(ws, info.id)
+    wizard = WalkthroughWizard(ws, window.ops, session, resume_at="summary", parent=window)
+    wizard.show()
+    settle(window.ops)
+    for _ in range(3):
+        QApplication.processEvents()
+    run.check("OT summary", wizard, ON_SUMMARY, shot="summary-ot")
+    _click(wizard.button(QWizard.WizardButton.CancelButton))
+    settle(window.ops)
+    visits.finish_assessment(ws, info.id)
+    shown = SummaryWindow(ws, window.ops, visits.get_info(ws, info.id), window)
+    shown.show()
+    settle(window.ops)
+    for _ in range(3):  # refitted once shown: its text blocks follow the new width
+        QApplication.processEvents()
+    if not shown.signoff.isVisible():
+        run.violations.append("OT summary window: the next review and exercises are not shown")
+    run.check("OT summary window", shown, shot="summary-window-ot")
+    dialog = shown.signoff.choose_exercises()
+    assert dialog is not None, "the exercise dialog did not open"
+    settle(window.ops)
+    run.check("home exercises", dialog, shot="exercises")
+    dialog.reject()
+    shown.close()
     settle(window.ops)
 
 

@@ -249,15 +249,21 @@ def test_marking_actions_done(qtbot: QtBot, demo_window: MainWindow, gui_ws: Wor
     dialog = demo_window.actions_dialog
     assert isinstance(dialog, ActionsDialog)
     assert dialog.isVisible()
-    assert dialog.list.count() == len(visits.list_actions(gui_ws, visit.id)) > 1
-    dialog.list.setCurrentRow(0)
-    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # ticks the first action
-    assert dialog.list.item(0).checkState() == Qt.CheckState.Checked
+    actions = visits.list_actions(gui_ws, visit.id)
+    assert dialog.list.count() == len(actions) > 1
+    done_before = {a.id for a in actions if a.status is ActionState.DONE}  # the demo ticks one
+    row = next(
+        n
+        for n in range(dialog.list.count())
+        if dialog.list.item(n).checkState() == Qt.CheckState.Unchecked
+    )
+    dialog.list.setCurrentRow(row)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # ticks the first action not done yet
+    assert dialog.list.item(row).checkState() == Qt.CheckState.Checked
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
-    done = [a for a in visits.list_actions(gui_ws, visit.id) if a.status is ActionState.DONE]
-    assert len(done) == 1
-    assert done[0].id == dialog.action_views[0].id
+    done = {a.id for a in visits.list_actions(gui_ws, visit.id) if a.status is ActionState.DONE}
+    assert done == done_before | {dialog.action_views[row].id}
 
 
 def test_pdf_export_runs_in_the_background(

@@ -322,6 +322,16 @@ def key_reference(_qtbot: QtBot, window: MainWindow) -> QDialog:
     return show_key_reference(window)
 
 
+def exercise_dialog(_qtbot: QtBot, window: MainWindow) -> QDialog:
+    from safetycheck.services.signoff import exercise_choices
+    from safetycheck_ui.exercise_dialog import ExerciseDialog
+
+    info = window.current_visit()
+    assert info is not None
+    choices = exercise_choices(window.ws)
+    return ExerciseDialog(window.ws, window.ops, info.id, choices, (), info.person_name, window)
+
+
 # Every dialog of the program, made as the program makes it (with the demo person selected).
 DIALOGS: dict[str, Callable[[QtBot, MainWindow], QDialog]] = {
     "PersonDialog": person_dialog,
@@ -330,6 +340,7 @@ DIALOGS: dict[str, Callable[[QtBot, MainWindow], QDialog]] = {
     "PhotoViewer": photo_viewer,
     "KeyReference": key_reference,
     "SummaryWindow": summary_window,
+    "ExerciseDialog": exercise_dialog,
 }
 # Looked at elsewhere: the walkthrough page by page above.
 ELSEWHERE = {"WalkthroughWizard"}

@@ -1,5 +1,6 @@
-"""The assessment file, format version 2: the falls since the last visit and the actions' own
-wording, priority and who; version 1 files still read (with neither); newer ones refused."""
+"""The assessment file, format version 2 (read as part of version 3): the falls since the last
+visit and the actions' own wording, priority and who; version 1 files still read (with
+neither); newer ones refused."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ CHECKLIST = CONTENT.checklist
 
 def example() -> dict[str, Any]:
     document: dict[str, Any] = json.loads((EXAMPLES / "recent-faller.json").read_text())
-    assert document["format_version"] == FORMAT_VERSION == 2
+    assert document["format_version"] == FORMAT_VERSION == 3
     return document
 
 
@@ -244,6 +245,11 @@ def version_1(document: dict[str, Any]) -> dict[str, Any]:
     old = copy.deepcopy(document)
     old["format_version"] = 1
     old.pop("falls_since_last_visit", None)
+    # What version 3 added (test_signoff_interchange.py looks at it).
+    old.pop("exercises", None)
+    old["assessment"].pop("next_review", None)
+    for key in ("credentials", "organisation", "contact"):
+        old["assessment"]["assessor"].pop(key, None)
     return old
 
 
@@ -254,7 +260,7 @@ def test_a_version_1_file_reads_with_no_falls_and_no_edits() -> None:
     assert assessment.falls is None
     assert assessment.actions == (ActionStatus(ActionKind.HAZARD, "room.floors.rugs", "r2"),)
     written = assessment_to_document(assessment)
-    assert written["format_version"] == 2
+    assert written["format_version"] == 3
     assert written["falls_since_last_visit"] is None
     assert version_1(written) == document  # nothing else changed on the way
 
@@ -268,9 +274,9 @@ def test_a_version_1_file_cannot_hold_what_version_2_added() -> None:
     assert "actions[0].who: not part of format version 1" in refused(document)
 
 
-def test_a_version_3_file_is_refused() -> None:
-    problem = refused({**example(), "format_version": 3})
-    assert problem == ("format_version: 3 is newer than this program reads (2); update safetycheck")
+def test_a_version_4_file_is_refused() -> None:
+    problem = refused({**example(), "format_version": 4})
+    assert problem == ("format_version: 4 is newer than this program reads (3); update safetycheck")
 
 
 # ---- generated: any falls in any home, through the file and back --------------------------------

@@ -134,7 +134,7 @@ def test_every_view_renders_the_one_summary(content: Content) -> None:
     report = build_plan_report(content.checklist, assessment, evaluation, content.report_text)
     assert report.top_reasons == summary.top_reasons
     assert report.disclaimer == summary.disclaimer
-    assert [text for _, text, _ in report.first_actions] == [a.text for a in summary.first_actions]
+    assert [line.text for line in report.first_actions] == [a.text for a in summary.first_actions]
 
 
 def test_questions_of_the_whole_home_are_asked_once_and_in_no_room(content: Content) -> None:
