@@ -104,9 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format",
         choices=["pdf", "html"],
-        default="pdf",
-        help="pdf (the default), or html: one self-contained page that screen readers read "
-        "well (it cannot have a password)",
+        default=None,
+        help="pdf, or html: one self-contained page that screen readers read well (it cannot "
+        "have a password); by default, what the output's name ends with (.html or .htm: html)",
     )
     report.add_argument("--large-print", action="store_true", help="larger type (14 pt and up)")
     _password_options(report)
@@ -458,6 +458,16 @@ def _delete_person(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from safetycheck.services import reports
 
+    suffix = args.output.suffix.lower()
+    named = "html" if suffix in (".html", ".htm") else "pdf" if suffix == ".pdf" else None
+    if args.format is None:
+        args.format = named or "pdf"
+    elif named is not None and named != args.format:
+        kind = "an HTML" if named == "html" else "a PDF"
+        raise UsageError(
+            f"{args.output.name} is named as {kind} file but --format is {args.format}; "
+            f"name it .{args.format} or leave out --format"
+        )
     if args.format == "html" and (args.password is not None or args.password_file is not None):
         raise UsageError(
             "an HTML plan cannot have a password; leave out the password or write a PDF"

@@ -380,7 +380,7 @@ def _review(checklist: Checklist, assessment: Assessment, facts: dict[str, str])
 def _plan(evaluation: Evaluation, complete: bool) -> LetterSection:
     plan = evaluation.plan
     open_actions = [
-        a for a in plan.actions if a.kind is not ActionKind.RED_FLAG and not plan.is_done(a)
+        a for a in plan.actions if a.kind is not ActionKind.RED_FLAG and not plan.is_closed(a)
     ]
     done = sum(1 for a in plan.actions if a.kind is not ActionKind.RED_FLAG and plan.is_done(a))
     already = f" {_plural(done, 'action was', 'actions were')} already done." if done else ""

@@ -56,7 +56,8 @@ class FirstStep:
 FIRST_STEPS_RULE = (
     "How these were chosen: the guidelines' next step first, then urgent fixes, then those "
     "expected to help most for the effort. Each job is listed once however many rooms it is "
-    "in, with at most one for each kind of problem, and nothing already done."
+    "in, with at most one for each kind of problem but for urgent ones, and nothing done or "
+    "not needed."
 )
 
 
@@ -66,11 +67,17 @@ class ActionPlan:
 
     result: RiskResult
     actions: tuple[PlanAction, ...]
-    # The actions ticked done at this visit, as (kind, item, room).
+    # The actions ticked done at this visit, as (kind, item, room); `closed` adds those marked
+    # not needed: neither is still to do.
     done: frozenset[tuple[ActionKind, str, str | None]] = field(default=frozenset())
+    closed: frozenset[tuple[ActionKind, str, str | None]] = field(default=frozenset())
 
     def is_done(self, action: PlanAction) -> bool:
         return (action.kind, action.item, action.room) in self.done
+
+    def is_closed(self, action: PlanAction) -> bool:
+        """Done, or marked not needed: not to do."""
+        return (action.kind, action.item, action.room) in self.closed
 
     @property
     def red_flags(self) -> tuple[PlanAction, ...]:
@@ -91,35 +98,32 @@ class ActionPlan:
         return tuple(step.action for step in self.first_steps(count))
 
     def first_steps(self, count: int) -> tuple[FirstStep, ...]:
-        """What to do first, by FIRST_STEPS_RULE: the plan's order is the guideline's next
-        steps, then by priority and expected benefit; this takes the guideline's steps and
-        the urgent fixes in that order, then the rest by expected benefit alone, skipping what
-        is done, a job already listed (its rooms are added to it) and a second hazard of one
-        kind (category). Person factors are each their own kind. Red flags are not in it: they
-        are shown before everything."""
+        """What to do first, by FIRST_STEPS_RULE: the guideline's next steps, then the urgent
+        fixes, then the rest by expected benefit for the effort alone; skipping what is done
+        or not needed, a job already listed (its rooms are added to it) and, but for urgent
+        fixes, a second of one kind (category; person factors are each their own kind). Red
+        flags are not in it: they are shown before everything."""
         open_actions = [
-            a for a in self.actions if a.kind is not ActionKind.RED_FLAG and not self.is_done(a)
+            a for a in self.actions if a.kind is not ActionKind.RED_FLAG and not self.is_closed(a)
         ]
-        leading = [
-            a
-            for a in open_actions
-            if a.category == SCREENING_CATEGORY or a.priority is Priority.URGENT
-        ]
+        screening = [a for a in open_actions if a.category == SCREENING_CATEGORY]
+        urgent = [a for a in open_actions if a.priority is Priority.URGENT and a not in screening]
         rest = sorted(
-            (a for a in open_actions if a not in leading),
+            (a for a in open_actions if a not in screening and a not in urgent),
             key=lambda a: -a.benefit,  # stable: ties keep the plan's order
         )
         chosen: list[PlanAction] = []
         rooms: dict[int, list[str]] = {}
         kinds: set[str] = set()
-        for action in (*leading, *rest):
+        for action in (*screening, *urgent, *rest):
             same = next((n for n, c in enumerate(chosen) if c.text == action.text), None)
             if same is not None:
                 if action.room_name and action.room_name not in rooms[same]:
                     rooms[same].append(action.room_name)
                 continue
             kind = action.item if action.kind is ActionKind.PERSON else action.category
-            if kind in kinds or len(chosen) == count:
+            # An urgent fix is never left out for its kind; the others are, one of each kind.
+            if len(chosen) == count or (kind in kinds and action.priority is not Priority.URGENT):
                 continue
             kinds.add(kind)
             rooms[len(chosen)] = [action.room_name] if action.room_name else []
@@ -130,7 +134,9 @@ class ActionPlan:
 SCREENING_CATEGORY = "screening"
 
 
-def _guideline_actions(params: ModelParameters, result: RiskResult) -> list[PlanAction]:
+def _guideline_actions(
+    params: ModelParameters, result: RiskResult, written_by_ot: bool = False
+) -> list[PlanAction]:
     """What the stratification and the screening routes ask for next (no points: they rank
     by priority, ahead of the fixes)."""
     strat = result.stratification
@@ -151,13 +157,17 @@ def _guideline_actions(params: ModelParameters, result: RiskResult) -> list[Plan
     actions = []
     for item_id, finding, key in chosen:
         action = advice[key]
-        actions.append(_advice_action(item_id, finding, action))
+        actions.append(_advice_action(item_id, finding, action, written_by_ot))
     for rule in result.screening:
-        actions.append(_advice_action(f"screening.{rule.id}", rule.label, rule.advice))
+        actions.append(
+            _advice_action(f"screening.{rule.id}", rule.label, rule.advice, written_by_ot)
+        )
     return actions
 
 
-def _advice_action(item_id: str, finding: str, action: Action) -> PlanAction:
+def _advice_action(
+    item_id: str, finding: str, action: Action, written_by_ot: bool = False
+) -> PlanAction:
     return PlanAction(
         kind=ActionKind.PERSON,
         item=item_id,
@@ -165,7 +175,7 @@ def _advice_action(item_id: str, finding: str, action: Action) -> PlanAction:
         room_name="",
         category=SCREENING_CATEGORY,
         finding=finding,
-        text=action.text,
+        text=(written_by_ot and action.ot_text) or action.text,
         priority=action.priority,
         who=action.who,
         effort=action.effort,
@@ -240,7 +250,7 @@ def build_plan(
                 benefit_rank=0,
             )
         )
-    drafts.extend(_guideline_actions(params, result))
+    drafts.extend(_guideline_actions(params, result, written_by_ot))
     for found in result.hazards:
         item = found.item
         if item.action is None:
@@ -323,4 +333,7 @@ def build_plan(
     done = frozenset(
         (e.kind, e.item, e.room) for e in edited.values() if e.status is ActionState.DONE
     )
-    return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)), done)
+    closed = done | frozenset(
+        (e.kind, e.item, e.room) for e in edited.values() if e.status is ActionState.NOT_NEEDED
+    )
+    return ActionPlan(result, tuple(sorted(with_rank, key=sort_key)), done, closed)

@@ -30,6 +30,7 @@ from safetycheck.domain.checklist import (
 from safetycheck.domain.plan import FIRST_STEPS_RULE, ActionPlan, PlanAction
 from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import StepKind, applicable_slots, steps
+from safetycheck.domain.stratification import GaitTest
 
 if TYPE_CHECKING:
     from safetycheck.domain.evaluation import Evaluation, ResultSummary
@@ -94,6 +95,12 @@ class ActionLine:
     done_note: str = ""  # what was written when it was ticked done
     measurement: Measurement | None = None
     edited: bool = False  # the assessor's own words, not the checklist's
+    not_needed: bool = False  # marked not needed (then `done_note` is why)
+
+    @property
+    def closed(self) -> bool:
+        """Nothing left to do: done, or not needed."""
+        return self.done or self.not_needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,7 @@ class Change:
     new: tuple[str, ...]
     level_rank_then: int = -1  # 0 low … 2 high; -1 when not known (for the picture)
     level_rank_now: int = -1
+    done_now: tuple[str, ...] = ()  # seen both times, and ticked done at this visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,30 +269,64 @@ class PlanReport:
 ROLE_LABELS = {"caregiver": "Caregiver", "ot": "Occupational therapist"}
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+def _number(value: float, places: int) -> str:
+    text = f"{value:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _places(value: float, bounds: tuple[float | None, ...], places: int) -> int:
+    """Decimals enough that `value` never prints equal to a bound it is not equal to (19.13 in
+    is not "19.1 in — too high; recommended 16.9–19.1 in"); value and range use them both."""
+    for more in range(places, places + 4):
+        text = _number(value, more)
+        if not any(
+            bound is not None and bound != value and _number(bound, more) == text
+            for bound in bounds
+        ):
+            return more
+    return places + 3
+
+
+def gait_measurement(test: GaitTest, label: str, value: float, unit: str) -> Measurement:
+    """A walking test against the cut-off the level is worked out with ("over 15 s counts as
+    impaired in the World Falls Guidelines 2022"; the source's name, not its notes)."""
+    shown = f"{_number(value, 2)} {unit}"
+    if test.impaired_above is not None:
+        cut = f"over {_number(test.impaired_above, 2)} {unit} counts as impaired"
+    else:
+        assert test.impaired_below is not None
+        cut = f"under {_number(test.impaired_below, 2)} {unit} counts as impaired"
+    verdict = "impaired" if test.impaired(value) else "not impaired"
+    by = test.source.split(":")[0].strip()
+    return Measurement(label, shown, f"{cut} in the {by}", verdict, test.impaired(value))
 
 
 def measurement(item: Item, value: float, unit: str) -> Measurement:
     """A measurement with its reference range, in the unit it was taken in (a length taken in
-    inches is judged against the range in inches)."""
+    inches is judged against the range in inches, to two decimals)."""
     unit = unit or item.unit
     low, high = item.hazard_below, item.hazard_above
     factor = 1.0
     if unit in LENGTH_UNITS and item.unit in LENGTH_UNITS:
         factor = LENGTH_UNITS[item.unit] / LENGTH_UNITS[unit]
+    places = 2 if unit == "in" else 1
     label = item.label or item.finding or item.text
-    shown = f"{_number(value)} {unit}"
     if low is None and high is None:
-        return Measurement(label, shown, "", "", False)
+        return Measurement(label, f"{_number(value, places)} {unit}", "", "", False)
     in_item_unit = value / factor
+    places = _places(
+        value, tuple(b * factor if b is not None else None for b in (low, high)), places
+    )
+    shown = f"{_number(value, places)} {unit}"
     if low is not None and high is not None:
-        reference = f"recommended {_number(low * factor)}–{_number(high * factor)} {unit}"
+        reference = (
+            f"recommended {_number(low * factor, places)}–{_number(high * factor, places)} {unit}"
+        )
     elif high is not None:
-        reference = f"recommended at most {_number(high * factor)} {unit}"
+        reference = f"recommended at most {_number(high * factor, places)} {unit}"
     else:
         assert low is not None
-        reference = f"recommended at least {_number(low * factor)} {unit}"
+        reference = f"recommended at least {_number(low * factor, places)} {unit}"
     if low is not None and in_item_unit < low:
         return Measurement(label, shown, reference, "too low", True)
     if high is not None and in_item_unit > high:
@@ -303,13 +345,22 @@ def answer_label(item: Item, value: str | float, unit: str) -> str:
 class _Sections:
     """Builds the report's sections from one assessment and its plan."""
 
-    def __init__(self, checklist: Checklist, assessment: Assessment, plan: ActionPlan) -> None:
+    def __init__(
+        self,
+        checklist: Checklist,
+        assessment: Assessment,
+        plan: ActionPlan,
+        gait: tuple[GaitTest, ...] = (),
+    ) -> None:
+        self.gait = {test.item: test for test in gait}
         self.checklist = checklist
         self.assessment = assessment
         self.plan = plan
         self.hazard_slots = {(a.item, a.room) for a in plan.actions if a.kind is ActionKind.HAZARD}
-        self.statuses = {
-            (a.kind, a.item, a.room): a for a in assessment.actions if a.status is ActionState.DONE
+        self.statuses = {  # done, or marked not needed
+            (a.kind, a.item, a.room): a
+            for a in assessment.actions
+            if a.status in (ActionState.DONE, ActionState.NOT_NEEDED)
         }
         self.photos: dict[tuple[str, str | None], list[PhotoImage]] = {}
         for photo in assessment.photos:
@@ -351,6 +402,10 @@ class _Sections:
         item = self.checklist.item(item_id)
         if item.type is not AnswerType.MEASURE or isinstance(answer.value, str):
             return None
+        test = self.gait.get(item_id)
+        if test is not None:
+            label = item.label or test.name
+            return gait_measurement(test, label, float(answer.value), answer.unit or item.unit)
         return measurement(item, float(answer.value), answer.unit)
 
     def line(self, action: PlanAction) -> ActionLine:
@@ -361,12 +416,13 @@ class _Sections:
             priority=action.priority.label,
             who=action.who.label,
             note=action.note,
-            done=status is not None,
+            done=status is not None and status.status is ActionState.DONE,
             photos=tuple(self.photos.get((action.item, action.room), ())),
             room=action.room_name,
             effort=action.effort.label,
             done_on=status.done_on if status else None,
             done_note=status.note if status else "",
+            not_needed=status is not None and status.status is ActionState.NOT_NEEDED,
             measurement=self.measured(action.item, action.room),
             edited=action.edited,
         )
@@ -488,12 +544,28 @@ def warning_tiers(checklist: Checklist) -> tuple[WarningTier, ...]:
 FIRST_LINES = 5
 PERSON_TITLE = "The person: health and habits"
 
-SCORE_MEANING = (
-    "The score adds up points for what was found: a fall in the past year alone is 31 points, "
-    "a loose rug in a room used at night a few. It shows what adds most and what fixing would "
-    "change. It is not a chance of falling, and it does not set the level above: the level "
-    "comes from the falls guidelines."
-)
+
+def score_meaning(top_reasons: tuple[tuple[str, int], ...]) -> str:
+    """What the score is and is not, with this plan's own biggest reason as the example."""
+    if not top_reasons:
+        return ""
+    label, points = top_reasons[0]
+    return (
+        "The score adds up points for each thing found; the biggest here, "
+        f"\u201c{label}\u201d, adds {points}. It shows what adds most and what fixing would "
+        "change. It is not a chance of falling, and it does not set the level: the level comes "
+        "from the falls guidelines."
+    )
+
+
+def all_closed_line(unanswered: int) -> str:
+    """When every action found is done or not needed (never "nothing to do" while questions
+    are open: they may find more)."""
+    line = "Everything found so far is done or marked not needed"
+    if unanswered:
+        count = f"{unanswered} question{'' if unanswered == 1 else 's'}"
+        return f"{line}, but {count} are not answered yet and may find more."
+    return f"{line}."
 
 
 def _where(rooms: tuple[str, ...]) -> str:
@@ -514,7 +586,7 @@ def job_groups(sections: list[Section]) -> tuple[JobGroup, ...]:
     for section in sections:
         where = "The person" if section.title == PERSON_TITLE else section.title
         for line in section.actions:
-            if line.done:
+            if line.closed:
                 continue
             groups.setdefault(line.who, []).append(
                 Job(where, line.finding, line.what_to_do, line.priority, line.effort)
@@ -557,12 +629,13 @@ def build_plan_report(
     evaluation: Evaluation,
     text: ReportText,
     change: Change | None = None,
+    gait: tuple[GaitTest, ...] = (),
 ) -> PlanReport:
     """Gather what the printed plan shows: the rooms in the home's order, what was asked once
     for the whole home, then the person, footwear, and brace and skin when the walkthrough has
     that step."""
     result, summary = evaluation.result, evaluation.summary
-    build = _Sections(checklist, assessment, evaluation.plan)
+    build = _Sections(checklist, assessment, evaluation.plan, gait)
     walkthrough = steps(checklist, assessment)
     sections = [build.room(step.room) for step in walkthrough if step.room is not None]
     if any(step.kind is StepKind.HOME_CHECKS for step in walkthrough):  # after the rooms
@@ -581,8 +654,8 @@ def build_plan_report(
     )
     finished_with_unanswered = assessment.status is VisitStatus.COMPLETED and summary.unanswered > 0
     cited = []
-    for source in checklist.sources:
-        cited.append(f"{source.title}." + (f" {source.note}" if source.note else ""))
+    for source in checklist.sources:  # their titles; how each was checked is in the docs
+        cited.append(f"{source.title}.")
     person = assessment.person
     return PlanReport(
         title=f"Home safety action plan for {person.name}",
@@ -607,7 +680,8 @@ def build_plan_report(
         unanswered_red_flags=summary.unanswered_red_flags,
         certainty=visit_certainty(summary, finished_with_unanswered),
         finished_with_unanswered=finished_with_unanswered,
-        nothing_to_fix_line=summary.nothing_to_fix_line,
+        nothing_to_fix_line=summary.nothing_to_fix_line
+        or ("" if first else all_closed_line(summary.unanswered)),
         first_actions=first,
         first_rule=FIRST_STEPS_RULE if first else "",
         top_reasons=summary.top_reasons,
@@ -623,14 +697,14 @@ def build_plan_report(
         model_version=result.model_version,
         version_note=version_note(assessment, checklist, result.model_version, summary.unanswered),
         unanswered=summary.unanswered,
-        score_meaning=SCORE_MEANING if summary.score else "",
+        score_meaning=score_meaning(summary.top_reasons),
         level_lowest=result.level_range.lowest.rank,
         level_highest=result.level_range.highest.rank,
         jobs=job_groups(sections),
         room_counts=tuple(
             RoomCount(
                 section.title,
-                sum(1 for line in section.actions if not line.done),
+                sum(1 for line in section.actions if not line.closed),
                 sum(1 for line in section.actions if line.done),
             )
             for section in sections

@@ -75,10 +75,11 @@ class Bar(Flowable):
         super().__init__()
         self.value, self.top, self.done = value, max(top, 1e-9), done
         self.width, self.height = width, height
+        self.font_size = 10.0
 
     def draw(self) -> None:
         c = self.canv
-        room = self.width - 14 * mm  # the number goes after the bar
+        room = self.width - 14 * mm * self.font_size / 10  # the number goes after the bar
         solid = room * self.value / self.top
         hatched = room * self.done / self.top
         bar_h = self.height * 0.62
@@ -103,8 +104,10 @@ class Bar(Flowable):
                 x += step
             c.restoreState()
         c.setFillColor(INK)
-        c.setFont(BOLD, 10)
-        c.drawString(solid + hatched + 2 * mm, y + bar_h / 2 - 3.5, self.label_text())
+        c.setFont(BOLD, self.font_size)
+        c.drawString(
+            solid + hatched + 2 * mm, y + bar_h / 2 - self.font_size * 0.35, self.label_text()
+        )
 
     def label_text(self) -> str:
         if self.done:
@@ -140,13 +143,13 @@ def change_drawing(score_then: int, score_now: int, width: float, scale: float =
     height = 30 * mm * scale
     drawing = Drawing(width, height)
     top = max(score_then, score_now, 1)
-    bar_w = 22 * mm * scale
+    bar_w = 20 * mm * scale
     base = 7 * mm * scale
     room = height - base - 6 * mm * scale
     for n, (word, value, fill) in enumerate(
         (("Last visit", score_then, colors.white), ("Now", score_now, DARK))
     ):
-        x = 10 * mm + n * (bar_w + 16 * mm)
+        x = 10 * mm + n * (bar_w + 12 * mm)
         bar_h = room * value / top
         drawing.add(Rect(x, base, bar_w, bar_h, fillColor=fill, strokeColor=INK, strokeWidth=1))
         drawing.add(
@@ -171,5 +174,5 @@ def change_drawing(score_then: int, score_now: int, width: float, scale: float =
                 textAnchor="middle",
             )
         )
-    drawing.add(Line(5 * mm, base, 10 * mm + 2 * bar_w + 22 * mm, base, strokeColor=INK))
+    drawing.add(Line(5 * mm, base, 10 * mm + 2 * bar_w + 17 * mm, base, strokeColor=INK))
     return drawing

@@ -35,6 +35,7 @@ from safetycheck.reports.layout import (
     RULE,
     TickBox,
     WriteLine,
+    footer_line,
     numbered_canvas,
     styles,
 )
@@ -286,5 +287,5 @@ class ExercisePageRenderer:
             creator="safetycheck",
             lang="en",
         )
-        footer = self.fonts.markup(f"Home exercises · {sheet.person_name} · {date_text}")
+        footer = footer_line(self.fonts.markup, "Home exercises", sheet.person_name, date_text)
         document.build(story, canvasmaker=numbered_canvas(footer))

@@ -361,6 +361,9 @@ class FontSet:
             elif code < 32 or 0x7F <= code <= 0x9F:
                 self.missing.add(f"a control character (U+{code:04X})")
                 out.append(PLACEHOLDER)
+            elif code >= 0xF0000:  # private use: the codes shaped glyphs are printed with
+                self.missing.add(f"a private-use character (U+{code:04X})")
+                out.append(PLACEHOLDER)
             else:
                 out.append(char)
         return "".join(out)

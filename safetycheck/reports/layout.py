@@ -46,11 +46,15 @@ class NumberedCanvas(canvas.Canvas):
         self.continued = ""  # markup of this page's running header, "" for none
         # What this page draws once the whole document is laid out (cross-references).
         self.later: list[Callable[[dict[str, int]], None]] = []
+        # This page's bookmarks (key, title, outline level): set when the page is really
+        # emitted, at save, since only then does the PDF have the page to point to.
+        self.marks: list[tuple[str, str, int]] = []
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._saved_pages.append(dict(self.__dict__))
         self.continued = ""
         self.later = []
+        self.marks = []
         self._startPage()
 
     def save(self) -> None:
@@ -59,6 +63,9 @@ class NumberedCanvas(canvas.Canvas):
             self.__dict__.update(state)
             for draw in self.later:
                 draw(self.bookmarks)
+            for key, title, level in self.marks:
+                self.bookmarkPage(key)
+                self.addOutlineEntry(title, key, level=level, closed=False)
             self._draw_footer(total)
             super().showPage()
         super().save()
@@ -89,29 +96,41 @@ def footer_line(markup: Callable[[str], str], *parts: str, cut: int = 1) -> str:
     """The footer's markup, `parts` joined by " · " on one line (each part laid out on its own,
     so a right-to-left name keeps its place): when they are too long for one line, part `cut`
     (the name) is cut short with "…"; the whole name is on the first page."""
+    return one_line(markup, parts, cut, FOOTER_STYLE, FOOTER_WIDTH, " · ")
+
+
+def one_line(
+    markup: Callable[[str], str],
+    parts: tuple[str, ...],
+    cut: int,
+    style: ParagraphStyle,
+    width: float,
+    separator: str,
+) -> str:
+    """Markup of `parts` joined by `separator` that fits one line of `width` in `style`: when
+    it does not, part `cut` is cut short with "…" (as little as needed)."""
 
     def joined(shown: tuple[str, ...]) -> str:
-        return " · ".join(markup(part) for part in shown)
+        return separator.join(markup(part) for part in shown)
 
     def fits(shown: tuple[str, ...]) -> bool:
-        paragraph = Paragraph(joined(shown), FOOTER_STYLE)
-        _, height = paragraph.wrap(FOOTER_WIDTH, 40 * mm)
-        return bool(height <= FOOTER_STYLE.leading * 1.2)
+        paragraph = Paragraph(joined(shown), style)
+        _, height = paragraph.wrap(width, 40 * mm)
+        return bool(height <= style.leading * 1.2)
 
-    def with_name(length: int) -> tuple[str, ...]:
-        name = parts[cut][:length].rstrip() + "…"
-        return (*parts[:cut], name, *parts[cut + 1 :])
+    def shortened(length: int) -> tuple[str, ...]:
+        return (*parts[:cut], parts[cut][:length].rstrip() + "…", *parts[cut + 1 :])
 
     if fits(parts):
         return joined(parts)
-    low, high = 0, len(parts[cut])  # the longest part of the name that fits, by halving
+    low, high = 0, len(parts[cut])  # the longest start of the part that fits, by halving
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(with_name(middle)):
+        if fits(shortened(middle)):
             low = middle
         else:
             high = middle - 1
-    return joined(with_name(low))
+    return joined(shortened(low))
 
 
 FOOTER_STYLE = ParagraphStyle("footer", fontName=REGULAR, fontSize=9, leading=11, textColor=MUTED)
@@ -167,6 +186,7 @@ class WriteLine(Flowable):
 
 
 LARGE_PRINT = 14 / 11  # body text 14 pt instead of 11
+LARGE_PRINT_SIZE = 14.0  # and in large print no text under it (but for the footer)
 
 
 def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
@@ -187,6 +207,10 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         for key in ("fontSize", "leading"):
             if key in values:
                 values[key] = values[key] * scale
+        size = values.get("fontSize", base.fontSize)
+        if scale > 1 and size < LARGE_PRINT_SIZE:  # large print: nothing under 14 pt
+            values["leading"] = values.get("leading", base.leading) * LARGE_PRINT_SIZE / size
+            values["fontSize"] = LARGE_PRINT_SIZE
         return ParagraphStyle(name, parent=base, **values)
 
     heading = {"fontName": BOLD, "keepWithNext": 1}

@@ -30,6 +30,7 @@ from safetycheck.reports.layout import (
     RED,
     RED_TINT,
     WriteLine,
+    footer_line,
     numbered_canvas,
     styles,
 )
@@ -198,5 +199,7 @@ class LetterRenderer:
             keywords="fall prevention, falls risk, letter",
             lang="en",
         )
-        footer = self.fonts.markup(f"Letter for the doctor · {letter.person_name} · {date_text}")
+        footer = footer_line(
+            self.fonts.markup, "Letter for the doctor", letter.person_name, date_text
+        )
         document.build(story, canvasmaker=numbered_canvas(footer))

@@ -388,11 +388,13 @@ class _Page:
             f'<tr><th scope="row">Score</th><td>{change.score_then}</td>'
             f"<td>{change.score_now}</td></tr>",
             "</tbody></table>",
-            f"<p>Fixed since then: {len(change.fixed)}. Still to do: {len(change.still_open)}. "
+            f"<p>Fixed since then: {len(change.fixed) + len(change.done_now)}. "
+            f"Still to do: {len(change.still_open)}. "
             f"Found for the first time: {len(change.new)}.</p>",
         )
         for title, items in (
             ("Fixed since then", change.fixed),
+            ("Done at this visit", change.done_now),
             ("Still to do", change.still_open),
             ("Found for the first time", change.new),
         ):
@@ -423,6 +425,14 @@ class _Page:
                 state = (
                     f'{TICKED}Done{when}: <span class="typed" dir="auto">{_e(line.done_note)}'
                     "</span>"
+                )
+        elif line.not_needed:
+            when = f" on {long_date(line.done_on)}" if line.done_on else ""
+            state = f"{TICKED}Not needed, as marked{when}."
+            if line.done_note:
+                state = (
+                    f"{TICKED}Not needed, as marked{when}: "
+                    f'<span class="typed" dir="auto">{_e(line.done_note)}</span>'
                 )
         else:
             state = f"{BOX}To do."
@@ -563,7 +573,7 @@ class _Page:
         ):
             if value:
                 facts.append((label, value))
-        facts.append(("Date", long_date(signer.signed_on)))
+        facts.append(("Date of the visit", long_date(signer.signed_on)))
         facts.append(
             (
                 "Next review",
@@ -587,8 +597,8 @@ class _Page:
         self.section_start("about", "About this plan")
         self.add(
             f"<p>{_e(report.disclaimer)}</p>",
-            f'<p class="small">Made with the {_e(report.mode.lower())} checklist '
-            f"{_e(report.checklist_version)} and risk model {_e(report.model_version)}.</p>",
+            f'<p class="small">Checklist: {_e(report.mode.lower())}, version '
+            f"{_e(report.checklist_version)}; risk model {_e(report.model_version)}.</p>",
             f'<p class="small">{_e(report.text.attribution)}</p>',
             "<h3>Sources the checklist draws on</h3>",
         )
@@ -599,6 +609,35 @@ class _Page:
                 f'<p class="typed" dir="auto">{_e(report.person_notes)}</p>',
             )
         self.add("</section>")
+
+    def exercises(self) -> None:
+        """The home exercises the therapist prescribed and the evening quick check, when
+        chosen: what the printed pages say, with the week's ticks as a sentence."""
+        sheet = self.report.exercises
+        if sheet is None:
+            return
+        if sheet.exercises:
+            self.section_start("exercises", "Home exercises")
+            self.add(f'<p dir="auto">{_e(sheet.intro)}</p>')
+            self.bullets(sheet.cautions)
+            for number, exercise in enumerate(sheet.exercises, start=1):
+                self.add(
+                    f'<h3 dir="auto">{number}. {_e(exercise.name)}</h3>',
+                    f'<p dir="auto"><strong>How much:</strong> {_e(exercise.dose)}</p>',
+                    *(f'<p dir="auto">{_e(line)}</p>' for line in exercise.how),
+                )
+                for caution in exercise.cautions:
+                    self.labelled("Take care:", caution)
+            self.add(
+                '<p class="small">The printed page has a box for each day of the week '
+                f"({_e(', '.join(sheet.days))}) to tick after each exercise.</p>",
+                "</section>",
+            )
+        evening = sheet.evening
+        self.section_start("evening", evening.title)
+        self.add(f'<p dir="auto">{_e(evening.intro)}</p>')
+        self.bullets(evening.items)
+        self.add(*(f'<p dir="auto">{_e(line)}</p>' for line in evening.after), "</section>")
 
     def navigation(self) -> str:
         rows = []
@@ -642,6 +681,7 @@ def render_plan_html(report: PlanReport, large_print: bool = False) -> str:
     page.jobs()
     page.help_page()
     page.sign_off()
+    page.exercises()
     page.about()
     sizes = (
         {"base": "150%", "print": "16pt"} if large_print else {"base": "112.5%", "print": "12pt"}

@@ -33,13 +33,14 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, NullDraw
 
-from safetycheck.domain.report import ActionLine, PhotoImage, PlanReport, Section
+from safetycheck.domain.report import PERSON_TITLE, ActionLine, PhotoImage, PlanReport, Section
 from safetycheck.reports import charts
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import (
     AMBER,
     AMBER_TINT,
     FRAME_WIDTH,
+    HEADER_STYLE,
     LARGE_PRINT,
     MARGIN,
     PAGE_HEIGHT,
@@ -51,6 +52,7 @@ from safetycheck.reports.layout import (
     WriteLine,
     footer_line,
     numbered_canvas,
+    one_line,
     styles,
 )
 
@@ -75,7 +77,7 @@ class Heading(Paragraph):
     ) -> None:
         super().__init__(markup, style)
         self.key, self.title, self.level = key, title, level
-        self.section = section  # markup for "(continued)" pages; "" ends the running header
+        self.section = section  # the text of "… (continued)" pages; "" ends the running header
 
 
 class OutlineMark(Flowable):
@@ -135,8 +137,9 @@ class PlanDocument(BaseDocTemplate):
     """One frame per page; records where each bookmark landed and sets a page's running
     header when a room carries on from the page before."""
 
-    def __init__(self, target: BinaryIO, **kwargs: Any) -> None:
+    def __init__(self, target: BinaryIO, markup: Callable[[str], str], **kwargs: Any) -> None:
         super().__init__(target, **kwargs)
+        self.markup = markup
         frame = Frame(
             MARGIN,
             self.bottomMargin,
@@ -166,11 +169,12 @@ class PlanDocument(BaseDocTemplate):
             self._fresh_page = False
             starts_here = heading is not None and heading.level <= 1
             if self._section and not starts_here:
-                canvas.continued = f"{self._section} (continued)"
+                canvas.continued = one_line(
+                    self.markup, (self._section, "(continued)"), 0, HEADER_STYLE, FRAME_WIDTH, " "
+                )
         for found in _headings(flowable):
             self.pages.setdefault(found.key, self.page)
-            canvas.bookmarkPage(found.key)
-            canvas.addOutlineEntry(found.title, found.key, level=found.level, closed=False)
+            canvas.marks.append((found.key, found.title, found.level))
             if found.level <= 1:
                 self._section = found.section
 
@@ -216,8 +220,7 @@ class ActionPlanRenderer:
         if not key:
             self._keys += 1
             key = f"k{self._keys}"
-        markup = self.fonts.markup(text)
-        return Heading(markup, self.s[style], key, text, level, markup)
+        return Heading(self.fonts.markup(text), self.s[style], key, text, level, text)
 
     def cross_reference(self, text: str, keys: tuple[str, ...], style: str) -> CrossReference:
         """`text` with PAGE_PLACEHOLDER for each key's page ("page 7")."""
@@ -232,6 +235,11 @@ class ActionPlanRenderer:
         return KeepTogether(
             [Spacer(1, 1.5 * mm), picture, self.p(image.caption, "caption"), Spacer(1, 2 * mm)]
         )
+
+    def sized(self, bar: charts.Bar) -> charts.Bar:
+        """A bar whose number is as large as the print."""
+        bar.font_size = 10 * self.scale
+        return bar
 
     def boxed(self, rows: list[Flowable], edge: Color, tint: Color) -> list[Flowable]:
         """A framed, tinted box of paragraphs, one per row (it may split between rows)."""
@@ -352,7 +360,7 @@ class ActionPlanRenderer:
     def first_actions(self, report: PlanReport) -> list[Flowable]:
         story: list[Flowable] = [self.p("What to do first", "h2")]
         if not report.first_actions:
-            return [*story, self.p(report.nothing_to_fix_line or "Nothing is left to do.")]
+            return [*story, self.p(report.nothing_to_fix_line)]
         rows = []
         for number, line in enumerate(report.first_actions, start=1):
             where = f"{line.where}: " if line.where else ""
@@ -402,21 +410,23 @@ class ActionPlanRenderer:
                 else f"{report.unanswered} questions were"
             )
             story.append(self.p(f"{unanswered} not answered; they add nothing to the score."))
-        label_width = 100 * mm * self.scale
+        label_width = FRAME_WIDTH * 0.6  # the rest for the bars, in large print too
         bar_width = FRAME_WIDTH - label_width
         row_h = 6 * mm * self.scale
         if report.top_reasons:
             top = max(points for _, points in report.top_reasons)
             top = max(top, report.other_points)
             rows: list[tuple[Paragraph, Flowable]] = [
-                (self.p(label, "cell"), charts.PointsBar(points, top, bar_width, row_h))
+                (self.p(label, "cell"), self.sized(charts.PointsBar(points, top, bar_width, row_h)))
                 for label, points in report.top_reasons[:CHART_ROWS]
             ]
             if report.other_points > 0:
                 rows.append(
                     (
                         self.p("Smaller reasons together", "cell"),
-                        charts.PointsBar(report.other_points, top, bar_width, row_h),
+                        self.sized(
+                            charts.PointsBar(report.other_points, top, bar_width, row_h),
+                        ),
                     )
                 )
             story += [
@@ -441,7 +451,9 @@ class ActionPlanRenderer:
                         [
                             (
                                 self.p(room.name, "cell"),
-                                charts.Bar(room.open, top_count, bar_width, row_h, room.done),
+                                self.sized(
+                                    charts.Bar(room.open, top_count, bar_width, row_h, room.done),
+                                ),
                             )
                             for room in counted
                         ],
@@ -462,21 +474,21 @@ class ActionPlanRenderer:
         change = report.change
         assert change is not None
         then = long_date(change.previous_date)
-        drawing = charts.change_drawing(
-            change.score_then, change.score_now, 90 * mm * self.scale, self.scale
-        )
+        drawing = charts.change_drawing(change.score_then, change.score_now, 84 * mm, self.scale)
         lines = (
             f"Last visit, {then}: {change.level_then} risk, score {change.score_then}.",
             f"Now: {change.level_now} risk, score {change.score_now}.",
-            f"Fixed since then: {len(change.fixed)}. Still to do: {len(change.still_open)}. "
+            f"Fixed since then: {len(change.fixed) + len(change.done_now)}. "
+            f"Still to do: {len(change.still_open)}. "
             f"Found for the first time: {len(change.new)}.",
         )
         words = self.fonts.paragraph("\n".join(lines), self.s["cell"])
-        side = Table([[drawing, words]], colWidths=[95 * mm * self.scale, None])
+        side = Table([[drawing, words]], colWidths=[FRAME_WIDTH * 0.5, FRAME_WIDTH * 0.5])
         side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story: list[Flowable] = [self.p("Since the last visit", "h2"), side]
         for title, items in (
             ("Fixed since then", change.fixed),
+            ("Done at this visit", change.done_now),
             ("Still to do", change.still_open),
             ("Found for the first time", change.new),
         ):
@@ -487,6 +499,12 @@ class ActionPlanRenderer:
     # ---- room by room ------------------------------------------------------------------------
 
     def action(self, line: ActionLine) -> list[Flowable]:
+        first, rest = self.action_parts(line)
+        # The heading with its first lines; a long note may still run onto the next page.
+        return [KeepTogether(first), *rest]
+
+    def action_parts(self, line: ActionLine) -> tuple[list[Flowable], list[Flowable]]:
+        """What must stay together (the finding, what to do), and what may run on."""
         meta = " · ".join(part for part in (line.priority, line.who, line.effort) if part)
         head = Table(
             [
@@ -513,30 +531,34 @@ class ActionPlanRenderer:
             first.append(self.labelled("Measured:", line.measurement.line))
         first.append(self.labelled("What to do:", line.what_to_do))
         story: list[Flowable] = []
-        if line.done:
+        if line.done or line.not_needed:
+            state = "Done" if line.done else "Not needed, as marked"
             when = f" on {long_date(line.done_on)}" if line.done_on else ""
             if line.done_note:
-                story.append(self.labelled(f"Done{when}:", line.done_note))
+                story.append(self.labelled(f"{state}{when}:", line.done_note))
             else:
-                story.append(self.p(f"Done{when}.", "cell_bold"))
+                story.append(self.p(f"{state}{when}.", "cell_bold"))
         if line.note:
             story.append(self.labelled("Note:", line.note))
         story += [self.photo(image) for image in line.photos]
         story.append(Spacer(1, 3.5 * mm))
-        # The heading with its first lines; a long note may still run onto the next page.
-        return [KeepTogether(first), *story]
+        return first, story
 
     def section(self, section: Section, level: int = 1) -> list[Flowable]:
-        story: list[Flowable] = [
-            CondPageBreak(40 * mm * self.scale),
-            self.heading(section.title, "h1", level),
-        ]
+        head: list[Flowable] = [self.heading(section.title, "h1", level)]
         if section.subtitle:
-            story.append(self.p(section.subtitle, "small"))
+            head.append(self.p(section.subtitle, "small"))
         if section.measurements:
-            story.append(
+            head.append(
                 self.labelled("Measured:", " ".join(m.line for m in section.measurements), "cell")
             )
+        story: list[Flowable] = [CondPageBreak(40 * mm * self.scale)]
+        actions = list(section.actions)
+        if actions:  # the heading never ends a page: it keeps with the first finding
+            first, rest = self.action_parts(actions.pop(0))
+            story += [KeepTogether([*head, *first]), *rest]
+        else:
+            story += head
         count = len(section.unanswered)
         if not section.actions:
             found = "Nothing to fix was found so far" if count else "Nothing to fix was found here"
@@ -545,7 +567,7 @@ class ActionPlanRenderer:
                 story.append(self.p(f"{found}{many} (the blank checklist has them all)."))
             else:
                 story.append(self.p(f"{found}."))
-        for line in section.actions:
+        for line in actions:
             story += self.action(line)
         if 0 < count <= OPEN_QUESTIONS_LISTED:
             story.append(self.p("Not answered yet here:", "cell_bold"))
@@ -639,7 +661,7 @@ class ActionPlanRenderer:
         ):
             if value:
                 facts.append((label, value))
-        facts.append(("Date", long_date(signer.signed_on)))
+        facts.append(("Date of the visit", long_date(signer.signed_on)))
         facts.append(
             (
                 "Next review",
@@ -653,9 +675,13 @@ class ActionPlanRenderer:
             if report.written_by_ot
             else "I walked through the home and answered the questions in this plan."
         )
+        line = FRAME_WIDTH - 46 * mm * self.scale
         signature = Table(
-            [[self.p("Signature", "cell_bold"), WriteLine(FRAME_WIDTH - 46 * mm * self.scale)]],
-            colWidths=[46 * mm * self.scale, FRAME_WIDTH - 46 * mm * self.scale],
+            [
+                [self.p("Signature", "cell_bold"), WriteLine(line, 10 * mm * self.scale)],
+                [self.p("Date signed", "cell_bold"), WriteLine(line * 0.5, 10 * mm * self.scale)],
+            ],
+            colWidths=[46 * mm * self.scale, line],
         )
         signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         return [
@@ -680,17 +706,14 @@ class ActionPlanRenderer:
             self.p(report.disclaimer),
             Spacer(1, 2 * mm),
             self.p(
-                f"Made with the {report.mode.lower()} checklist {report.checklist_version} "
-                f"and risk model {report.model_version}.",
+                f"Checklist: {report.mode.lower()}, version {report.checklist_version}; "
+                f"risk model {report.model_version}.",
                 "small",
             ),
             self.p(text.attribution, "small"),
             self.p("Sources the checklist draws on", "h2"),
         ]
         story += [self.bullet(source, "bullet_small") for source in report.sources]
-        if report.person_notes:
-            story.append(self.heading("Notes about the person", "h2", 1))
-            story.append(self.p(report.person_notes))
         return story
 
     # ---- the document ------------------------------------------------------------------------
@@ -716,6 +739,9 @@ class ActionPlanRenderer:
                 story += part
         for section in pages:
             story += self.section(section, level=0)
+            if section.title == PERSON_TITLE and report.person_notes:
+                story.append(self.heading("Notes about the person", "h2", 1))
+                story.append(self.p(report.person_notes))
         story += self.jobs(report)
         story += self.help_page(report)
         story += self.sign_off(report)
@@ -742,6 +768,7 @@ class ActionPlanRenderer:
         date_text = report.visit_date.isoformat()
         document = PlanDocument(
             target,
+            self.fonts.markup,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
             leftMargin=MARGIN,
             rightMargin=MARGIN,

@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from safetycheck.content import Content
-from safetycheck.domain.assessment import Assessment
+from safetycheck.domain.assessment import ActionKind, ActionState, Assessment
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.exercises import prescribed_exercises
@@ -58,7 +58,12 @@ def plan_report(
         )
     assessment = replace(assessment, photos=tuple(printable))
     report = build_plan_report(
-        content.checklist, assessment, evaluation, content.report_text, change
+        content.checklist,
+        assessment,
+        evaluation,
+        content.report_text,
+        change,
+        content.model.stratification.gait,
     )
     sheet = prescribed_exercises(content.exercises, assessment) if assessment.exercises else None
     if sheet is not None and sheet.unknown:
@@ -69,13 +74,19 @@ def plan_report(
     return replace(report, warnings=tuple(warnings), exercises=sheet)
 
 
-def _change(found: Comparison | None) -> Change | None:
+def _change(
+    found: Comparison | None, done_now: frozenset[tuple[str, str | None]] = frozenset()
+) -> Change | None:
+    """What changed since the last visit; a hazard seen both times and ticked done at this
+    visit is not "still to do" (`done_now`: (item, room key))."""
     if found is None:
         return None
 
     def names(changes: tuple[HazardChange, ...]) -> tuple[str, ...]:
         return tuple(f"{c.finding} ({c.room_name})" if c.room_name else c.finding for c in changes)
 
+    still_open = tuple(c for c in found.still_open if (c.item, c.room_key) not in done_now)
+    done = tuple(c for c in found.still_open if (c.item, c.room_key) in done_now)
     return Change(
         found.previous_date,
         found.score_then,
@@ -83,8 +94,9 @@ def _change(found: Comparison | None) -> Change | None:
         found.level_then,
         found.level_now,
         names(found.fixed),
-        names(found.still_open),
+        names(still_open),
         names(found.new),
+        done_now=names(done),
     )
 
 
@@ -96,7 +108,12 @@ def plan_report_for_visit(ws: Workspace, assessment_id: str) -> PlanReport:
         assessment = in_walkthrough_order(ws.content.checklist, current.assessment)
         evaluation = evaluate(ws.content, assessment)
         found = comparison(uow, ws, current, evaluation.result)
-    return plan_report(ws.content, assessment, _change(found), evaluation)
+    done_now = frozenset(
+        (a.item, current.room_keys[a.room] if a.room else None)
+        for a in assessment.actions
+        if a.kind is ActionKind.HAZARD and a.status is ActionState.DONE
+    )
+    return plan_report(ws.content, assessment, _change(found, done_now), evaluation)
 
 
 def plan_report_for_file(content: Content, path: Path) -> PlanReport:

@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -23,9 +24,11 @@ from safetycheck.domain.assessment import (
     Assessor,
     Prescription,
 )
-from safetycheck.domain.checklist import Mode
+from safetycheck.domain.checklist import AnswerType, Mode, Page
 from safetycheck.domain.evaluation import evaluate
 from safetycheck.domain.plan import FIRST_STEPS_RULE
+from safetycheck.domain.report import measurement
+from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import styles
 from safetycheck.reports.plan_pdf import ActionPlanRenderer
 from safetycheck.services.reports import plan_report, write_plan_pdf
@@ -180,29 +183,65 @@ def test_the_same_job_in_many_rooms_is_one_line(content: Content) -> None:
 def test_an_ot_plan_never_sends_the_reader_to_an_occupational_therapist(
     tmp_path: Path, content: Content
 ) -> None:
-    changes: dict[tuple[str, str | None], str | float] = {
-        ("room.bed.toilet_near", "r4"): "no",
-        ("room.bath.entry", "r2"): "no",
-    }
+    # Every check found unsafe in every room, and no walking test: every action the content has.
+    changes: dict[tuple[str, str | None], str | float] = {}
+    for item in content.checklist.items:
+        if item.type is AnswerType.CHECK:
+            for n, (kind, *_rest) in enumerate(ROOMS, start=1):
+                if item.page is Page.ROOM and item.applies_to_room(kind):
+                    changes[(item.id, f"r{n}")] = "no"
+            if item.page is not Page.ROOM and item.page is not Page.PERSON:
+                changes[(item.id, None)] = "no"
+    person = {**PERSON, "steadi.si.03": "yes", "person.gait.test": "not_done"}
     for mode in (Mode.CAREGIVER, Mode.OT):
-        visit = make_assessment(content, person=PERSON, rooms=ROOMS, changes=changes, mode=mode)
+        visit = make_assessment(content, person=person, rooms=ROOMS, changes=changes, mode=mode)
         visit = replace(visit, assessor=Assessor("A", mode))
+        report = plan_report(content, visit)
+        words = [line.what_to_do for s in report.sections for line in s.actions]
+        words += [line.text for line in report.first_actions]
+        sends = [w for w in words if "occupational therapist" in w.lower()]
+        if mode is Mode.OT:
+            assert sends == [], sends
+        else:
+            assert len(sends) >= 5, "the caregiver's plan does send them to one"
         target = tmp_path / f"{mode.value}.pdf"
-        write_plan_pdf(plan_report(content, visit), target)
+        write_plan_pdf(report, target)
         asks = "Ask an occupational therapist" in text_of(target)
         assert asks is (mode is Mode.CAREGIVER), mode
 
 
-def test_every_room_and_section_is_a_bookmark(ot_plan: Path) -> None:
-    with pikepdf.open(ot_plan) as pdf, pdf.open_outline() as outline:
-        titles: list[str] = []
+def outline_pages(path: Path) -> list[tuple[str, int]]:
+    """Every bookmark's title and the number of the page it opens, in outline order."""
+    found: list[tuple[str, int]] = []
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
 
         def walk(items: list[pikepdf.OutlineItem]) -> None:
             for item in items:
-                titles.append(item.title)
+                target: Any = item.destination
+                if target is None and item.action is not None:
+                    target = item.action.D
+                if isinstance(target, pikepdf.String | pikepdf.Name):
+                    target = resolve(pdf, target)
+                found.append((item.title, numbers[target[0].objgen]))
                 walk(item.children)
 
         walk(outline.root)
+    return found
+
+
+def resolve(pdf: pikepdf.Pdf, name: object) -> Any:
+    """A named destination's array (ReportLab names its bookmarks)."""
+    from pikepdf import NameTree
+
+    dests: Any = NameTree(pdf.Root.Names.Dests) if "/Names" in pdf.Root else pdf.Root.Dests
+    value = dests[str(name)]
+    return value.D if isinstance(value, pikepdf.Dictionary) else value
+
+
+def test_every_room_and_section_is_a_bookmark_to_its_own_page(ot_plan: Path) -> None:
+    marks = outline_pages(ot_plan)
+    titles = [title for title, _ in marks]
     for wanted in (
         "What adds most, and where",
         "Room by room",
@@ -217,6 +256,10 @@ def test_every_room_and_section_is_a_bookmark(ot_plan: Path) -> None:
         "About this plan",
     ):
         assert wanted in titles, (wanted, titles)
+    pages = page_texts(ot_plan)
+    assert len({page for _, page in marks}) > 4, "the bookmarks open different pages"
+    for title, page in marks:
+        assert title in pages[page - 1], (title, page)
 
 
 def test_a_room_that_runs_onto_another_page_says_so(tmp_path: Path, content: Content) -> None:
@@ -365,3 +408,121 @@ def test_the_exercise_pages_follow_the_plan_only_when_prescribed(
     assert pages[-1].startswith("About this plan") or "About this plan" in pages[-2]
     with pikepdf.open(target) as pdf, pdf.open_outline() as outline:
         assert {"Home exercises", "Evening quick check"} <= {i.title for i in outline.root}
+
+
+def test_a_room_heading_never_ends_a_page_and_a_continued_header_is_one_line(
+    tmp_path: Path, content: Content
+) -> None:
+    long_name = "BATHROOM UPSTAIRS BY THE BACK BEDROOM WITH THE SLOPING CEILING " * 3
+    rooms = tuple(("bathroom", f"{long_name[:190]} {n}", True, False) for n in range(1, 25))
+    changes: dict[tuple[str, str | None], str | float] = {}
+    notes: dict[tuple[str, str | None], str] = {}
+    for n in range(1, 25):
+        for item in ("room.bath.mat", "room.floors.rugs", "room.clutter.paths"):
+            changes[(item, f"r{n}")] = "no"
+            notes[(item, f"r{n}")] = "Seen at the visit; the family will see to it. " * 3
+    visit = make_assessment(content, rooms=rooms, changes=changes, notes=notes)
+    target = write(tmp_path, content, visit)
+    body_end = 841.89 - 20 * 72 / 25.4
+    for words in words_with_boxes(target):
+        top = [w for w in words if w[1] < 18 * 72 / 25.4]  # in the top margin: the header
+        assert len({round(w[1]) for w in top}) <= 1, "the running header is one line"
+        body = sorted((w for w in words if 18 * 72 / 25.4 <= w[1] < body_end), key=lambda w: w[1])
+        last_line = [w for w in body if abs(w[1] - body[-1][1]) < 1]
+        ending = " ".join(w[4] for w in sorted(last_line))
+        assert "On the night route" not in ending, ending
+        assert not ending.startswith("BATHROOM"), ending
+
+
+def test_actions_marked_not_needed_are_not_to_do(content: Content) -> None:
+    visit = make_assessment(
+        content, rooms=ROOMS, changes={("room.floors.rugs", "r1"): "no"}, complete=True
+    )
+    marked = replace(
+        visit,
+        actions=(
+            ActionStatus(
+                ActionKind.HAZARD,
+                "room.floors.rugs",
+                "r1",
+                ActionState.NOT_NEEDED,
+                date(2026, 11, 27),
+                "The rug has a non-slip underlay already.",
+            ),
+        ),
+    )
+    report = plan_report(content, marked)
+    line = next(a for s in report.sections for a in s.actions if a.finding.startswith("Loose rug"))
+    assert (line.done, line.not_needed, line.closed) == (False, True, True)
+    assert not any("rug" in first.text.lower() for first in report.first_actions)
+    assert not any(job.finding.startswith("Loose rug") for g in report.jobs for job in g.jobs)
+    hallway = next(c for c in report.room_counts if c.name == "Hallway")
+    assert (hallway.open, hallway.done) == (0, 0)
+
+
+def test_with_everything_closed_the_plan_never_says_nothing_to_do_while_questions_are_open(
+    content: Content,
+) -> None:
+    visit = make_assessment(content, changes={("room.floors.rugs", "r1"): "no"}, complete=False)
+    evaluation = evaluate(content, visit)
+    closed = tuple(
+        ActionStatus(a.kind, a.item, a.room, ActionState.DONE, date(2026, 11, 27))
+        for a in evaluation.plan.actions
+        if a.kind is not ActionKind.RED_FLAG
+    )
+    report = plan_report(content, replace(visit, actions=closed))
+    assert report.first_actions == ()
+    assert report.nothing_to_fix_line.startswith("Everything found so far is done")
+    assert "not answered yet" in report.nothing_to_fix_line
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "unit", "line"),
+    [
+        (
+            "room.bath.ot.toilet_height",
+            19.1,
+            "in",
+            "19.1 in — too high; recommended 16.93–19.09 in.",
+        ),
+        (
+            "room.bath.ot.toilet_height",
+            485.04,
+            "mm",
+            "485.04 mm — too high; recommended 430–485 mm.",
+        ),
+        ("room.bath.ot.toilet_height", 485, "mm", "485 mm — within the recommended range"),
+        (
+            "footwear.ot.heel_height",
+            0.79,
+            "in",
+            "0.79 in — too high; recommended at most 0.787 in.",
+        ),
+    ],
+)
+def test_a_measurement_never_prints_equal_to_the_bound_it_is_outside(
+    content: Content, item: str, value: float, unit: str, line: str
+) -> None:
+    shown = measurement(content.checklist.item(item), value, unit).line
+    assert line in shown
+
+
+def test_walking_tests_print_with_the_cut_off_the_level_uses(content: Content) -> None:
+    visit = make_assessment(
+        content, person={**PERSON, "person.gait.test": "tug", "person.gait.tug": 14.0}, mode=Mode.OT
+    )
+    report = plan_report(content, visit)
+    person = next(s for s in report.sections if s.title.startswith("The person"))
+    lines = [m.line for m in person.measurements]
+    assert any(
+        line.startswith("Timed Up and Go: 14 s — not impaired; over 15 s counts as impaired")
+        for line in lines
+    ), lines
+
+
+def test_a_typed_private_use_character_never_prints_as_another_glyph() -> None:
+    fonts = FontSet()
+    assert fonts.markup("a\U000f0000b") == "a\u2b1ab"
+    assert fonts.warnings() == [
+        "the text has a private-use character (U+F0000); printed as ⬚ instead"
+    ]

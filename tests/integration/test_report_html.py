@@ -206,6 +206,11 @@ def test_the_demo_plan_as_html(demo_html: tuple[str, str, Path], content: Conten
     assert order.index("Red flags") < order.index("Fall risk") < order.index("What to do first")
     assert order.index("Room by room") < order.index("Jobs by who does them")
     assert order.index("When to get help straight away") < order.index("Sign-off")
+    # The exercises the demo's therapist prescribed, with their doses, and the evening check.
+    assert order.index("Sign-off") < order.index("Home exercises") < order.index("About this plan")
+    assert "1. Toe lifts" in order
+    assert "10 lifts, twice a day" in text
+    assert "Evening quick check" in order
     # The level in words, with where it sits among the three levels, for a screen reader.
     assert "MODERATE RISK" in text.upper()
     assert "On the scale of three levels (low, moderate, high), the risk is moderate." in text
@@ -347,6 +352,18 @@ def test_cli_writes_html_and_refuses_a_password(tmp_path: Path) -> None:
         assert_bad_input(refused, "HTML", "password")
         assert not secret.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["large.html", "password.txt", "plan.html"]
+
+
+def test_the_format_follows_the_output_name_and_never_contradicts_it(tmp_path: Path) -> None:
+    named = tmp_path / "named.html"
+    assert cli("report", EXAMPLES / "recent-faller.json", "-o", named).returncode == 0
+    assert named.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for output, wanted in (("wrong.pdf", "html"), ("wrong.htm", "pdf")):
+        refused = cli(
+            "report", EXAMPLES / "recent-faller.json", "--format", wanted, "-o", tmp_path / output
+        )
+        assert_bad_input(refused, output, "--format")
+        assert not (tmp_path / output).exists()
 
 
 def test_the_writer_replaces_a_file_whole_and_keeps_protected_ones(

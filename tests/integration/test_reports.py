@@ -111,7 +111,10 @@ def test_plan_cover_holds_person_level_and_stay_independent(demo_plan: Path) -> 
     pictures = flat(pdf_text(demo_plan, "-f", "2", "-l", "2"))
     assert pictures.startswith("What adds most, and where")
     assert re.search(r"Score \d+: the points below add up to it\.", pictures)
-    assert "a fall in the past year alone is 31 points" in pictures
+    assert (
+        "the biggest here, “Wears bifocal or varifocal glasses when walking”, adds 25" in pictures
+    )
+    assert "It is not a chance of falling" in pictures
     assert pictures.index("Since the last visit") < pictures.index("Fixed since then:")
 
 
@@ -196,7 +199,7 @@ def test_a_visit_recorded_with_checklist_1_says_so(tmp_path: Path) -> None:
         "Recorded with checklist 1.0; scored now with model 2.0; questions added since "
         "checklist 1.0 are unanswered." in first_page
     )
-    assert "checklist 1.0 and risk model 2.0" in flat(pdf_text(report_of(tmp_path, old, "o2")))
+    assert "version 1.0; risk model 2.0" in flat(pdf_text(report_of(tmp_path, old, "o2")))
 
 
 def test_plan_has_every_part_a_reader_needs(demo_plan: Path) -> None:
@@ -396,3 +399,14 @@ def test_writing_replaces_an_existing_file_whole(tmp_path: Path, content: Conten
     assert target.read_bytes().startswith(b"%PDF")
     assert target.read_bytes().rstrip().endswith(b"%%EOF")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.pdf"]
+
+
+def test_a_hazard_done_at_this_visit_is_not_still_to_do(demo_plan: Path) -> None:
+    text = flat(pdf_text(demo_plan))
+    still = text[
+        text.index("Still to do:") : text.index(
+            "Found for the first time:", text.index("Still to do:")
+        )
+    ]
+    assert "Clutter in the walkway (Spare bedroom)" not in still
+    assert "Done at this visit: Clutter in the walkway (Spare bedroom)." in text

@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pikepdf
 import pytest
 from drive import wait_idle
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -29,6 +30,7 @@ from safetycheck_ui.dialogs import ActionsDialog, PersonDialog
 from safetycheck_ui.main_window import MainWindow
 from safetycheck_ui.models import PeopleTableModel, VisitsTableModel
 from safetycheck_ui.operations import Change, Operations
+from safetycheck_ui.settings import Settings
 from safetycheck_ui.summary import SummaryView, summary_html
 
 LEFT = Qt.MouseButton.LeftButton
@@ -510,3 +512,27 @@ def test_database_newer_than_the_program_is_a_clear_message(tmp_path: Path) -> N
     assert process.returncode == 2
     assert "newer safetycheck" in process.stderr
     assert "Traceback" not in process.stderr
+
+
+def test_large_print_from_the_view_menu_reaches_the_saved_plan(
+    qtbot: QtBot,
+    demo_window: MainWindow,
+    gui_ws: Workspace,
+    tmp_path: Path,
+    ops: Operations,
+) -> None:
+    visit = select_newest_visit(qtbot, demo_window)
+    view = SummaryView(gui_ws, ops)
+    qtbot.addWidget(view)
+    view.show_visit(visit.id)
+    pages: dict[bool, int] = {}
+    for on in (False, True):
+        demo_window.large_print_action.setChecked(on)
+        assert Settings().large_print is on
+        target = tmp_path / f"plan-{on}.pdf"
+        with qtbot.waitSignal(ops.busy, timeout=30_000, check_params_cb=lambda b: b is False):
+            view.save_pdf(target)
+        with pikepdf.open(target) as pdf:
+            pages[on] = len(pdf.pages)
+    assert pages[True] > pages[False], "large print takes more pages"
+    demo_window.large_print_action.setChecked(False)
