@@ -1,16 +1,19 @@
 """The letter for the person's doctor: the finished, frozen content (a pure builder).
 
-From one assessment and its evaluation: the warning signs with their urgency, the Stay
-Independent result with its meaning, the falls risk level in the World Falls Guidelines' words
-with its reasons, the falls since the last visit, the walking test against its cut-offs, the
-medicines and eyesight answers that call for a review, what the home plan changes, the home
-exercises given, and the assessor's sign-off. Plain clinical language; no score without what it
-means; nothing not asked is ever said as "none"; nothing is put as a diagnosis. The renderer
-(reports/letter_pdf.py) only lays these values out.
+From one assessment and its evaluation: the person's identifiers, the warning signs with their
+urgency, the facts about the person the visit recorded (foot drop, brace, feeling in the feet,
+diabetes, eyesight, medicines, night-time toilet trips), the requests to the doctor those facts
+lead to, the Stay Independent result with its meaning, the falls risk level in the World Falls
+Guidelines' words with its reasons, the falls since the last visit, the walking test against
+its cut-offs, what the home plan changes, the home exercises given, and the assessor's sign-off.
+Plain clinical language; no score without what it means; nothing not asked is ever said as
+"none" or "no"; nothing is put as a diagnosis. The renderer (reports/letter_pdf.py) only lays
+these values out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -23,34 +26,32 @@ from safetycheck.domain.assessment import (
     is_hazard,
     item_applies,
 )
-from safetycheck.domain.checklist import Checklist, Mode, Who
+from safetycheck.domain.checklist import Checklist, Mode
 from safetycheck.domain.evaluation import Evaluation
 from safetycheck.domain.exercises import ExerciseContent, prescribed_exercises
 from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
 from safetycheck.domain.parameters import ModelParameters
-from safetycheck.domain.report import ROLE_LABELS, answer_label, visit_certainty
+from safetycheck.domain.report import ROLE_LABELS, visit_certainty
 from safetycheck.domain.scoring import StayIndependentResult
 from safetycheck.domain.stratification import Level, LevelRange
 
 TO = "To the person's doctor"
 WARNING_SIGNS = "Warning signs (red flags)"
+ABOUT = "About the person"
+REQUESTS = "Requests for you"
 SCREEN = "Fall-risk screen: Stay Independent (CDC STEADI)"
 LEVEL = "Falls risk level (World Falls Guidelines 2022)"
 FALLS = "Falls since the last visit"
 GAIT = "Walking and balance test"
-REVIEW = "Medicines and eyesight"
 PLAN = "What the home plan changes"
 EXERCISES = "Home exercises given"
 
-# The answers a doctor may want to review, by topic: any answer that is not one of the item's
-# safe answers (content: data/checklist/person.toml) is listed.
-REVIEW_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "Medicines",
-        ("steadi.si.10", "steadi.si.11", "person.medicines", "person.habit.meds_review"),
-    ),
-    ("Eyesight", ("person.vision", "person.habit.vision_check")),
-)
+# The program stores no health-service number: the letter leaves a line to write it on.
+NUMBER_LINE = "NHS or other number"
+# The visit's reference as `safetycheck list` shows it: the first 12 characters of its id.
+VISIT_REFERENCE_LENGTH = 12
+NOTES_LENGTH = 240  # the person record's notes are quoted up to this many characters
+NOT_ASKED = "not asked"
 TOP_FIXES = 4
 # CDC STEADI's own Timed Up and Go line (data/checklist/checklist.toml, source cdc-tug): said
 # beside the guidelines' cut-off, which is higher, so a result between them is not read as fine.
@@ -105,6 +106,7 @@ class LetterSection:
     title: str
     blocks: tuple[LetterBlock, ...]
     urgent: bool = False  # a warning sign was reported: printed framed
+    numbered: bool = False  # the lists are requests: printed 1., 2., …
 
     def text(self) -> str:
         """Everything the section says, as one text (for a reader that searches it)."""
@@ -132,6 +134,10 @@ class DoctorLetter:
     person_name: str
     birth_year: int | None
     regarding: str  # "Re: José Álvarez, born 1951"
+    # What the program knows to match the letter to a record: (label, value) pairs, then the
+    # labels of lines left to write on (the program stores no health-service number).
+    identifiers: tuple[tuple[str, str], ...]
+    write_in: tuple[str, ...]
     visit_date: date
     letter_date: date
     opening: str
@@ -170,11 +176,14 @@ def _in_sentence(text: str) -> str:
 # ---- the sections ----------------------------------------------------------------------------
 
 
-def _section(title: str, *blocks: LetterBlock | str, urgent: bool = False) -> LetterSection:
+def _section(
+    title: str, *blocks: LetterBlock | str, urgent: bool = False, numbered: bool = False
+) -> LetterSection:
     return LetterSection(
         title,
         tuple(LetterBlock(b) if isinstance(b, str) else b for b in blocks),
         urgent,
+        numbered,
     )
 
 
@@ -349,32 +358,392 @@ def _gait(
     return _section(GAIT, *lines)
 
 
-def _review(checklist: Checklist, assessment: Assessment, facts: dict[str, str]) -> LetterSection:
-    bullets: list[str] = []
-    for topic, item_ids in REVIEW_TOPICS:
-        to_review: list[str] = []
-        unasked: list[str] = []
-        for item_id in item_ids:
-            if not checklist.has_item(item_id):
+class _Answers:
+    """The person's answers as the letter reads them: only questions the visit asks count, and
+    one asked but not answered is "not asked", never "no"."""
+
+    def __init__(self, checklist: Checklist, assessment: Assessment, facts: dict[str, str]):
+        self.checklist = checklist
+        self.assessment = assessment
+        self.facts = facts
+
+    def asked(self, item_id: str) -> bool:
+        """Whether the walkthrough asks this question, given the mode and the other answers."""
+        if not self.checklist.has_item(item_id):
+            return False
+        item = self.checklist.item(item_id)
+        return item_applies(item, self.facts, self.assessment.mode)
+
+    def value(self, item_id: str) -> str | None:
+        """The answer given (None: not asked, or not answered)."""
+        return self.facts.get(item_id) if self.asked(item_id) else None
+
+    def label(self, item_id: str) -> str:
+        """A choice's answer in its option's words, inside a sentence: "once a night"."""
+        value = self.value(item_id)
+        if value is None:
+            return NOT_ASKED
+        return _in_sentence(self.checklist.item(item_id).option_label(value))
+
+    def yes_no(self, item_id: str, yes: str, no: str, unasked: str) -> str | None:
+        """The words for a yes, a no, or a question asked but not answered (None: the question
+        is not asked at all, as a brace question without a brace)."""
+        if not self.asked(item_id):
+            return None
+        return {"yes": yes, "no": no}.get(self.facts.get(item_id, ""), unasked)
+
+    def findings(self, category: str, leaving_out: str = "") -> tuple[list[str], int, int]:
+        """The person-level findings of one category (footwear, brace), and how many of its
+        questions were answered and not answered (`leaving_out`: one the letter words
+        itself)."""
+        found: list[str] = []
+        answered = unanswered = 0
+        for item in self.checklist.items:
+            if item.category != category or not item.person_level or item.id == leaving_out:
                 continue
-            item = checklist.item(item_id)
-            if not item_applies(item, facts, assessment.mode):
+            if not self.asked(item.id):
                 continue
-            answer = assessment.answer(item_id)
+            answer = self.assessment.answer(item.id)
             if answer is None:
-                unasked.append(item.text)
-            elif item.safe_values and str(answer.value) not in item.safe_values:
-                if item.finding and is_hazard(item, answer):
-                    to_review.append(_sentence(item.finding))
-                else:
-                    label = answer_label(item, answer.value, answer.unit)
-                    to_review.append(f"{item.text} {_sentence(label)}")
-        bullets += [f"{topic}: {line}" for line in to_review]
-        if unasked:
-            bullets.append(f"{topic}, not asked yet: " + " ".join(unasked))
-        elif not to_review:
-            bullets.append(f"{topic}: asked; no answer calls for a review.")
-    return _section(REVIEW, LetterBlock("The answers that may call for a review:", tuple(bullets)))
+                unanswered += 1
+                continue
+            answered += 1
+            if item.finding and is_hazard(item, answer):
+                found.append(_in_sentence(item.finding))
+        return found, answered, unanswered
+
+
+def _joined(*parts: str | None) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+def _topic(name: str, *parts: str | None) -> str:
+    """One fact line: "Eyesight: …; …", or just "not asked" when no part was answered."""
+    given = [part for part in parts if part]
+    if all(part.endswith(NOT_ASKED) for part in given):
+        return f"{name}: {NOT_ASKED}."
+    return f"{name}: {'; '.join(given)}."
+
+
+def _foot_drop(answers: _Answers) -> str | None:
+    present = answers.yes_no("person.fd.present", "yes", "no", NOT_ASKED)
+    if present != "yes":
+        return present and f"Foot drop: {present}."
+    side = answers.value("person.fd.side")
+    cause = answers.value("person.fd.cause")
+    if cause is None:
+        cause_words = "cause not asked"
+    elif cause == "unknown":
+        cause_words = "cause not known"
+    else:
+        cause_words = f"cause as reported: {answers.label('person.fd.cause')}"
+    brace = {
+        "afo": "wears an ankle-foot orthosis (AFO)",
+        "fes": "uses a functional electrical stimulation device (FES)",
+        "other_brace": "wears another brace or splint",
+        "none": "no brace",
+    }
+    details = _joined(
+        {"left": "left side", "right": "right side", "both": "both sides"}.get(
+            side or "", "side not asked"
+        ),
+        cause_words,
+        answers.yes_no(
+            "person.fd.seen",
+            "examined by a doctor or specialist",
+            "not yet examined by a doctor or specialist",
+            "whether a doctor has examined it: not asked",
+        ),
+        brace.get(answers.value("person.fd.brace") or "", "brace: not asked"),
+        answers.yes_no(
+            "person.fd.numbness",
+            "numbness or tingling on the top of the foot or the outer shin",
+            "no numbness on the top of the foot or the outer shin",
+            "numbness on the top of the foot or the outer shin: not asked",
+        ),
+    )
+    return f"Foot drop: {details}."
+
+
+def _footwear_and_brace(answers: _Answers) -> list[str]:
+    """What is worn at home, the footwear findings, and (with foot drop) the brace and skin
+    findings; questions left unanswered are counted, never taken as fine."""
+    footwear, answered, unanswered = answers.findings("footwear", leaving_out="footwear.indoor")
+    at_home = answers.label("footwear.indoor")
+    if at_home == NOT_ASKED and not answered:
+        lines = [f"Footwear: {NOT_ASKED}."]
+    else:
+        shoes = [f"Footwear at home: {at_home}", *footwear]
+        if unanswered:
+            shoes.append(f"{_plural(unanswered, 'other footwear question')} not asked")
+        lines = [_sentence("; ".join(shoes))]
+    if answers.value("person.fd.present") == "yes":
+        brace, answered, unanswered = answers.findings("brace")
+        if not answered:
+            checks = NOT_ASKED
+        else:
+            checks = "; ".join(brace) if brace else "no problem found"
+            if unanswered:
+                checks += f" ({_plural(unanswered, 'question')} not asked)"
+        lines.append(_sentence(f"Brace and skin checks: {checks}"))
+    return lines
+
+
+def _feeling_and_diabetes(answers: _Answers) -> list[str]:
+    lines: list[str] = []
+    feeling = answers.yes_no(
+        "steadi.si.09", "some feeling lost, as reported", "no loss reported", NOT_ASKED
+    )
+    if feeling:
+        lines.append(f"Feeling in the feet: {feeling}.")
+    diabetes = answers.yes_no("person.diabetes", "yes", "no", NOT_ASKED)
+    if diabetes:
+        control = answers.yes_no(
+            "person.habit.blood_sugar",
+            "blood sugar checked and in the range advised, as reported",
+            "blood sugar not well controlled, as reported",
+            "blood sugar control not asked",
+        )
+        lines.append(_topic("Diabetes", diabetes, control))
+    return lines
+
+
+def _walking_aid(answers: _Answers) -> str | None:
+    if answers.asked("person.walking_aid"):  # asked in the therapist's mode
+        return f"Walking aid at home: {answers.label('person.walking_aid')}."
+    aid = answers.yes_no(
+        "steadi.si.02",
+        "uses a cane or walker, or has been advised to",
+        "none used or advised",
+        NOT_ASKED,
+    )
+    return aid and f"Walking aid: {aid}."
+
+
+def _vision_and_medicines(answers: _Answers) -> list[str]:
+    vision = _topic(
+        "Eyesight",
+        answers.label("person.vision"),
+        answers.yes_no(
+            "person.habit.vision_check",
+            "eyes checked in the past year",
+            "no eye check in the past year",
+            "eye check in the past year: not asked",
+        ),
+    )
+    count = answers.value("person.medicines")
+    medicines = _topic(
+        "Medicines",
+        {
+            "few": "fewer than four a day",
+            "four_plus": "four or more a day",
+            "unknown": "how many a day not known",
+        }.get(count or "", "how many a day not asked"),
+        answers.yes_no(
+            "steadi.si.11",
+            "takes medicine for sleep or mood",
+            "no medicine for sleep or mood",
+            "medicine for sleep or mood: not asked",
+        ),
+        answers.yes_no(
+            "steadi.si.10",
+            "a medicine sometimes makes them light-headed or more tired than usual",
+            "none makes them light-headed or more tired than usual",
+            "light-headedness or tiredness from a medicine: not asked",
+        ),
+        answers.yes_no(
+            "person.habit.meds_review",
+            "reviewed by a doctor or pharmacist in the past year",
+            "not reviewed in the past year",
+            "review in the past year: not asked",
+        ),
+    )
+    return [vision, medicines]
+
+
+def _night(answers: _Answers) -> str:
+    trips = answers.value("person.night_toilet")
+    words = "none" if trips == "none" else answers.label("person.night_toilet")
+    hurry = answers.yes_no(
+        "steadi.si.08", "often has to hurry to the toilet", "", "hurrying: not asked"
+    )
+    return _topic("Night-time toilet trips", words, hurry)
+
+
+def _about(answers: _Answers) -> LetterSection:
+    """The person's facts, each from the answers given and in the options' words."""
+    facts = [
+        _foot_drop(answers),
+        *_footwear_and_brace(answers),
+        *_feeling_and_diabetes(answers),
+        _walking_aid(answers),
+        *_vision_and_medicines(answers),
+        _night(answers),
+    ]
+    blocks: list[LetterBlock | str] = [
+        LetterBlock("As answered at the visit:", tuple(fact for fact in facts if fact))
+    ]
+    notes = " ".join(answers.assessment.person.notes.split())
+    if notes:
+        if len(notes) > NOTES_LENGTH:
+            notes = notes[: NOTES_LENGTH - 1].rstrip() + "… (the rest is in the record)"
+        blocks.append(f"Notes in the person's record, as written there: {notes}")
+    return _section(ABOUT, *blocks)
+
+
+def _level_requests(evaluation: Evaluation, value: Callable[[str], str | None]) -> list[str]:
+    """The falls risk assessment the screen and the level call for, and what settles the
+    level."""
+    strat = evaluation.result.stratification
+    level = strat.range.known
+    screened = evaluation.result.stay_independent.at_risk is True
+    requests: list[str] = []
+    if level is Level.HIGH:
+        # World Falls Guidelines 2022: high risk -> a multifactorial falls risk assessment and a
+        # tailored intervention (clinical.md 8.1).
+        because = "high risk by the World Falls Guidelines 2022"
+        if screened:
+            because = f"screened at risk by CDC STEADI; {because}"
+        requests.append(
+            "Please consider a multifactorial falls risk assessment and an intervention "
+            f"tailored to it ({because})."
+        )
+    elif screened:
+        # CDC STEADI algorithm: a person screened at risk goes on to an assessment of the
+        # modifiable risk factors (clinical.md 1.2); the guidelines' own advice for the group
+        # is said beside it (clinical.md 8.1).
+        if level is not None:
+            group = f"{level.guideline_word} risk by the World Falls Guidelines 2022"
+            group += f", which advise {MANAGEMENT[level]}"
+        else:
+            words = _level_words(strat.range)
+            group = f"level by the World Falls Guidelines 2022 not yet settled: {words}"
+        requests.append(
+            "Please consider a multifactorial falls risk assessment (screened at risk by CDC "
+            f"STEADI; {group})."
+        )
+    if strat.needs_gait_test:
+        # World Falls Guidelines 2022: a case-found person is stratified by gait and balance
+        # (TUG over 15 s or gait speed under 0.8 m/s: intermediate); clinical.md 8.1 and 8.3.
+        requests.append(
+            "No walking and balance test yet: please consider one, such as the Timed Up and "
+            "Go, to settle the level."
+        )
+    if value("person.fall.blackout") == "yes":
+        # World Falls Guidelines 2022: loss of consciousness or suspected syncope is a severity
+        # sign of a fall (clinical.md 8.1).
+        requests.append(
+            "A fall with a blackout, or with no memory of how it happened: please consider the "
+            "cause (possible syncope)."
+        )
+    return requests
+
+
+def _medicine_requests(value: Callable[[str], str | None]) -> list[str]:
+    to_review = [
+        # Stay Independent item 11; sedatives, hypnotics and antidepressants raise the chance
+        # of falling (Woolcott 2009, clinical.md 4.2).
+        "the sleep or mood medicine" if value("steadi.si.11") == "yes" else None,
+        # Stay Independent item 10; World Falls Guidelines 2022: medication review.
+        "the medicine that sometimes causes light-headedness or tiredness"
+        if value("steadi.si.10") == "yes"
+        else None,
+    ]
+    named = [medicine for medicine in to_review if medicine]
+    requests = [f"Please review {' and '.join(named)}."] if named else []
+    review = _joined(
+        # Four or more medicines: the usual polypharmacy line (clinical.md 4.2; World Falls
+        # Guidelines 2022, medication review).
+        "four or more medicines daily" if value("person.medicines") == "four_plus" else None,
+        # No review by a doctor or pharmacist in the past year (CDC Check for Safety).
+        "none in the past year" if value("person.habit.meds_review") == "no" else None,
+    )
+    if review:
+        requests.append(f"Please consider a medication review ({review}).")
+    return requests
+
+
+def _body_requests(value: Callable[[str], str | None]) -> list[str]:
+    """Bladder, eyesight, feet and mood."""
+    requests: list[str] = []
+    bladder = _joined(
+        # Nocturia twice or more a night: RR 1.20 for falls (Pesonen 2020, clinical.md 4.2).
+        "twice or more a night" if value("person.night_toilet") == "twice" else None,
+        # Stay Independent item 8: often rushing to the toilet (urinary urgency, clinical.md
+        # 4.2).
+        "often has to hurry to the toilet" if value("steadi.si.08") == "yes" else None,
+    )
+    if bladder:
+        name = "Nocturia" if value("person.night_toilet") == "twice" else "Urinary urgency"
+        requests.append(f"{name}: {bladder}. Please consider the cause.")
+    no_check = value("person.habit.vision_check") == "no"
+    check = "; no eye check in the past year" if no_check else ""
+    vision = value("person.vision")
+    if vision == "multifocal":
+        # Multifocal glasses when walking: OR 2.29 (Lord 2002, clinical.md 4.2); World Falls
+        # Guidelines 2022: vision.
+        requests.append(
+            f"Vision: bifocal or varifocal glasses worn when walking{check}. An optician review "
+            "of single-vision distance glasses may help."
+        )
+    elif vision == "poor":
+        # Poor eyesight even with glasses (clinical.md 4.2; World Falls Guidelines 2022).
+        requests.append(
+            f"Vision: poor even with glasses{check}. Please consider an eye examination."
+        )
+    elif no_check:
+        # CDC Check for Safety: a yearly eye check.
+        requests.append("No eye check in the past year: an eye test may help.")
+    if value("steadi.si.09") == "yes":
+        # Stay Independent item 9; peripheral neuropathy HR 1.48 for falls (ARIC 2023,
+        # clinical.md 4.2); STEADI assesses the feet and footwear.
+        with_diabetes = " (the person has diabetes)" if value("person.diabetes") == "yes" else ""
+        requests.append(
+            f"Some feeling lost in the feet, as reported{with_diabetes}. Please consider a "
+            "foot sensation check."
+        )
+    if value("person.habit.blood_sugar") == "no":
+        # The checklist's diabetes question: blood sugar out of range causes dizziness and
+        # numb feet (foot-drop guidance, data/checklist/person.toml).
+        requests.append("Diabetes: blood sugar reported as not well controlled. Please review.")
+    if value("steadi.si.12") == "yes":
+        # Stay Independent item 12; depression and falls (clinical.md 4.2).
+        requests.append("Often feels sad or down, as reported. Please consider assessing mood.")
+    return requests
+
+
+def _foot_drop_requests(value: Callable[[str], str | None]) -> list[str]:
+    cause_unknown = value("person.fd.cause") == "unknown"
+    not_seen = value("person.fd.seen") == "no"
+    if cause_unknown or not_seen:
+        # Foot drop without a known cause, or not yet examined: early evaluation can improve
+        # function (data/model/model.toml [[screening]] foot_drop_cause; footdrop guidance).
+        what = _joined(
+            "of unknown cause" if cause_unknown else None,
+            "not yet examined by a doctor or specialist" if not_seen else None,
+        )
+        return [f"Foot drop {what}: please consider referral to find the cause."]
+    return []
+
+
+def _requests(answers: _Answers, evaluation: Evaluation) -> LetterSection | None:
+    """What the letter asks of the doctor: one request for each answer given that calls for
+    one, in the doctor's words, each with a comment citing its source. Each says what it
+    follows from; none is a diagnosis."""
+    value = answers.value
+    requests = [
+        *_level_requests(evaluation, value),
+        *_medicine_requests(value),
+        *_body_requests(value),
+        *_foot_drop_requests(value),
+    ]
+    if not requests:
+        return None
+    return _section(
+        REQUESTS,
+        LetterBlock("Each follows from an answer given at the visit:", tuple(requests)),
+        numbered=True,
+    )
 
 
 def _plan(evaluation: Evaluation, complete: bool) -> LetterSection:
@@ -403,9 +772,6 @@ def _plan(evaluation: Evaluation, complete: bool) -> LetterSection:
             for a in fixes
         ]
         blocks.append("The first fixes in the home: " + "; ".join(named) + ".")
-    for_doctor = tuple(_sentence(a.text) for a in open_actions if a.who is Who.DOCTOR)
-    if for_doctor:
-        blocks.append(LetterBlock("The plan asks the family to raise these with you:", for_doctor))
     return _section(PLAN, *blocks)
 
 
@@ -482,8 +848,15 @@ def build_doctor_letter(
     facts = effective_facts(checklist, assessment)
     summary = evaluation.summary
     finished = assessment.status is VisitStatus.COMPLETED
-    sections = [
-        _warning_signs(evaluation),
+    answers = _Answers(checklist, assessment, facts)
+    # The requests come straight after the warning signs, for a doctor who reads only the
+    # first page; the facts they follow from come next.
+    sections = [_warning_signs(evaluation)]
+    requests = _requests(answers, evaluation)
+    if requests is not None:
+        sections.append(requests)
+    sections.append(_about(answers))
+    sections += [
         _screen(evaluation.result.stay_independent),
         _level(evaluation),
         _falls(assessment.falls, first_visit),
@@ -491,7 +864,6 @@ def build_doctor_letter(
     gait = _gait(rules, assessment, facts)
     if gait is not None:
         sections.append(gait)
-    sections.append(_review(checklist, assessment, facts))
     sections.append(_plan(evaluation, summary.complete))
     exercises = _exercises(rules, assessment)
     if exercises is not None:
@@ -509,6 +881,13 @@ def build_doctor_letter(
         person_name=person.name,
         birth_year=person.birth_year,
         regarding=f"Re: {person.name}{born}",
+        identifiers=(
+            ("Name", person.name),
+            ("Year of birth", str(person.birth_year) if person.birth_year else "not recorded"),
+            ("Visit date", long_date(assessment.date)),
+            ("Visit reference", assessment.id[:VISIT_REFERENCE_LENGTH]),
+        ),
+        write_in=(NUMBER_LINE,),
         visit_date=assessment.date,
         letter_date=today,
         opening=_opening(assessment),

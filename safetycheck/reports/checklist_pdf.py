@@ -4,7 +4,8 @@ Every page carries a small QR code in its top right corner that says which page 
 format is in docs/content-format.md, "Page codes of the paper checklist"), so that filled sheets
 can be read back later. Each room has its own sheets: every one of them, continued sheets too,
 repeats the room's name line and its night-route and daily-stairs ticks, because a reader copies
-them once for each room of that kind.
+them once for each room of that kind. A question marks the answers that point to a problem
+("⚠ if No" under its boxes; problem_answers), and every question has a ruled line for a note.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib.colors import black
+from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -40,6 +41,7 @@ from safetycheck.domain.stratification import GaitTest
 from safetycheck.reports.fonts import BOLD, FontSet
 from safetycheck.reports.layout import (
     FRAME_WIDTH,
+    INK,
     MARGIN,
     MUTED,
     PAGE_HEIGHT,
@@ -63,6 +65,9 @@ CODE_FROM_TOP = 6 * mm  # clear of the edge most printers cannot print on
 CODE_MASK = 0  # any of the eight masks reads; choosing the "best" costs 8 encodings a page
 MM_PER_INCH = 25.4
 NOTE_AT = 62 * mm  # where "Note:" starts, after the code
+NOTE_HEIGHT = 7 * mm  # the room above a note's line to write in, by hand
+BOX = 4.2 * mm  # a tick box's side, as layout.TickBox draws it
+BOX_HEADS = (("yes", "Yes"), ("no", "No"), ("na", "N/A"))  # the box columns, in order
 ROOM_ROWS = 12  # lines for rooms on the home page
 UNIT_WORDS = {"s": "seconds", "m/s": "metres per second"}
 WARNING = "\u26a0"  # ⚠: in DejaVu Sans; the mark is words and a shape, not colour alone
@@ -261,6 +266,23 @@ def flag_words(item: Item, checklist: Checklist) -> tuple[str, str]:
     return f"{WARNING} Warning sign. If {labels}: {tier.title}.", tier.advice
 
 
+def problem_answers(item: Item) -> tuple[str, ...]:
+    """The answers that point to a problem, in the item's order: those that find its hazard or
+    raise its warning sign, and where some answers mean no problem (Item.safe_values), every
+    other one. Empty for a question that records a fact, and for a measurement (its reference
+    range says it)."""
+    found = set(item.hazard_if) | set(item.red_flag.values if item.red_flag else ())
+    safe = item.safe_values
+    return tuple(v for v in item.allowed_values() if v in found or (safe and v not in safe))
+
+
+def problem_words(item: Item) -> str:
+    """The mark under a yes/no question's boxes: which answer points to a problem ("" none)."""
+    heads = dict(BOX_HEADS)
+    boxed = [value for value in problem_answers(item) if value in heads]
+    return f"{WARNING} if {' or '.join(heads[v] for v in boxed)}" if boxed else ""
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -336,6 +358,7 @@ def checklist_styles() -> dict[str, ParagraphStyle]:
         "head": derive("head", fontName=BOLD, fontSize=11, leading=14),
         "head_box": derive("head_box", fontName=BOLD, fontSize=11, leading=14, alignment=1),
         "code": derive("code", fontSize=10, leading=12.5),
+        "mark": derive("mark", fontName=BOLD, fontSize=10, leading=12.5),
         "condition": derive("condition", fontSize=10, leading=12.5),
         "reference": derive("reference", fontSize=10, leading=12.5),
         "label": derive("label", fontSize=10.5, leading=13),
@@ -346,30 +369,93 @@ def checklist_styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def stroke(canvas: Any, colour: Color, width: float, path: str) -> None:
+    """Stroke a path written in PDF's own operators, from a flowable's draw: ReportLab wraps
+    that in a saved graphics state, so the colour and width set here end with it. Drawn with
+    ReportLab's calls, which format each number slowly, the note lines and boxes made the
+    render 8% slower."""
+    red, green, blue = colour.rgb()
+    canvas.addLiteral(f"{red:.3f} {green:.3f} {blue:.3f} RG {width:g} w {path} S")
+
+
 class CodeAndNote(Flowable):
-    """The line under a question: its code, then "Note:" at a fixed place, to write after.
+    """The line under a question: its code, then "Note:" at a fixed place and a ruled line to
+    write the note on, as wide as the question's words, with NOTE_HEIGHT of room above it.
+    Either side of the note the line is the light rule that parts one question from the next.
 
     Drawn as two strings, not a paragraph: the codes are ASCII (the content's ids), and a
-    hundred paragraphs with markup cost a tenth of the render."""
+    hundred paragraphs with markup cost a tenth of the render. It fills its cell, padding and
+    all (the cell has none): the lines run from edge to edge."""
+
+    LABEL = "Note:"
 
     def __init__(self, code: str, style: ParagraphStyle) -> None:
         super().__init__()
         self.code = code
         self.style = style
-        self.code_width = stringWidth(code, style.fontName, style.fontSize)
+        self.note_at = CELL_PADDING + max(
+            stringWidth(code, style.fontName, style.fontSize) + 8 * mm, NOTE_AT
+        )
+        self.line_at = self.note_at + stringWidth(self.LABEL, style.fontName, style.fontSize)
+        self.line_at += 1.5 * mm
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width = available_width
-        return available_width, self.style.leading
+        return available_width, NOTE_HEIGHT
 
     def draw(self) -> None:
         c = self.canv
-        baseline = self.style.leading - self.style.fontSize
+        baseline = self.style.leading - self.style.fontSize  # clear of the line, descenders too
         c.setFont(self.style.fontName, self.style.fontSize)
         c.setFillColor(self.style.textColor)
-        c.drawString(0, baseline, self.code)
+        c.drawString(CELL_PADDING, baseline, self.code)
         c.setFillColor(MUTED)
-        c.drawString(max(self.code_width + 8 * mm, NOTE_AT), baseline, "Note:")
+        c.drawString(self.note_at, baseline, self.LABEL)
+        start, end = f"{self.line_at:.2f}", f"{self.width - CELL_PADDING:.2f}"  # end: the words'
+        stroke(c, RULE, 0.4, f"0 0 m {start} 0 l {end} 0 m {self.width:.2f} 0 l")
+        stroke(c, INK, 0.6, f"{start} 0 m {end} 0 l")
+
+
+class AnswerBoxes(Flowable):
+    """A question's tick boxes, one under each of the Yes, No and N/A heads, and under the box
+    of the answer that points to a problem, "⚠ if No" (or Yes) with that box drawn heavier:
+    words and shapes, so the mark survives a black-and-white copy.
+
+    One flowable for the three columns: three box cells cost more to lay out than to draw."""
+
+    def __init__(self, answers: tuple[str, ...], item: Item, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.answers = answers
+        self.problems = [v for v in problem_answers(item) if v in answers]
+        self.words = problem_words(item)
+        self.style = style
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = BOX + (self.style.leading if self.words else 0)  # the mark close under
+        return self.width, self.height
+
+    def centre(self, value: str) -> float:
+        column = [head for head, _ in BOX_HEADS].index(value)
+        centre: float = (column + 0.5) * BOX_COLUMN
+        return centre
+
+    def draw(self) -> None:
+        c = self.canv
+        for value in self.answers:
+            left, bottom = self.centre(value) - BOX / 2, self.height - BOX
+            width = 1.8 if value in self.problems else 0.9
+            stroke(c, INK, width, f"{left:.2f} {bottom:.2f} {BOX:.2f} {BOX:.2f} re")
+        if not self.words:
+            return
+        font, size = self.style.fontName, self.style.fontSize
+        half = stringWidth(self.words, font, size) / 2
+        centre = sum(self.centre(v) for v in self.problems) / len(self.problems)
+        # Into the question's cell padding at most, never over its words.
+        centre = min(max(centre, half - CELL_PADDING + 1), self.width - half)
+        c.setFont(font, size)
+        c.setFillColor(INK)
+        c.drawCentredString(centre, self.style.leading - size, self.words)
 
 
 # ---- the document -------------------------------------------------------------------------------
@@ -523,7 +609,19 @@ class BlankChecklistRenderer:
         return CodeAndNote(f"Code {item.id}", self.s["code"])
 
     def choices(self, item: Item) -> Table:
-        rows = [[TickBox(), self.p(option.label, "question")] for option in item.options]
+        """One box an answer; ⚠ after each answer that points to a problem."""
+        problems = problem_answers(item)
+        rows = [
+            [
+                TickBox(),
+                Paragraph(
+                    self.fonts.markup(option.label)
+                    + (f" <b>{WARNING}</b>" if option.value in problems else ""),
+                    self.s["question"],
+                ),
+            ]
+            for option in item.options
+        ]
         options = Table(rows, colWidths=[7 * mm, FRAME_WIDTH - 2 * CELL_PADDING - 7 * mm])
         options.setStyle(
             TableStyle(
@@ -573,24 +671,23 @@ class BlankChecklistRenderer:
         return parts
 
     def items_table(self, items: list[Item], checklist: Checklist) -> Table:
-        """One row per question and one for its note; the two never part at a page break."""
+        """Two rows a question: the question, and under it its code and note line; the boxes
+        take the height of both, and the two never part at a page break."""
         rows: list[list[Any]] = [
-            [self.p("Question", "head"), *(self.p(box, "head_box") for box in ("Yes", "No", "N/A"))]
+            [self.p("Question", "head"), *(self.p(head, "head_box") for _, head in BOX_HEADS)]
         ]
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("LEFTPADDING", (1, 0), (-1, -1), 1),
-            ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+            ("LEFTPADDING", (1, 0), (-1, 0), 1),
+            ("RIGHTPADDING", (1, 0), (-1, 0), 1),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
         ]
         for item in items:
             row = len(rows)
             question = self.question(item, checklist)
-            if item.type is AnswerType.CHECK:
-                rows.append([question, TickBox(), TickBox(), TickBox()])
-            elif item.type is AnswerType.YESNO:
-                rows.append([question, TickBox(), TickBox(), ""])
+            if item.type in (AnswerType.CHECK, AnswerType.YESNO):
+                answers = item.allowed_values()
+                rows.append([question, AnswerBoxes(answers, item, self.s["mark"]), "", ""])
             else:
                 extra = (
                     [Spacer(1, 1 * mm), self.choices(item)]
@@ -599,15 +696,19 @@ class BlankChecklistRenderer:
                 )
                 rows.append([[*question, *extra], "", "", ""])
                 commands.append(("SPAN", (0, row), (-1, row)))
-            # The code, then the note line: one line of the row under the question.
             rows.append([self.code_and_note(item), "", "", ""])
+            boxes = (1, row) if item.type in (AnswerType.CHECK, AnswerType.YESNO) else (1, row + 1)
             commands += [
                 ("NOSPLIT", (0, row), (-1, row + 1)),
                 ("BOTTOMPADDING", (0, row), (-1, row), 1),
-                ("SPAN", (0, row + 1), (-1, row + 1)),
-                ("LINEBELOW", (0, row + 1), (-1, row + 1), 0.4, RULE),
-                ("TOPPADDING", (0, row + 1), (-1, row + 1), 0),
-                ("BOTTOMPADDING", (0, row + 1), (-1, row + 1), 5),
+                ("SPAN", boxes, (-1, row + 1)),
+                ("LEFTPADDING", boxes, (-1, row + 1), 0),
+                ("RIGHTPADDING", boxes, (-1, row + 1), 0),
+                ("LEFTPADDING", (0, row + 1), (0, row + 1), 0),
+                ("RIGHTPADDING", (0, row + 1), (0, row + 1), 0),
+                ("TOPPADDING", (0, row + 1), (0, row + 1), 0),
+                ("BOTTOMPADDING", (0, row + 1), (-1, row + 1), 0),
+                ("LINEBELOW", (1, row + 1), (-1, row + 1), 0.4, RULE),
             ]
         table = Table(
             rows, colWidths=[QUESTION_WIDTH, BOX_COLUMN, BOX_COLUMN, BOX_COLUMN], repeatRows=1
@@ -635,8 +736,11 @@ class BlankChecklistRenderer:
         ]
         bullets = [
             # our own fixed wording, so markup is allowed here
-            "For every room question, <b>Yes always means safe</b>. Tick No when the problem "
-            "is there, and N/A when the thing is not in that room.",
+            f"Tick one box for each question. <b>{WARNING} if No</b> or <b>{WARNING} if Yes</b> "
+            "under the boxes shows which answer points to a problem; in a list of answers, "
+            f"<b>{WARNING}</b> follows each answer that does.",
+            "On the room sheets <b>No is always the problem</b>. Tick N/A when the thing is "
+            "not in that room.",
             "For the questions about the person, tick the true answer. \u201cOnly if\u201d "
             "under a question says when to ask it; otherwise leave it out.",
             f"{WARNING} A question marked <b>Warning sign</b> asks about something that needs "
@@ -649,8 +753,8 @@ class BlankChecklistRenderer:
             "Write anything worth remembering on the note line.",
         ]
         if mode is Mode.OT:
-            bullets.insert(
-                4,
+            bullets.insert(  # before the codes
+                len(bullets) - 2,
                 "For a measurement, write the number and tick its unit; tick "
                 "\u201cNot measured\u201d when it could not be measured or does not apply.",
             )

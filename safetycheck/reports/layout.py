@@ -224,6 +224,14 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         "h2": style(
             "h2", **heading, fontSize=13, leading=16.5, spaceBefore=3 * mm, spaceAfter=1.5 * mm
         ),
+        "h2_free": style(  # a heading that may end a page (above a note that may be long)
+            "h2_free",
+            fontName=BOLD,
+            fontSize=13,
+            leading=16.5,
+            spaceBefore=3 * mm,
+            spaceAfter=1.5 * mm,
+        ),
         "level": style("level", fontName=BOLD, fontSize=18, leading=23),
         "flag_title": style("flag_title", fontName=BOLD, fontSize=14, leading=18, textColor=RED),
         "flag": style("flag", fontName=BOLD, fontSize=11.5, leading=15.5),

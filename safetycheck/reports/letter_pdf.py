@@ -9,6 +9,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -87,6 +88,31 @@ class LetterRenderer:
     def bullet(self, text: str) -> Paragraph:
         return Paragraph(self.fonts.markup(text), self.s["bullet"], bulletText="•")
 
+    def identifiers(self, letter: DoctorLetter) -> Table:
+        """The person's identifiers in a row of labelled cells, then a line to write each
+        number on that the program does not store."""
+        labels = [self.p(label, "label") for label, _ in letter.identifiers]
+        values = [self.p(value, "line") for _, value in letter.identifiers]
+        rows: list[list[Flowable | str]] = [list(labels), list(values)]
+        for label in letter.write_in:
+            rows.append([self.p(f"{label}:", "line"), WriteLine(WIDTH * 0.5, 5 * mm), "", ""])
+        count = len(letter.identifiers)
+        widths = [WIDTH * share for share in (0.34, 0.18, 0.26, 0.22)][:count]
+        box = Table(rows, colWidths=widths or None)
+        commands: list[tuple[object, ...]] = [
+            CELL_FONT,
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("BOX", (0, 0), (-1, -1), 0.5, MUTED),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        for row in range(2, len(rows)):  # a write-on line spans the cells to its right
+            commands.append(("SPAN", (1, row), (-1, row)))
+            commands.append(("TOPPADDING", (0, row), (-1, row), 5))
+        box.setStyle(TableStyle(commands))
+        return box
+
     def framed(self, rows: list[Flowable], edge: Color, tint: Color) -> Table:
         box = Table([[row] for row in rows], colWidths=[WIDTH])
         box.setStyle(
@@ -123,8 +149,8 @@ class LetterRenderer:
         return [
             top,
             self.p(letter.regarding, "re"),
-            self.p(f"Home visit of {long_date(letter.visit_date)}"),
-            Spacer(1, 1.5 * mm),
+            self.identifiers(letter),
+            Spacer(1, 2.5 * mm),
             self.p("Dear Doctor,"),
             self.p(letter.opening),
             self.p(letter.in_brief, "brief"),
@@ -136,16 +162,30 @@ class LetterRenderer:
             rows: list[Flowable] = []
             for block in section.blocks:
                 rows.append(self.p(block.text))
-                rows += [self.bullet(line) for line in block.bullets]
+                rows += self.bullets(section, block.bullets)
             return [title, self.framed(rows, RED, RED_TINT)]
         story: list[Flowable] = []
         for number, block in enumerate(section.blocks):
-            lines = [self.p(block.text), *(self.bullet(line) for line in block.bullets)]
+            lines = [self.p(block.text), *self.bullets(section, block.bullets)]
             # A paragraph stays with the first line of its list, the heading with the first
             # paragraph: neither is left alone at the foot of a page.
             head = [title] if number == 0 else []
             story += [KeepTogether([*head, *lines[:2]]), *lines[2:]]
         return story
+
+    def bullets(self, section: LetterSection, lines: tuple[str, ...]) -> list[Flowable]:
+        """A list's lines: "•", or "1.", "2.", … with every line's text starting where the
+        widest number's does (ReportLab puts the text 0.6 em after the number)."""
+        if not section.numbered:
+            return [self.bullet(line) for line in lines]
+        bullet = self.s["bullet"]
+        widest = stringWidth(f"{len(lines)}.", bullet.bulletFontName, bullet.bulletFontSize)
+        indent = bullet.bulletIndent + widest + 0.6 * bullet.bulletFontSize
+        style = ParagraphStyle("numbered", parent=bullet, leftIndent=max(indent, 5 * mm))
+        return [
+            Paragraph(self.fonts.markup(line), style, bulletText=f"{number}.")
+            for number, line in enumerate(lines, start=1)
+        ]
 
     def sign_off(self, letter: DoctorLetter) -> list[Flowable]:
         """The closing, then the signature line with who signs on the left and the details on

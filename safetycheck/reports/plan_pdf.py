@@ -276,16 +276,34 @@ class ActionPlanRenderer:
         title = self.heading(report.title, "title", 0, "start")
         title.section = ""
         story: list[Flowable] = [title]
-        born = f" (born {report.birth_year})" if report.birth_year else ""
         assessor = report.assessor
         if report.assessor_role:
             assessor += f", {report.assessor_role.lower()}"
-        facts = [
-            ("Person", f"{report.person_name}{born}"),
-            ("Date of the visit", long_date(report.visit_date)),
-            ("Assessed by", assessor),
+        # The name in a cell of its own: a right-to-left name stays whole and in its order.
+        born = str(report.birth_year) if report.birth_year else "not recorded"
+        cells = [
+            ("Person", report.person_name, "Born", born),
+            ("Assessed by", assessor, "Visit", long_date(report.visit_date)),
         ]
-        story += [self.facts_table(facts), Spacer(1, 3 * mm)]
+        k = self.scale
+        facts = Table(
+            [
+                [
+                    self.p(a, "cell_bold"),
+                    self.p(b, "cell"),
+                    self.p(c, "cell_bold"),
+                    self.p(d, "cell"),
+                ]
+                for a, b, c, d in cells
+            ],
+            colWidths=[33 * mm * k, FRAME_WIDTH - 95 * mm * k, 16 * mm * k, 46 * mm * k],
+        )
+        facts.setStyle(
+            TableStyle(
+                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+            )
+        )
+        story += [facts, Spacer(1, 3 * mm)]
         story += self.red_flags(report)
         known: list[Flowable] = []
         if report.certainty:
@@ -318,7 +336,8 @@ class ActionPlanRenderer:
             story += [self.bullet(reason) for reason in why]
         if report.missing:
             story.append(self.labelled("Still to find out:", "; ".join(report.missing) + "."))
-        story.append(self.labelled("Stay Independent check:", report.stay_independent))
+        si = report.stay_independent.rstrip()
+        story.append(self.labelled("Stay Independent check:", si if si.endswith(".") else si + "."))
         return story
 
     def unasked(self, report: PlanReport) -> list[Flowable]:
@@ -358,7 +377,11 @@ class ActionPlanRenderer:
         return self.boxed(rows, RED, RED_TINT)
 
     def first_actions(self, report: PlanReport) -> list[Flowable]:
-        story: list[Flowable] = [self.p("What to do first", "h2")]
+        # Not kept with the whole list: in large print it runs on, row by row, to page 2.
+        story: list[Flowable] = [
+            CondPageBreak(45 * mm * self.scale),
+            self.p("What to do first", "h2_free"),
+        ]
         if not report.first_actions:
             return [*story, self.p(report.nothing_to_fix_line)]
         rows = []
@@ -581,10 +604,12 @@ class ActionPlanRenderer:
                 )
             )
         if section.notes:
+            # Not kept with what follows: a long note would leave most of a page blank.
+            story.append(CondPageBreak(30 * mm * self.scale))
             story.append(
-                self.p("Other notes from this room", "h2")
+                self.p("Other notes from this room", "h2_free")
                 if section.actions
-                else self.p("Notes", "h2")
+                else self.p("Notes", "h2_free")
             )
             for note in section.notes:
                 story.append(self.labelled(f"{note.question} ({note.answer}):", note.note, "cell"))

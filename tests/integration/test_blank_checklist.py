@@ -1,12 +1,15 @@
 """The blank paper checklist read back page by page, as a caregiver or an OT would use it:
-warning signs with what to do, room sheets that can be copied, measurements with their ranges,
-readable sizes, and the code on every page that says which page it is."""
+warning signs with what to do, the answer that points to a problem marked on every question,
+a line with room to write each note on, room sheets that can be copied, measurements with their
+ranges, readable sizes, and the code on every page that says which page it is."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -15,11 +18,14 @@ import pytest
 from PIL import Image
 
 from safetycheck.content import Content
-from safetycheck.domain.checklist import AnswerType, Item, Mode
+from safetycheck.domain.checklist import AnswerType, Item, Mode, Page
 from safetycheck.domain.steps import StepKind, blank_steps
 from safetycheck.reports.checklist_pdf import (
+    BOX_COLUMN,
+    CELL_PADDING,
     CODE_FROM_TOP,
     CODE_SIZE,
+    QUESTION_WIDTH,
     BlankChecklistRenderer,
     PageCode,
     qr_codewords,
@@ -31,11 +37,25 @@ from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.layout import MARGIN, PAGE_WIDTH
 from safetycheck.services.reports import write_checklist_pdf
 
-FOOTER_TOP = 13 * 72 / 25.4  # the footer rule, in points from the bottom
+MM = 72 / 25.4  # points
+FOOTER_TOP = 13 * MM  # the footer rule, in points from the bottom
 FEWEST_WORDS = 40  # a page with less is a stranded line, not a sheet to fill in
+WRITING_ROOM = 7 * MM  # clear paper above a note's line: handwriting needs about 7 mm
+WARNING = "\u26a0"
 
 
-@dataclass
+@dataclass(frozen=True)
+class Word:
+    """One word as pdftotext finds it, in points from the page's top left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(eq=False)
 class Blank:
     mode: Mode
     pdf: Path
@@ -44,6 +64,24 @@ class Blank:
 
     def page_of(self, number: int) -> str:
         return self.pages[number - 1]
+
+    @functools.cached_property
+    def words(self) -> list[list[Word]]:
+        """Each page's words, in reading order."""
+        xml = subprocess.run(
+            ["pdftotext", "-bbox", str(self.pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        namespace = {"x": "http://www.w3.org/1999/xhtml"}
+        return [
+            [
+                Word(
+                    word.text or "",
+                    *(float(word.attrib[k]) for k in ("xMin", "yMin", "xMax", "yMax")),
+                )
+                for word in page.iterfind("x:word", namespace)
+            ]
+            for page in ElementTree.fromstring(xml).iterfind(".//x:page", namespace)
+        ]
 
 
 def flat(text: str) -> str:
@@ -126,6 +164,138 @@ def test_every_warning_sign_says_what_to_do_if_yes(blank: Blank, content: Conten
     assert "Warning signs: what to do if the answer is Yes" in first
     for tier in content.checklist.urgencies:
         assert f"{tier.title}: {flat(tier.advice)}" in first
+
+
+def problem_head(item: Item) -> str | None:
+    """The box of a yes/no question whose answer points to a problem, from the content rules
+    (docs/content-format.md): a check's No finds its hazard, a warning sign's Yes is the sign,
+    and a fact's answers that mean no problem are its `safe` ones (by default No)."""
+    if item.type is AnswerType.CHECK:
+        return "No"
+    if item.red_flag is not None:
+        return "Yes"
+    other: dict[tuple[str, ...], str] = {("no",): "Yes", ("yes",): "No"}
+    return other.get(item.safe_values)
+
+
+def test_every_yes_no_question_marks_the_answer_that_is_a_problem(
+    blank: Blank, content: Content
+) -> None:
+    """Under the boxes of each question answered Yes or No: "⚠ if No" (or Yes), under that
+    answer's own column and above the question's code, and on no other question."""
+    centres = {
+        head: MARGIN + QUESTION_WIDTH + (n + 0.5) * BOX_COLUMN
+        for n, head in enumerate(("Yes", "No", "N/A"))
+    }
+    marked: list[tuple[str, str]] = []
+    for number, words in enumerate(blank.words[1:], start=2):  # page 1 explains the marks
+        codes = [
+            (word.y0, words[n + 1].text)
+            for n, word in enumerate(words[:-1])
+            if word.text == "Code" and word.x0 < MARGIN + 5 * MM
+        ]
+        for n, word in enumerate(words[:-2]):
+            if word.text != WARNING or words[n + 1].text != "if":
+                continue
+            answer = words[n + 2]
+            centre = (word.x0 + answer.x1) / 2
+            where = f"page {number}, {word.y0:.0f} pt"
+            assert abs(centre - centres[answer.text]) < BOX_COLUMN / 2, where
+            _, code = min((y, code) for y, code in codes if y > word.y0)  # its own code line
+            marked.append((code, answer.text))
+    expected = [
+        (item.id, head)
+        for item in asked(content, blank.mode)
+        if item.type in (AnswerType.CHECK, AnswerType.YESNO)
+        and (head := problem_head(item)) is not None
+    ]
+    assert Counter(marked) == Counter(expected)
+    assert len(expected) == len(
+        [i for i in asked(content, blank.mode) if i.type in (AnswerType.CHECK, AnswerType.YESNO)]
+    )
+    marks = dict(marked)
+    for item_id, head in (
+        ("brace.skin.damage", "Yes"),  # a warning sign
+        ("brace.skin.fade20", "No"),  # on the same page, the other way round
+        ("steadi.si.01", "Yes"),  # a fact that adds to the falls score
+        ("person.fd.seen", "No"),  # a fact whose `safe` answer is Yes
+        ("room.floors.rugs", "No"),
+    ):
+        assert marks[item_id] == head, item_id
+    # Page 1 says how to read the marks, and what it says of the room sheets holds.
+    first = blank.page_of(1)
+    assert (
+        f"{WARNING} if No or {WARNING} if Yes under the boxes shows which answer points to a "
+        "problem" in first
+    )
+    assert "On the room sheets No is always the problem." in first
+    assert "always means safe" not in first
+    room = [i for i in asked(content, blank.mode) if i.page is Page.ROOM]
+    assert room
+    assert all(problem_head(i) == "No" for i in room if i.type is not AnswerType.MEASURE)
+    assert {i.type for i in room} <= {AnswerType.CHECK, AnswerType.MEASURE}
+
+
+def test_every_answer_in_a_list_that_is_a_problem_is_marked(blank: Blank, content: Content) -> None:
+    choices = [i for i in asked(content, blank.mode) if i.type is AnswerType.CHOICE]
+    assert len(choices) >= 5
+    marked = 0
+    for item in choices:
+        own = own_text(blank, item)
+        safe = item.safe_values
+        for option in item.options:
+            problem = option.value in item.hazard_if or bool(safe and option.value not in safe)
+            mark = re.search(f"{re.escape(option.label)} {WARNING}(?! if)", own)
+            assert (mark is not None) is problem, (item.id, option.value)
+            marked += problem
+    assert marked >= 5
+    indoor = own_text(blank, next(i for i in choices if i.id == "footwear.indoor"))
+    assert f"Bare feet {WARNING}" in indoor
+    assert f"non-slip sole {WARNING}" not in indoor
+    falls = own_text(blank, next(i for i in choices if i.id == "person.falls.count"))
+    assert WARNING not in falls  # a fact: no answer of it is a problem
+
+
+def darkest_and_lightest(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """The darkest and the lightest pixel in a part (left, top, right, bottom) of a gray image."""
+    darkest, lightest = image.crop(box).getextrema()
+    assert isinstance(darkest, int)
+    assert isinstance(lightest, int)
+    return darkest, lightest
+
+
+def test_every_note_has_a_line_with_room_to_write_on(
+    blank: Blank, content: Content, tmp_path: Path
+) -> None:
+    """On the printed page: after each "Note:", a dark line at its foot, at least 5 cm long to
+    where the question's words end, with 7 mm of clear paper above it."""
+    dpi = 150
+    scale = dpi / 72
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", str(blank.pdf), str(tmp_path / "page")],
+        check=True,
+    )  # plain PGM images: encoding PNGs would take most of the test's time
+    images = sorted(tmp_path.glob("page-*.pgm"))
+    assert len(images) == len(blank.words)
+    right = math.floor((MARGIN + QUESTION_WIDTH - CELL_PADDING - 1 * MM) * scale)
+    notes = 0
+    for number, (path, words) in enumerate(zip(images, blank.words, strict=True), start=1):
+        with Image.open(path) as image:
+            gray = image.convert("L")
+        for word in (word for word in words if word.text == "Note:"):
+            notes += 1
+            where = f"page {number}, note at {word.y0:.0f} pt"
+            left = math.ceil((word.x1 + 2 * MM) * scale)
+            assert right - left > 50 * MM * scale, where
+            rows = range(math.floor((word.y1 - 2) * scale), math.ceil(word.y1 * scale) + 8)
+            line = next(
+                (y for y in rows if darkest_and_lightest(gray, (left, y, right, y + 1))[1] < 110),
+                None,
+            )  # the first row under the word that is dark all the way along (the rules: 154)
+            assert line is not None, f"{where}: no line to write on"
+            room = (left, line - math.ceil(WRITING_ROOM * scale), right, line - 2)
+            assert darkest_and_lightest(gray, room)[0] > 235, f"{where}: under 7 mm to write in"
+    assert notes == len(asked(content, blank.mode))
 
 
 def test_every_room_sheet_has_its_name_line_and_ticks(blank: Blank, content: Content) -> None:
@@ -235,6 +405,11 @@ def test_nothing_a_reader_needs_is_small(blank: Blank, content: Content) -> None
             size = float(word.attrib["yMax"]) - float(word.attrib["yMin"])
             assert size >= 9.9, f"page {number}: {word.text!r} is {size:.1f} pt"
             words.append((word.text or "", size))
+        # A problem mark under the boxes ("⚠ if No") may come between a question's lines.
+        texts_in_order = [text for text, _ in words]
+        for n in range(len(words) - 2, -1, -1):
+            if texts_in_order[n : n + 2] == [WARNING, "if"] and n + 2 < len(words):
+                del words[n : n + 3]
         joined = " ".join(text for text, _ in words)
         starts = [0]
         for text, _ in words:

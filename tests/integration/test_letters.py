@@ -3,8 +3,10 @@ line (`safetycheck letter`), its bad input, and the exercise page's content."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,16 +16,20 @@ from support import EXAMPLES, assert_bad_input, cli
 from safetycheck.content import Content
 from safetycheck.domain.assessment import Assessor, Prescription
 from safetycheck.domain.checklist import Mode
+from safetycheck.domain.evaluation import evaluate
 from safetycheck.domain.exercises import prescribed_exercises
-from safetycheck.services.letters import write_exercise_pdf
+from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
+from safetycheck.domain.letter import build_doctor_letter
+from safetycheck.services.letters import write_exercise_pdf, write_letter_pdf
 
 SECTIONS = (
     "Warning signs (red flags)",
+    "Requests for you",
+    "About the person",
     "Fall-risk screen: Stay Independent (CDC STEADI)",
     "Falls risk level (World Falls Guidelines 2022)",
     "Falls since the last visit",
     "Walking and balance test",
-    "Medicines and eyesight",
     "What the home plan changes",
 )
 
@@ -62,9 +68,22 @@ def test_the_demo_letter_holds_the_person_and_every_section(
     text = pdf_text(target)
     assert "To the person's doctor" in text
     assert "Re: José Álvarez (demo), born 1951" in text
+    # The identifiers, with the visit's reference as `safetycheck list` shows it, and a line
+    # for the number the program does not store.
+    assert "Name Year of birth Visit date Visit reference" in text
+    assert re.search(rf"José Álvarez \(demo\) 1951 \d+ [A-Z][a-z]+ \d{{4}} {newest[:12]} ", text)
+    assert "NHS or other number:" in text
     assert "Dear Doctor," in text
     positions = [text.index(title) for title in SECTIONS]
     assert positions == sorted(positions)  # in the letter's order
+    # The person's facts from the answers, and the requests worded for the doctor, numbered.
+    assert "Foot drop: left side; cause as reported: back problem" in text
+    assert "wears an ankle-foot orthosis (AFO)" in text
+    assert "Feeling in the feet: some feeling lost, as reported." in text
+    assert "Notes in the person's record, as written there: Sample person" in text
+    assert "1. Please consider a multifactorial falls risk assessment (screened at risk" in text
+    assert "2. Please review the sleep or mood medicine." in text
+    assert "Ask the doctor" not in text
     assert "Score 4 of 14 on its 12 yes/no questions: 4 or more, so the person may be" in text
     assert "Stratified as intermediate risk" in text
     assert "Timed Up and Go: 16.5 s, impaired gait and balance" in text
@@ -77,6 +96,69 @@ def test_the_demo_letter_holds_the_person_and_every_section(
         ["pdffonts", str(target)], capture_output=True, text=True, check=True
     ).stdout
     assert "Helvetica" not in fonts  # every font used is embedded
+
+
+def test_a_busy_visit_still_fits_two_pages(content: Content, tmp_path: Path) -> None:
+    """Two warning signs, a high level with falls described, three requests, long names and
+    an exercise sheet: still one or two pages, the requests on the first."""
+    assessment = make_assessment(
+        content,
+        {
+            "steadi.si.01": "yes",
+            "person.fall.injured": "yes",
+            "steadi.si.03": "yes",
+            "person.rf.stroke": "yes",
+            "person.rf.leg_new": "yes",
+            "steadi.si.10": "yes",
+            "person.vision": "poor",
+            "person.medicines": "four_plus",
+            "person.gait.tug": 19.0,
+        },
+        changes={
+            ("room.floors.rugs", "r2"): "no",
+            ("room.light.night_light", "r5"): "no",
+            ("room.bath.mat", "r6"): "no",
+        },
+        mode=Mode.OT,
+    )
+    assessment = replace(
+        assessment,
+        person=replace(assessment.person, name="Fatima <b>&</b> Al-Rashid", notes="Lives alone."),
+        assessor=Assessor(
+            "Priya Nair",
+            Mode.OT,
+            "HCPC OT12345",
+            "Northside Community Occupational Therapy",
+            "020 7946 0000 · priya.nair@example.org",
+        ),
+        exercises=(Prescription("heel_walking", "6 steps, twice"), Prescription("toe_lifts")),
+        falls=FallsSinceLastVisit(
+            2,
+            (
+                Fall(
+                    "2026-10",
+                    "yes",
+                    FallPlace.ROOM,
+                    "r6",
+                    "Bathroom",
+                    "Slipped on the wet floor getting out of the shower at night; lay on the "
+                    "floor for about an hour.",
+                    Seen.HOSPITAL,
+                ),
+            ),
+            since_date=date(2026, 8, 27),
+        ),
+    )
+    built = build_doctor_letter(
+        content, assessment, evaluate(content, assessment), today=date(2026, 12, 2)
+    )
+    target = tmp_path / "busy.pdf"
+    assert write_letter_pdf(built, target) == []
+    assert pages(target) <= 2
+    first = pdf_text(target, "-f", "1", "-l", "1")
+    assert "Requests for you" in first
+    assert "4. Vision: poor even with glasses. Please consider an eye examination." in first
+    assert "Yours sincerely," in pdf_text(target)
 
 
 def test_the_letter_of_a_file(tmp_path: Path) -> None:

@@ -346,7 +346,7 @@ def test_blank_checklist_has_every_item_in_walkthrough_order(
     expected += [i.id for i in asked if i.page.value == "brace"]
     assert codes == expected
     # Warning signs, room sheets, measurements and page codes: test_blank_checklist.py.
-    assert "Yes always means safe" in text
+    assert "On the room sheets No is always the problem." in text
     assert "<b>" not in text
     assert ("Not measured" in text) is (mode is Mode.OT)
     pages = int(pdf_info(target)["Pages"])

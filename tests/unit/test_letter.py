@@ -15,12 +15,13 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.domain.evaluation import evaluate
 from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
 from safetycheck.domain.letter import (
+    ABOUT,
     EXERCISES,
     FALLS,
     GAIT,
     LEVEL,
     PLAN,
-    REVIEW,
+    REQUESTS,
     SCREEN,
     WARNING_SIGNS,
     DoctorLetter,
@@ -235,38 +236,217 @@ def test_the_gait_test_is_there_only_when_done_with_both_cut_offs(content: Conte
     assert "STEADI" not in text
 
 
-# ---- medicines and eyesight ------------------------------------------------------------------
+# ---- about the person ------------------------------------------------------------------------
+
+FOOT_DROP = {
+    "person.fd.present": "yes",
+    "person.fd.side": "left",
+    "person.fd.cause": "back",
+    "person.fd.seen": "yes",
+    "person.fd.brace": "afo",
+    "person.fd.numbness": "yes",
+}
 
 
-def test_medicines_and_eyesight_answers_that_call_for_a_review(content: Content) -> None:
-    assessment = make_assessment(
-        content,
-        {
-            "steadi.si.11": "yes",
-            "person.medicines": "unknown",
-            "person.habit.meds_review": "no",
-        },
-    )
-    bullets = section(letter(content, assessment), REVIEW).blocks[0].bullets
-    assert "Medicines: Do you take medicine to help you sleep or to lift your mood? Yes." in (
-        bullets
-    )
-    assert any(
-        b.startswith("Medicines: How many medicines") and b.endswith("Not known.") for b in bullets
-    )
-    assert "Medicines: Medicines not reviewed in the past year." in bullets
-    assert "Eyesight: asked; no answer calls for a review." in bullets
+def about(built: DoctorLetter) -> tuple[str, ...]:
+    return section(built, ABOUT).blocks[0].bullets
 
 
-def test_review_questions_not_asked_are_said_so(content: Content) -> None:
-    assessment = make_assessment(content, {"person.vision": "poor"}, complete=False)
-    bullets = section(letter(content, assessment), REVIEW).blocks[0].bullets
-    assert any(b.startswith("Eyesight: How well does the person see") for b in bullets)
-    assert any(
-        b.startswith("Eyesight, not asked yet: Has the person had their eyes") for b in bullets
+def test_about_the_person_says_the_foot_drop_brace_and_feet_as_answered(
+    content: Content,
+) -> None:
+    answers = {
+        **FOOT_DROP,
+        "steadi.si.09": "yes",
+        "person.diabetes": "yes",
+        "person.habit.blood_sugar": "no",
+        "person.night_toilet": "twice",
+        "person.vision": "multifocal",
+        "person.medicines": "four_plus",
+        "steadi.si.11": "yes",
+        "brace.night": "no",
+    }
+    built = letter(content, make_assessment(content, answers))
+    facts = about(built)
+    assert facts[0] == (
+        "Foot drop: left side; cause as reported: back problem (disc, narrowing of the spine); "
+        "examined by a doctor or specialist; wears an ankle-foot orthosis (AFO); numbness or "
+        "tingling on the top of the foot or the outer shin."
     )
-    assert any(b.startswith("Medicines, not asked yet:") for b in bullets)
-    assert not any("no answer calls for a review" in b for b in bullets)
+    assert "Footwear at home: closed shoes with a firm, non-slip sole." in facts
+    assert "Brace and skin checks: walking to the toilet at night without the brace." in facts
+    assert "Feeling in the feet: some feeling lost, as reported." in facts
+    assert "Diabetes: yes; blood sugar not well controlled, as reported." in facts
+    assert (
+        "Eyesight: wears bifocal, trifocal or varifocal glasses when walking; eyes checked in "
+        "the past year." in facts
+    )
+    assert (
+        "Medicines: four or more a day; takes medicine for sleep or mood; none makes them "
+        "light-headed or more tired than usual; reviewed by a doctor or pharmacist in the past "
+        "year." in facts
+    )
+    assert "Night-time toilet trips: twice or more a night." in facts
+    # Near the top: straight after the warning signs and the requests.
+    titles = [s.title for s in built.sections]
+    assert titles[:3] == [WARNING_SIGNS, REQUESTS, ABOUT]
+
+
+def test_about_the_person_says_not_asked_never_no(content: Content) -> None:
+    # Only foot drop (cause unknown) and the stroke question answered.
+    answers = {"person.fd.present": "yes", "person.fd.cause": "unknown", "person.rf.stroke": "no"}
+    facts = about(letter(content, make_assessment(content, answers, complete=False)))
+    assert facts[0] == (
+        "Foot drop: side not asked; cause not known; whether a doctor has examined it: not "
+        "asked; brace: not asked; numbness on the top of the foot or the outer shin: not asked."
+    )
+    for topic in ("Footwear", "Brace and skin checks", "Feeling in the feet", "Diabetes"):
+        assert f"{topic}: not asked." in facts
+    for topic in ("Walking aid", "Eyesight", "Medicines", "Night-time toilet trips"):
+        assert f"{topic}: not asked." in facts
+    text = " ".join(facts).lower()
+    for said_as_no in (": no.", "none", "no problem"):
+        assert said_as_no not in text
+    # Nothing answered about foot drop: not asked, and no brace line at all.
+    nothing = about(letter(content, make_assessment(content, {}, complete=False)))
+    assert nothing[0] == "Foot drop: not asked."
+    assert not any(fact.startswith("Brace") for fact in nothing)
+
+
+def test_a_safe_visit_says_what_was_answered(content: Content) -> None:
+    facts = about(letter(content, make_assessment(content)))
+    assert facts[0] == "Foot drop: no."
+    assert "Diabetes: no." in facts
+    assert "Night-time toilet trips: none." in facts
+    assert "Feeling in the feet: no loss reported." in facts
+    assert not any(fact.startswith("Brace") for fact in facts)  # no foot drop: no brace line
+
+
+def test_the_person_records_notes_are_quoted_and_labelled(content: Content) -> None:
+    plain = make_assessment(content)
+    assert len(section(letter(content, plain), ABOUT).blocks) == 1  # no notes: no line
+    noted = replace(plain, person=replace(plain.person, notes="Lives alone.\n Has a cat."))
+    notes = section(letter(content, noted), ABOUT).blocks[1].text
+    assert notes == "Notes in the person's record, as written there: Lives alone. Has a cat."
+    long = replace(plain, person=replace(plain.person, notes="word " * 200))
+    cut = section(letter(content, long), ABOUT).blocks[1].text
+    assert cut.endswith("… (the rest is in the record)")
+    assert len(cut) < 340
+
+
+# ---- the requests for the doctor -------------------------------------------------------------
+
+
+def requests(built: DoctorLetter) -> tuple[str, ...]:
+    found = section(built, REQUESTS)
+    assert found.numbered
+    return found.blocks[0].bullets
+
+
+def test_requests_are_worded_for_the_doctor_from_the_answers_given(content: Content) -> None:
+    # The demo's answers: screened at risk, a slow walking test, sleep medicine, four or more
+    # medicines, up twice a night, varifocals, numb feet.
+    answers: dict[str, str | float] = {
+        **FOOT_DROP,
+        "steadi.si.03": "yes",
+        "steadi.si.05": "yes",
+        "steadi.si.09": "yes",
+        "steadi.si.11": "yes",
+        "person.night_toilet": "twice",
+        "person.vision": "multifocal",
+        "person.medicines": "four_plus",
+        "person.gait.tug": 16.5,
+    }
+    built = letter(content, make_assessment(content, answers, mode=Mode.OT))
+    assert requests(built) == (
+        "Please consider a multifactorial falls risk assessment (screened at risk by CDC "
+        "STEADI; intermediate risk by the World Falls Guidelines 2022, which advise targeted "
+        "exercise for strength and balance).",
+        "Please review the sleep or mood medicine.",
+        "Please consider a medication review (four or more medicines daily).",
+        "Nocturia: twice or more a night. Please consider the cause.",
+        "Vision: bifocal or varifocal glasses worn when walking. An optician review of "
+        "single-vision distance glasses may help.",
+        "Some feeling lost in the feet, as reported. Please consider a foot sensation check.",
+    )
+    # Nothing written to the family ("Ask the doctor …") is passed on to the doctor.
+    assert "Ask the doctor" not in everything(built)
+    assert "raise these with you" not in everything(built)
+
+
+def test_a_busy_visit_asks_for_each_finding_once(content: Content) -> None:
+    answers = {
+        "steadi.si.01": "yes",
+        "person.fall.injured": "yes",
+        "person.fall.blackout": "yes",
+        "steadi.si.08": "yes",
+        "steadi.si.09": "yes",
+        "steadi.si.10": "yes",
+        "steadi.si.11": "yes",
+        "steadi.si.12": "yes",
+        "person.fd.present": "yes",
+        "person.fd.cause": "unknown",
+        "person.fd.seen": "no",
+        "person.diabetes": "yes",
+        "person.habit.blood_sugar": "no",
+        "person.night_toilet": "twice",
+        "person.vision": "poor",
+        "person.habit.vision_check": "no",
+        "person.medicines": "four_plus",
+        "person.habit.meds_review": "no",
+    }
+    asked = requests(letter(content, make_assessment(content, answers)))
+    assert asked == (
+        "Please consider a multifactorial falls risk assessment and an intervention tailored "
+        "to it (screened at risk by CDC STEADI; high risk by the World Falls Guidelines 2022).",
+        "A fall with a blackout, or with no memory of how it happened: please consider the "
+        "cause (possible syncope).",
+        "Please review the sleep or mood medicine and the medicine that sometimes causes "
+        "light-headedness or tiredness.",
+        "Please consider a medication review (four or more medicines daily; none in the past "
+        "year).",
+        "Nocturia: twice or more a night; often has to hurry to the toilet. Please consider "
+        "the cause.",
+        "Vision: poor even with glasses; no eye check in the past year. Please consider an eye "
+        "examination.",
+        "Some feeling lost in the feet, as reported (the person has diabetes). Please consider "
+        "a foot sensation check.",
+        "Diabetes: blood sugar reported as not well controlled. Please review.",
+        "Often feels sad or down, as reported. Please consider assessing mood.",
+        "Foot drop of unknown cause; not yet examined by a doctor or specialist: please "
+        "consider referral to find the cause.",
+    )
+    assert not any("diagnos" in request for request in asked)
+
+
+def test_requests_follow_only_from_answers_actually_given(content: Content) -> None:
+    # A safe visit asks for nothing: no section at all.
+    assert letter(content, make_assessment(content)).section(REQUESTS) is None
+    # "Not known" medicines and unanswered questions ask for nothing either.
+    partial = make_assessment(
+        content, {"person.medicines": "unknown", "person.fd.present": "yes"}, complete=False
+    )
+    assert letter(content, partial).section(REQUESTS) is None
+    # Foot drop examined, its cause known, feeling in the feet kept: nothing to ask.
+    assert letter(content, make_assessment(content, FOOT_DROP)).section(REQUESTS) is None
+
+
+def test_an_unsettled_level_asks_for_the_walking_test(content: Content) -> None:
+    # Caregiver mode, case-found: STEADI screens at risk, the level waits for a walking test.
+    built = letter(content, make_assessment(content, {"steadi.si.03": "yes"}))
+    assert requests(built) == (
+        "Please consider a multifactorial falls risk assessment (screened at risk by CDC "
+        "STEADI; level by the World Falls Guidelines 2022 not yet settled: between low and "
+        "intermediate).",
+        "No walking and balance test yet: please consider one, such as the Timed Up and Go, "
+        "to settle the level.",
+    )
+    # A foot drop of known cause that no doctor has examined: a referral is asked too.
+    unseen = make_assessment(content, {**FOOT_DROP, "person.fd.seen": "no"})
+    assert requests(letter(content, unseen))[-1] == (
+        "Foot drop not yet examined by a doctor or specialist: please consider referral to "
+        "find the cause."
+    )
 
 
 # ---- the plan, the exercises, the sign-off ---------------------------------------------------
@@ -285,9 +465,10 @@ def test_what_the_plan_changes_counts_and_names_the_first_fixes(content: Content
     assert fixes.startswith("The first fixes in the home: ")
     assert "loose rug or mat (Hallway)" in fixes
     assert "(Bedroom)" in fixes
-    doctor = plan.blocks[-1]
-    assert doctor.text == "The plan asks the family to raise these with you:"
-    assert any("rushing" in b for b in doctor.bullets)  # the urgency factor's advice
+    assert len(plan.blocks) == 2  # the family's own requests are not copied to the doctor
+    # The urgency factor's request is the doctor's own, among the requests.
+    urgency = "Urinary urgency: often has to hurry to the toilet. Please consider the cause."
+    assert urgency in section(letter(content, assessment), REQUESTS).blocks[0].bullets
 
 
 def test_nothing_to_fix_is_said_only_as_the_answers_allow(content: Content) -> None:
@@ -339,6 +520,19 @@ def test_the_sign_off_and_the_header(content: Content) -> None:
     assert letter(content, unknown_year).regarding == (
         "Re: Test Person, year of birth not recorded"
     )
+    assert ("Year of birth", "not recorded") in letter(content, unknown_year).identifiers
+
+
+def test_the_identifiers_match_the_visit_to_a_record(content: Content) -> None:
+    visit = replace(make_assessment(content), id="042e56b57bfe40979b0fe7117a845bf0")
+    built = letter(content, visit)
+    assert built.identifiers == (
+        ("Name", "Test Person"),
+        ("Year of birth", "1944"),
+        ("Visit date", "26 November 2026"),
+        ("Visit reference", "042e56b57bfe"),  # as `safetycheck list` shows it
+    )
+    assert built.write_in == ("NHS or other number",)  # not stored: a line to write on
 
 
 def test_an_unfinished_visit_says_so(content: Content) -> None:
