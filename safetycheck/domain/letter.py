@@ -390,7 +390,10 @@ class _Answers:
         is not asked at all, as a brace question without a brace)."""
         if not self.asked(item_id):
             return None
-        return {"yes": yes, "no": no}.get(self.facts.get(item_id, ""), unasked)
+        answer = self.facts.get(item_id, "")
+        if answer == "na":  # answered: it does not apply, which is not "not asked"
+            return "not applicable"
+        return {"yes": yes, "no": no}.get(answer, unasked)
 
     def findings(self, category: str, leaving_out: str = "") -> tuple[list[str], int, int]:
         """The person-level findings of one category (footwear, brace), and how many of its
@@ -674,8 +677,11 @@ def _body_requests(value: Callable[[str], str | None]) -> list[str]:
         "often has to hurry to the toilet" if value("steadi.si.08") == "yes" else None,
     )
     if bladder:
-        name = "Nocturia" if value("person.night_toilet") == "twice" else "Urinary urgency"
-        requests.append(f"{name}: {bladder}. Please consider the cause.")
+        # The family's words, not a clinical label on them.
+        if value("person.night_toilet") == "twice":
+            requests.append(f"Night-time toilet trips: {bladder}. Please consider the cause.")
+        else:
+            requests.append(f"{bladder[0].upper()}{bladder[1:]}. Please consider the cause.")
     no_check = value("person.habit.vision_check") == "no"
     check = "; no eye check in the past year" if no_check else ""
     vision = value("person.vision")
@@ -719,7 +725,9 @@ def _foot_drop_requests(value: Callable[[str], str | None]) -> list[str]:
         # Foot drop without a known cause, or not yet examined: early evaluation can improve
         # function (data/model/model.toml [[screening]] foot_drop_cause; footdrop guidance).
         what = _joined(
-            "of unknown cause" if cause_unknown else None,
+            "with a cause not known to the person or family, as answered"
+            if cause_unknown
+            else None,
             "not yet examined by a doctor or specialist" if not_seen else None,
         )
         return [f"Foot drop {what}: please consider referral to find the cause."]
@@ -741,7 +749,7 @@ def _requests(answers: _Answers, evaluation: Evaluation) -> LetterSection | None
         return None
     return _section(
         REQUESTS,
-        LetterBlock("Each follows from an answer given at the visit:", tuple(requests)),
+        LetterBlock("From what was found at the visit:", tuple(requests)),
         numbered=True,
     )
 

@@ -54,10 +54,10 @@ class FirstStep:
 
 
 FIRST_STEPS_RULE = (
-    "How these were chosen: the guidelines' next step first, then urgent fixes, then those "
-    "expected to help most for the effort. Each job is listed once however many rooms it is "
-    "in, with at most one for each kind of problem but for urgent ones, and nothing done or "
-    "not needed."
+    "How these were chosen: the guidelines' next step first, then every urgent fix, then "
+    "those expected to help most for the effort, up to five in all. Each job is listed once "
+    "however many rooms it is in, with at most one for each kind of problem but for urgent "
+    "ones, and nothing done or not needed."
 )
 
 
@@ -122,8 +122,10 @@ class ActionPlan:
                     rooms[same].append(action.room_name)
                 continue
             kind = action.item if action.kind is ActionKind.PERSON else action.category
-            # An urgent fix is never left out for its kind; the others are, one of each kind.
-            if len(chosen) == count or (kind in kinds and action.priority is not Priority.URGENT):
+            # An urgent fix is never left out (the list is longer when there are many); the
+            # others stop at `count`, one of each kind.
+            pressing = action.priority is Priority.URGENT
+            if not pressing and (len(chosen) >= count or kind in kinds):
                 continue
             kinds.add(kind)
             rooms[len(chosen)] = [action.room_name] if action.room_name else []

@@ -212,6 +212,7 @@ class Change:
     level_rank_then: int = -1  # 0 low … 2 high; -1 when not known (for the picture)
     level_rank_now: int = -1
     done_now: tuple[str, ...] = ()  # seen both times, and ticked done at this visit
+    not_needed_now: tuple[str, ...] = ()  # seen both times, and marked not needed at this visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,12 +291,12 @@ def _places(value: float, bounds: tuple[float | None, ...], places: int) -> int:
 def gait_measurement(test: GaitTest, label: str, value: float, unit: str) -> Measurement:
     """A walking test against the cut-off the level is worked out with ("over 15 s counts as
     impaired in the World Falls Guidelines 2022"; the source's name, not its notes)."""
-    shown = f"{_number(value, 2)} {unit}"
-    if test.impaired_above is not None:
-        cut = f"over {_number(test.impaired_above, 2)} {unit} counts as impaired"
-    else:
-        assert test.impaired_below is not None
-        cut = f"under {_number(test.impaired_below, 2)} {unit} counts as impaired"
+    bound = test.impaired_above if test.impaired_above is not None else test.impaired_below
+    assert bound is not None
+    places = _places(value, (bound,), 2)  # 15.004 s is not printed as "15 s"
+    shown = f"{_number(value, places)} {unit}"
+    side = "over" if test.impaired_above is not None else "under"
+    cut = f"{side} {_number(bound, places)} {unit} counts as impaired"
     verdict = "impaired" if test.impaired(value) else "not impaired"
     by = test.source.split(":")[0].strip()
     return Measurement(label, shown, f"{cut} in the {by}", verdict, test.impaired(value))
@@ -306,14 +307,16 @@ def measurement(item: Item, value: float, unit: str) -> Measurement:
     inches is judged against the range in inches, to two decimals)."""
     unit = unit or item.unit
     low, high = item.hazard_below, item.hazard_above
-    factor = 1.0
+    factor = 1.0  # the item's unit in the unit taken (1 mm = 1/25.4 in)
+    to_item = 1.0  # and back, as scoring converts (value × 25.4)
     if unit in LENGTH_UNITS and item.unit in LENGTH_UNITS:
         factor = LENGTH_UNITS[item.unit] / LENGTH_UNITS[unit]
+        to_item = LENGTH_UNITS[unit] / LENGTH_UNITS[item.unit]
     places = 2 if unit == "in" else 1
     label = item.label or item.finding or item.text
     if low is None and high is None:
         return Measurement(label, f"{_number(value, places)} {unit}", "", "", False)
-    in_item_unit = value / factor
+    in_item_unit = value * to_item
     places = _places(
         value, tuple(b * factor if b is not None else None for b in (low, high)), places
     )

@@ -39,6 +39,7 @@ class NumberedCanvas(canvas.Canvas):
     # Where each bookmark landed (filled in while the document is laid out), for what a page
     # draws once every page is known.
     bookmarks: ClassVar[dict[str, int]] = {}
+    header_style: ClassVar[ParagraphStyle]  # the "(continued)" header's (set below)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,7 +74,7 @@ class NumberedCanvas(canvas.Canvas):
     def _draw_footer(self, total: int) -> None:
         self.saveState()
         if self.continued:
-            header = Paragraph(self.continued, HEADER_STYLE)
+            header = Paragraph(self.continued, self.header_style)
             _, used = header.wrap(FRAME_WIDTH, 12 * mm)
             header.drawOn(self, MARGIN, PAGE_HEIGHT - 9 * mm - used)
         self.setFont(REGULAR, 9)
@@ -138,14 +139,21 @@ HEADER_STYLE = ParagraphStyle("header", fontName=BOLD, fontSize=10, leading=12, 
 
 
 def numbered_canvas(
-    footer_markup: str, bookmarks: dict[str, int] | None = None
+    footer_markup: str,
+    bookmarks: dict[str, int] | None = None,
+    header_style: ParagraphStyle | None = None,
 ) -> type[NumberedCanvas]:
     """A canvas class whose footer shows `footer_markup` (ReportLab wants a class);
-    `bookmarks` is filled in by the document as it is laid out."""
+    `bookmarks` is filled in by the document as it is laid out; `header_style` is the
+    "(continued)" header's (larger in large print)."""
     return type(
         "FooterCanvas",
         (NumberedCanvas,),
-        {"footer_left": footer_markup, "bookmarks": bookmarks if bookmarks is not None else {}},
+        {
+            "footer_left": footer_markup,
+            "bookmarks": bookmarks if bookmarks is not None else {},
+            "header_style": header_style or HEADER_STYLE,
+        },
     )
 
 

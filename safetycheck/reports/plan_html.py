@@ -395,6 +395,7 @@ class _Page:
         for title, items in (
             ("Fixed since then", change.fixed),
             ("Done at this visit", change.done_now),
+            ("Marked not needed at this visit", change.not_needed_now),
             ("Still to do", change.still_open),
             ("Found for the first time", change.new),
         ):

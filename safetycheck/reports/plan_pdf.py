@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from reportlab.lib.colors import Color, white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -42,6 +43,7 @@ from safetycheck.reports.layout import (
     FRAME_WIDTH,
     HEADER_STYLE,
     LARGE_PRINT,
+    LARGE_PRINT_SIZE,
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -137,9 +139,15 @@ class PlanDocument(BaseDocTemplate):
     """One frame per page; records where each bookmark landed and sets a page's running
     header when a room carries on from the page before."""
 
-    def __init__(self, target: BinaryIO, markup: Callable[[str], str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        target: BinaryIO,
+        markup: Callable[[str], str],
+        header: ParagraphStyle = HEADER_STYLE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(target, **kwargs)
-        self.markup = markup
+        self.markup, self.header = markup, header
         frame = Frame(
             MARGIN,
             self.bottomMargin,
@@ -170,7 +178,7 @@ class PlanDocument(BaseDocTemplate):
             starts_here = heading is not None and heading.level <= 1
             if self._section and not starts_here:
                 canvas.continued = one_line(
-                    self.markup, (self._section, "(continued)"), 0, HEADER_STYLE, FRAME_WIDTH, " "
+                    self.markup, (self._section, "(continued)"), 0, self.header, FRAME_WIDTH, " "
                 )
         for found in _headings(flowable):
             self.pages.setdefault(found.key, self.page)
@@ -238,7 +246,7 @@ class ActionPlanRenderer:
 
     def sized(self, bar: charts.Bar) -> charts.Bar:
         """A bar whose number is as large as the print."""
-        bar.font_size = 10 * self.scale
+        bar.font_size = max(10 * self.scale, LARGE_PRINT_SIZE) if self.scale > 1 else 10
         return bar
 
     def boxed(self, rows: list[Flowable], edge: Color, tint: Color) -> list[Flowable]:
@@ -512,6 +520,7 @@ class ActionPlanRenderer:
         for title, items in (
             ("Fixed since then", change.fixed),
             ("Done at this visit", change.done_now),
+            ("Marked not needed at this visit", change.not_needed_now),
             ("Still to do", change.still_open),
             ("Found for the first time", change.new),
         ):
@@ -791,9 +800,15 @@ class ActionPlanRenderer:
         extra: Callable[[], list[Flowable]] | None,
     ) -> dict[str, int]:
         date_text = report.visit_date.isoformat()
+        header = HEADER_STYLE
+        if self.scale > 1:  # large print: the running header at 14 pt too
+            header = ParagraphStyle(
+                "header_large", parent=HEADER_STYLE, fontSize=LARGE_PRINT_SIZE, leading=17
+            )
         document = PlanDocument(
             target,
             self.fonts.markup,
+            header,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -810,6 +825,6 @@ class ActionPlanRenderer:
         footer = footer_line(self.fonts.markup, "Action plan", report.person_name, date_text)
         document.build(
             self.story(report, extra),
-            canvasmaker=numbered_canvas(footer, document.pages),
+            canvasmaker=numbered_canvas(footer, document.pages, header),
         )
         return document.pages

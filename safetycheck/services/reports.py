@@ -75,18 +75,22 @@ def plan_report(
 
 
 def _change(
-    found: Comparison | None, done_now: frozenset[tuple[str, str | None]] = frozenset()
+    found: Comparison | None,
+    done_now: frozenset[tuple[str, str | None]] = frozenset(),
+    not_needed_now: frozenset[tuple[str, str | None]] = frozenset(),
 ) -> Change | None:
-    """What changed since the last visit; a hazard seen both times and ticked done at this
-    visit is not "still to do" (`done_now`: (item, room key))."""
+    """What changed since the last visit; a hazard seen both times and ticked done, or marked
+    not needed, at this visit is not "still to do" (each set: (item, room key))."""
     if found is None:
         return None
 
     def names(changes: tuple[HazardChange, ...]) -> tuple[str, ...]:
         return tuple(f"{c.finding} ({c.room_name})" if c.room_name else c.finding for c in changes)
 
-    still_open = tuple(c for c in found.still_open if (c.item, c.room_key) not in done_now)
+    closed = done_now | not_needed_now
+    still_open = tuple(c for c in found.still_open if (c.item, c.room_key) not in closed)
     done = tuple(c for c in found.still_open if (c.item, c.room_key) in done_now)
+    not_needed = tuple(c for c in found.still_open if (c.item, c.room_key) in not_needed_now)
     return Change(
         found.previous_date,
         found.score_then,
@@ -97,6 +101,7 @@ def _change(
         names(still_open),
         names(found.new),
         done_now=names(done),
+        not_needed_now=names(not_needed),
     )
 
 
@@ -108,12 +113,16 @@ def plan_report_for_visit(ws: Workspace, assessment_id: str) -> PlanReport:
         assessment = in_walkthrough_order(ws.content.checklist, current.assessment)
         evaluation = evaluate(ws.content, assessment)
         found = comparison(uow, ws, current, evaluation.result)
-    done_now = frozenset(
-        (a.item, current.room_keys[a.room] if a.room else None)
-        for a in assessment.actions
-        if a.kind is ActionKind.HAZARD and a.status is ActionState.DONE
-    )
-    return plan_report(ws.content, assessment, _change(found, done_now), evaluation)
+
+    def marked(state: ActionState) -> frozenset[tuple[str, str | None]]:
+        return frozenset(
+            (a.item, current.room_keys[a.room] if a.room else None)
+            for a in assessment.actions
+            if a.kind is ActionKind.HAZARD and a.status is state
+        )
+
+    change = _change(found, marked(ActionState.DONE), marked(ActionState.NOT_NEEDED))
+    return plan_report(ws.content, assessment, change, evaluation)
 
 
 def plan_report_for_file(content: Content, path: Path) -> PlanReport:

@@ -364,7 +364,7 @@ def test_requests_are_worded_for_the_doctor_from_the_answers_given(content: Cont
         "exercise for strength and balance).",
         "Please review the sleep or mood medicine.",
         "Please consider a medication review (four or more medicines daily).",
-        "Nocturia: twice or more a night. Please consider the cause.",
+        "Night-time toilet trips: twice or more a night. Please consider the cause.",
         "Vision: bifocal or varifocal glasses worn when walking. An optician review of "
         "single-vision distance glasses may help.",
         "Some feeling lost in the feet, as reported. Please consider a foot sensation check.",
@@ -405,16 +405,16 @@ def test_a_busy_visit_asks_for_each_finding_once(content: Content) -> None:
         "light-headedness or tiredness.",
         "Please consider a medication review (four or more medicines daily; none in the past "
         "year).",
-        "Nocturia: twice or more a night; often has to hurry to the toilet. Please consider "
-        "the cause.",
+        "Night-time toilet trips: twice or more a night; often has to hurry to the toilet. "
+        "Please consider the cause.",
         "Vision: poor even with glasses; no eye check in the past year. Please consider an eye "
         "examination.",
         "Some feeling lost in the feet, as reported (the person has diabetes). Please consider "
         "a foot sensation check.",
         "Diabetes: blood sugar reported as not well controlled. Please review.",
         "Often feels sad or down, as reported. Please consider assessing mood.",
-        "Foot drop of unknown cause; not yet examined by a doctor or specialist: please "
-        "consider referral to find the cause.",
+        "Foot drop with a cause not known to the person or family, as answered; not yet "
+        "examined by a doctor or specialist: please consider referral to find the cause.",
     )
     assert not any("diagnos" in request for request in asked)
 
@@ -467,7 +467,7 @@ def test_what_the_plan_changes_counts_and_names_the_first_fixes(content: Content
     assert "(Bedroom)" in fixes
     assert len(plan.blocks) == 2  # the family's own requests are not copied to the doctor
     # The urgency factor's request is the doctor's own, among the requests.
-    urgency = "Urinary urgency: often has to hurry to the toilet. Please consider the cause."
+    urgency = "Often has to hurry to the toilet. Please consider the cause."
     assert urgency in section(letter(content, assessment), REQUESTS).blocks[0].bullets
 
 
