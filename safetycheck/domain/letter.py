@@ -27,6 +27,7 @@ from safetycheck.domain.assessment import (
     item_applies,
 )
 from safetycheck.domain.checklist import Checklist, Mode
+from safetycheck.domain.dates import MONTHS, long_date
 from safetycheck.domain.evaluation import Evaluation
 from safetycheck.domain.exercises import ExerciseContent, prescribed_exercises
 from safetycheck.domain.falls import Fall, FallPlace, FallsSinceLastVisit, Seen
@@ -62,20 +63,6 @@ MANAGEMENT = {
     Level.MODERATE: "targeted exercise for strength and balance",
     Level.HIGH: "a multifactorial falls risk assessment and an intervention tailored to it",
 }
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class LetterRules(Protocol):
@@ -152,11 +139,6 @@ class DoctorLetter:
             if section.title == title:
                 return section
         return None
-
-
-def long_date(day: date) -> str:
-    """ "1 December 2026": the same in every locale (a letter is read elsewhere)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:

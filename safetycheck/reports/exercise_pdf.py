@@ -7,7 +7,6 @@ Sizes are for a reader in their seventies: body text 12 pt, nothing under 10 pt 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
@@ -24,6 +23,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from safetycheck.domain.dates import long_date
 from safetycheck.domain.exercises import ExerciseSheet, PrescribedExercise
 from safetycheck.reports.fonts import BOLD, REGULAR, FontSet
 from safetycheck.reports.layout import (
@@ -51,10 +51,6 @@ WIDTH = FRAME_WIDTH - 12
 # A table names a font for each cell, Helvetica unless told: ours, so the PDF names no font it
 # does not embed.
 CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
-
-
-def long_date(day: date) -> str:
-    return day.strftime("%d %B %Y").lstrip("0")
 
 
 def body_size(count: int) -> float:

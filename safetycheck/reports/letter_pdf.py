@@ -20,7 +20,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from safetycheck.domain.letter import DoctorLetter, LetterSection, long_date
+from safetycheck.domain.dates import long_date
+from safetycheck.domain.letter import DoctorLetter, LetterSection
 from safetycheck.reports.fonts import BOLD, REGULAR, FontSet
 from safetycheck.reports.layout import (
     AMBER,

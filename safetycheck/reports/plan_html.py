@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 from html import escape
 
+from safetycheck.domain.dates import long_date
 from safetycheck.domain.report import (
     ActionLine,
     PhotoImage,
@@ -24,20 +24,6 @@ from safetycheck.domain.report import (
 
 OPEN_QUESTIONS_LISTED = 10  # more than this: the count only (the blank checklist has them all)
 LEVEL_WORDS = ("low", "moderate", "high")  # the ranks 0, 1, 2 of PlanReport.level_lowest/highest
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # A box to tick on paper; the words beside it ("To do", "Done on …") say the same aloud.
 BOX = '<span class="tick" aria-hidden="true">☐</span> '
 TICKED = '<span class="tick" aria-hidden="true">☑</span> '
@@ -128,11 +114,6 @@ def _e(text: str) -> str:
 def _u(text: str) -> str:
     """User text inside a fixed sentence: isolated, so it reads in its own direction."""
     return f"<bdi>{_e(text)}</bdi>"
-
-
-def long_date(day: date) -> str:
-    """ "3 March 2026" (whatever the computer's language)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _plural(count: int, one: str, many: str) -> str:

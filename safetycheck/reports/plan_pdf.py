@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
 from typing import Any, BinaryIO
 
 from reportlab.lib.colors import Color, white
@@ -34,6 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, NullDraw
 
+from safetycheck.domain.dates import long_date
 from safetycheck.domain.report import PERSON_TITLE, ActionLine, PhotoImage, PlanReport, Section
 from safetycheck.reports import charts
 from safetycheck.reports.fonts import FontSet
@@ -64,10 +64,6 @@ OPEN_QUESTIONS_LISTED = 10  # more than this: the count only (the blank checklis
 CHART_ROWS = 8
 HELP_KEY = "help"  # the bookmark of "when to get help straight away"
 JOBS_KEY = "jobs"
-
-
-def long_date(day: date) -> str:
-    return day.strftime("%d %B %Y").lstrip("0")
 
 
 class Heading(Paragraph):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from safetycheck.domain.dates import long_date
 from safetycheck.domain.visits import AssessmentInfo, KeptVisit, PersonView
 from safetycheck.exchange.assessment_json import assessment_to_document
 from safetycheck.services.assessments import in_walkthrough_order
@@ -37,20 +38,6 @@ __all__ = [
     "restore",
 ]
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 PAGE = 500  # visits read per statement when a person's are gathered
 
 
@@ -67,11 +54,6 @@ class Removal:
     documents: tuple[dict[str, Any], ...]
     person: PersonView | None
     kept: tuple[KeptVisit, ...] = field(default=(), repr=False)
-
-
-def _day(when: date) -> str:
-    """A date in words, the same in every locale (the core's sentences are English)."""
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
 
 
 def _count(number: int, word: str, plural: str | None = None) -> str:
@@ -135,7 +117,9 @@ def _visit_words(
     return f"{info.person_name}'s visit of {day(info.date)}{by}", parts
 
 
-def removal_summary_visit(ws: Workspace, visit_id: str, day: Callable[[date], str] = _day) -> str:
+def removal_summary_visit(
+    ws: Workspace, visit_id: str, day: Callable[[date], str] = long_date
+) -> str:
     """What deleting the visit takes away, in one sentence, for the confirmation; `day` writes
     its date (the program's one date format, from the front end)."""
     with ws.unit_of_work(read_only=True) as uow:
@@ -184,7 +168,7 @@ def _kept(uow: UnitOfWork, visit_id: str) -> KeptVisit:
     return kept
 
 
-def delete_visit(ws: Workspace, visit_id: str, day: Callable[[date], str] = _day) -> Removal:
+def delete_visit(ws: Workspace, visit_id: str, day: Callable[[date], str] = long_date) -> Removal:
     """Delete one visit with its rooms, answers, photos, actions and falls record, in one unit
     of work; returns what went, to undo with `restore` (`day` writes its date in `what`)."""
     with ws.unit_of_work() as uow:
@@ -243,7 +227,7 @@ def restore(ws: Workspace, removal: Removal) -> None:
             info = kept.snapshot.info
             if uow.visits.info(info.id) is not None:
                 raise ConflictError(
-                    f"{refused}: the visit of {_day(info.date)} is in the program again. "
+                    f"{refused}: the visit of {long_date(info.date)} is in the program again. "
                     "Nothing was changed."
                 )
             if not uow.people.exists(info.person_id):

@@ -58,15 +58,17 @@ def page_texts(path: Path) -> list[str]:
     return [text_of(path, n) for n in range(1, count + 1)]
 
 
-def write(tmp_path: Path, content: Content, assessment: object, large_print: bool = False) -> Path:
-    report = plan_report(content, assessment)  # type: ignore[arg-type]
+def write(
+    tmp_path: Path, content: Content, assessment: Assessment, large_print: bool = False
+) -> Path:
+    report = plan_report(content, assessment)
     target = tmp_path / "plan.pdf"
     write_plan_pdf(report, target, large_print=large_print)
     return target
 
 
 @pytest.fixture(scope="module")
-def ot_visit(content: Content) -> object:
+def ot_visit(content: Content) -> Assessment:
     visit = make_assessment(
         content,
         person=PERSON,
@@ -96,7 +98,9 @@ def ot_visit(content: Content) -> object:
 
 
 @pytest.fixture(scope="module")
-def ot_plan(tmp_path_factory: pytest.TempPathFactory, content: Content, ot_visit: object) -> Path:
+def ot_plan(
+    tmp_path_factory: pytest.TempPathFactory, content: Content, ot_visit: Assessment
+) -> Path:
     return write(tmp_path_factory.mktemp("ot"), content, ot_visit)
 
 
@@ -111,11 +115,11 @@ def test_measurements_print_with_their_unit_and_reference_range(ot_plan: Path) -
 
 
 def test_a_done_action_prints_its_date_and_note_and_leaves_the_lists(
-    ot_plan: Path, content: Content, ot_visit: object
+    ot_plan: Path, content: Content, ot_visit: Assessment
 ) -> None:
     text = text_of(ot_plan)
     assert "Done on 27 November 2026: Rug taken up by Tom" in text
-    report = plan_report(content, ot_visit)  # type: ignore[arg-type]
+    report = plan_report(content, ot_visit)
     kitchen_rug = [
         job
         for group in report.jobs
@@ -135,9 +139,9 @@ def test_effort_and_who_print_with_every_action(ot_plan: Path) -> None:
 
 
 def test_jobs_are_grouped_by_who_does_them(
-    ot_plan: Path, content: Content, ot_visit: object
+    ot_plan: Path, content: Content, ot_visit: Assessment
 ) -> None:
-    report = plan_report(content, ot_visit)  # type: ignore[arg-type]
+    report = plan_report(content, ot_visit)
     whos = [group.who for group in report.jobs]
     assert len(whos) == len(set(whos)), "each person who does jobs has one list"
     pages = page_texts(ot_plan)
@@ -149,8 +153,8 @@ def test_jobs_are_grouped_by_who_does_them(
             assert f"{job.where}: {job.finding}." in jobs_text
 
 
-def test_what_to_do_first_follows_its_rule(content: Content, ot_visit: object) -> None:
-    evaluation = evaluate(content, ot_visit)  # type: ignore[arg-type]
+def test_what_to_do_first_follows_its_rule(content: Content, ot_visit: Assessment) -> None:
+    evaluation = evaluate(content, ot_visit)
     steps = evaluation.plan.first_steps(5)
     texts = [step.action.text for step in steps]
     assert len(texts) == len(set(texts)), "each job once"
@@ -164,7 +168,7 @@ def test_what_to_do_first_follows_its_rule(content: Content, ot_visit: object) -
     rug = next((s for s in steps if s.action.item == "room.floors.rugs"), None)
     if rug is not None:
         assert rug.rooms == ("Hallway",)
-    report = plan_report(content, ot_visit)  # type: ignore[arg-type]
+    report = plan_report(content, ot_visit)
     assert report.first_rule == FIRST_STEPS_RULE
 
 
@@ -305,7 +309,7 @@ def test_metadata_and_language_are_written(ot_plan: Path) -> None:
 
 
 def test_nothing_a_reader_needs_is_under_9_points_and_large_print_is_14(
-    tmp_path: Path, content: Content, ot_visit: object
+    tmp_path: Path, content: Content, ot_visit: Assessment
 ) -> None:
     normal = styles()
     assert normal["body"].fontSize >= 11
@@ -316,7 +320,7 @@ def test_nothing_a_reader_needs_is_under_9_points_and_large_print_is_14(
     with pikepdf.open(small_plan) as pdf:
         pages_normal = len(pdf.pages)
     big_plan = tmp_path / "large.pdf"
-    write_plan_pdf(plan_report(content, ot_visit), big_plan, large_print=True)  # type: ignore[arg-type]
+    write_plan_pdf(plan_report(content, ot_visit), big_plan, large_print=True)
     with pikepdf.open(big_plan) as pdf:
         assert len(pdf.pages) > pages_normal
     # Every word of the large print is large (bar numbers and "(continued)" headers too), but
