@@ -410,3 +410,27 @@ def test_a_hazard_done_at_this_visit_is_not_still_to_do(demo_plan: Path) -> None
     ]
     assert "Clutter in the walkway (Spare bedroom)" not in still
     assert "Done at this visit: Clutter in the walkway (Spare bedroom)." in text
+
+
+def test_a_hazard_marked_not_needed_at_this_visit_is_not_still_to_do(
+    tmp_path: Path, content: Content
+) -> None:
+    ws = open_workspace(f"sqlite:///{tmp_path / 'db.sqlite3'}", content)
+    try:
+        current = create_demo(ws)
+        cord = next(
+            a
+            for a in visits.list_actions(ws, current)
+            if a.item == "room.clutter.cords"  # found at both demo visits (Hallway)
+        )
+        before = plan_report_for_visit(ws, current).change
+        assert before is not None
+        assert "Cord across the walkway (Hallway)" in before.still_open
+        visits.mark_action(ws, cord.id, "not_needed", note="The lamp was moved; no cord now.")
+        change = plan_report_for_visit(ws, current).change
+    finally:
+        ws.close()
+    assert change is not None
+    assert "Cord across the walkway (Hallway)" not in change.still_open
+    assert change.not_needed_now == ("Cord across the walkway (Hallway)",)
+    assert change.done_now == before.done_now
