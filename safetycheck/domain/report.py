@@ -27,6 +27,7 @@ from safetycheck.domain.checklist import (
     Page,
     Urgency,
 )
+from safetycheck.domain.dates import long_date
 from safetycheck.domain.plan import FIRST_STEPS_RULE, ActionPlan, PlanAction
 from safetycheck.domain.scoring import RedFlagFound
 from safetycheck.domain.steps import StepKind, applicable_slots, steps
@@ -150,6 +151,31 @@ class SignOff:
     contact: str
     signed_on: date
     next_review: date | None
+    written_by_ot: bool = False
+
+    @property
+    def intro(self) -> str:
+        return (
+            "I carried out this home visit and wrote this plan."
+            if self.written_by_ot
+            else "I walked through the home and answered the questions in this plan."
+        )
+
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """What the sign-off prints, label and value, in order (details not given are left
+        out; the next review says when it is not set)."""
+        rows = [("Name", self.name), ("Role", self.role)]
+        for label, value in (
+            ("Credentials", self.credentials),
+            ("Organisation", self.organisation),
+            ("Contact", self.contact),
+        ):
+            if value:
+                rows.append((label, value))
+        rows.append(("Date of the visit", long_date(self.signed_on)))
+        review = long_date(self.next_review) if self.next_review else ""
+        rows.append(("Next review", review or "not set — agree a date to look at this plan again"))
+        return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,6 +747,7 @@ def build_plan_report(
             assessment.assessor.contact,
             assessment.date,
             assessment.next_review,
+            written_by_ot=assessment.assessor.role is Mode.OT,
         ),
         written_by_ot=assessment.assessor.role is Mode.OT,
         person_notes=person.notes,

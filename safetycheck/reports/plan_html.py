@@ -542,28 +542,7 @@ class _Page:
         if signer is None:
             return
         self.section_start("sign-off", "Sign-off")
-        intro = (
-            "I carried out this home visit and wrote this plan."
-            if report.written_by_ot
-            else "I walked through the home and answered the questions in this plan."
-        )
-        facts = [("Name", signer.name), ("Role", signer.role)]
-        for label, value in (
-            ("Credentials", signer.credentials),
-            ("Organisation", signer.organisation),
-            ("Contact", signer.contact),
-        ):
-            if value:
-                facts.append((label, value))
-        facts.append(("Date of the visit", long_date(signer.signed_on)))
-        facts.append(
-            (
-                "Next review",
-                long_date(signer.next_review)
-                if signer.next_review
-                else "not set — agree a date to look at this plan again",
-            )
-        )
+        intro, facts = signer.intro, signer.rows()
         self.add(f"<p>{intro}</p>", '<dl class="facts">')
         for label, value in facts:
             self.add(f'<dt>{label}</dt><dd class="typed" dir="auto">{_e(value)}</dd>')

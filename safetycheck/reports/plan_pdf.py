@@ -683,28 +683,8 @@ class ActionPlanRenderer:
         signer = report.sign_off
         if signer is None:
             return []
-        facts = [("Name", signer.name), ("Role", signer.role)]
-        for label, value in (
-            ("Credentials", signer.credentials),
-            ("Organisation", signer.organisation),
-            ("Contact", signer.contact),
-        ):
-            if value:
-                facts.append((label, value))
-        facts.append(("Date of the visit", long_date(signer.signed_on)))
-        facts.append(
-            (
-                "Next review",
-                long_date(signer.next_review)
-                if signer.next_review
-                else "not set — agree a date to look at this plan again",
-            )
-        )
-        intro = (
-            "I carried out this home visit and wrote this plan."
-            if report.written_by_ot
-            else "I walked through the home and answered the questions in this plan."
-        )
+        facts = list(signer.rows())
+        intro = signer.intro
         line = FRAME_WIDTH - 46 * mm * self.scale
         signature = Table(
             [
