@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication
 
 from safetycheck.domain.checklist import AnswerType, Item, Page
@@ -253,9 +253,12 @@ class GridPage(ItemsPage):
         self._next_when_written = False  # left with Back: no moving on later
         super().cleanupPage()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def left(self) -> None:
+        """The walkthrough went to another page (Next, Back through the history, a jump): no
+        moving on later from here. (Not on hiding: QWizard hides and shows its current page
+        while it lays itself out again, and the Next pressed while an answer was written
+        was lost; CI saw it under load.)"""
         self._next_when_written = False
-        super().hideEvent(event)
 
     def next_unanswered(self, row: ItemRow | None = None) -> None:
         """U: the first unanswered question after this one, here or on a later page (else the

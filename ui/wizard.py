@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
+    QWizardPage,
 )
 
 from safetycheck.domain.checklist import Mode
@@ -332,6 +333,7 @@ class WalkthroughWizard(QWizard):
         self.setSideWidget(self.step_list)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish the visit"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Close (answers are saved)"))
+        self._showing: QWizardPage | None = None  # the page on the screen
         self.currentIdChanged.connect(self._page_changed)
         if session is not None:
             self._hold(session)
@@ -534,6 +536,9 @@ class WalkthroughWizard(QWizard):
             self.go_to(key)
 
     def _page_changed(self, page_id: int) -> None:
+        left, self._showing = self._showing, self.page(page_id)
+        if isinstance(left, GridPage) and left is not self._showing:
+            left.left()
         keys = self.step_keys()
         key = self._key_of(page_id)
         # (Asked of the wizard each time: a Python reference to it can outlive the button.)

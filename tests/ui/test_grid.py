@@ -433,6 +433,41 @@ def test_alt_n_just_after_an_answer_waits_for_it_and_leaves(
     assert first.current() is not None
 
 
+def test_next_pressed_while_an_answer_is_written_survives_the_wizard_laying_itself_out(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QWizard hides and shows its page frame when it lays itself out again (CI saw it under
+    load, between Alt+N and the answer's write returning): the page is not left by that, and
+    the Next pressed is kept."""
+    import threading
+
+    from safetycheck.services import assessments
+
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    gate = threading.Event()
+    original = assessments.record_answer
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(assessments, "record_answer", slow)
+    try:
+        qtbot.keyClick(focused(), Qt.Key.Key_Y)
+        wizard.next()  # as the Next button does: refused for now, remembered
+        assert wizard.currentPage() is page
+        frame = page.parentWidget()
+        assert frame is not None
+        frame.hide()
+        frame.show()
+        assert wizard.currentPage() is page
+    finally:
+        gate.set()
+    wait_idle(qtbot, wizard.ops)
+    qtbot.waitUntil(lambda: wizard.currentPage() is not page)
+
+
 def test_enter_on_the_last_question_goes_round_once_to_those_left_above(
     qtbot: QtBot, window: MainWindow
 ) -> None:
