@@ -3,7 +3,9 @@
     gui_bench.py bare                 a bare QWizard: show, first paint, quit
     gui_bench.py walkthrough DB_URL   a full caregiver walkthrough in the guided view: answer ->
                                       next question painted, Next -> next question painted,
-                                      Next -> next step painted, memory
+                                      Next -> next step painted, memory (peak, and resident
+                                      at each stage: Qt and the program, window, storage,
+                                      walkthrough)
 
 Each prints one JSON line. benchmarks/run.py runs them next to `safetycheck gui --smoke` and
 prints the table.
@@ -16,6 +18,7 @@ import time
 STARTED = time.perf_counter()  # before Qt is imported, like safetycheck's own STARTED
 
 import json  # noqa: E402
+import linecache  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
@@ -28,6 +31,15 @@ HERE = Path(__file__).resolve().parent
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def resident_mb() -> float:
+    """Resident memory now (VmRSS), for what each stage adds."""
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def bare() -> dict[str, float]:
@@ -59,20 +71,33 @@ def bare() -> dict[str, float]:
 
 
 def walkthrough(url: str) -> dict[str, object]:
+    """In the program's order: Qt and the window first, then storage, then the walkthrough."""
+    stages = {"python": resident_mb()}
     sys.path.insert(0, str(HERE.parent / "tests" / "ui"))
-    from drive import answer_row, fill_who, safe_value
     from PySide6.QtWidgets import QApplication
 
-    from safetycheck.domain.checklist import AnswerType
-    from safetycheck.services.workspace import open_workspace
     from safetycheck_ui.app import create_application
+
+    app = create_application([])
+    stages["qt_and_app"] = resident_mb()  # PySide6, the program's modules, QApplication
+    from drive import answer_row, fill_who, safe_value
+
+    from safetycheck.domain.checklist import AnswerType
     from safetycheck_ui.main_window import MainWindow
     from safetycheck_ui.wizard import ItemsPage
 
-    app = create_application([])
-    ws = open_workspace(url)
-    window = MainWindow(ws)
+    window = MainWindow()
     window.show()
+    QApplication.processEvents()
+    stages["window"] = resident_mb()
+    from safetycheck.services.workspace import open_workspace
+
+    ws = open_workspace(url)
+    window.attach(ws)
+    while window.people_model.rowCount() == 0:  # the demo person, read in the background
+        QApplication.processEvents()
+        time.sleep(0.001)
+    stages["storage"] = resident_mb()
     wizard = window.new_walkthrough(None)
     fill_who(wizard)
     wizard.next()
@@ -122,7 +147,7 @@ def walkthrough(url: str) -> dict[str, object]:
         took = (time.perf_counter() - start) * 1000
         (revisit if wizard.currentPage() is not before else next_question).append(took)
     QApplication.processEvents()
-    result = {
+    result: dict[str, object] = {
         "pages": len(first_visit) + 1,
         "next_first_median_ms": statistics.median(first_visit),
         "next_first_max_ms": max(first_visit),
@@ -133,6 +158,8 @@ def walkthrough(url: str) -> dict[str, object]:
         "answer_to_next_question_max_ms": max(answered),
         "next_question_median_ms": statistics.median(next_question) if next_question else None,
         "peak_mb": peak_mb(),
+        "resident_mb": {**stages, "walkthrough": resident_mb()},
+        "line_cache_files": len(linecache.cache),
     }
     ws.close()
     app.quit()

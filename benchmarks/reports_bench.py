@@ -22,10 +22,10 @@ from factories import make_assessment  # noqa: E402
 from PIL import Image  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
-from safetycheck.content import load_content  # noqa: E402
-from safetycheck.domain.assessment import Photo  # noqa: E402
+from safetycheck.content import Content, load_content  # noqa: E402
+from safetycheck.domain.assessment import Assessment, Photo, PrintCopy  # noqa: E402
 from safetycheck.domain.checklist import AnswerType, Mode, Page  # noqa: E402
-from safetycheck.domain.report import Change  # noqa: E402
+from safetycheck.domain.report import Change, PlanReport  # noqa: E402
 from safetycheck.exchange.assessment_json import assessment_to_document  # noqa: E402
 from safetycheck.imaging import prepare_photo  # noqa: E402
 from safetycheck.reports.checklist_pdf import BlankChecklistRenderer  # noqa: E402
@@ -46,7 +46,7 @@ def timed(action: object, rounds: int) -> list[float]:
     return samples
 
 
-def large_assessment():
+def large_assessment() -> tuple[Content, Assessment]:
     """12 rooms, every hazard found, 20 photos, long notes everywhere."""
     content = load_content()
     checklist = content.checklist
@@ -84,7 +84,7 @@ def large_assessment():
         )
         for _ in range(120)
     )
-    changes = {}
+    changes: dict[tuple[str, str | None], str | float] = {}
     for item in checklist.items:
         if item.type is AnswerType.CHECK and item.page is Page.ROOM:
             for n, kind in enumerate(kinds, start=1):
@@ -117,6 +117,7 @@ def large_assessment():
                 prepared.data,
                 prepared.original_sha256,
                 prepared.original_bytes,
+                PrintCopy(prepared.print_data, prepared.print_width, prepared.print_height),
             )
         )
     assert base is not None
@@ -134,7 +135,7 @@ def main() -> int:
     large_report = plan_report(content, large)
     fonts = FontSet()
 
-    def render_plan(report: object) -> None:
+    def render_plan(report: PlanReport) -> None:
         ActionPlanRenderer(fonts).render(report, io.BytesIO())
 
     def render_blank(mode: Mode) -> None:
@@ -143,8 +144,20 @@ def main() -> int:
     def baseline() -> None:
         SimpleDocTemplate(io.BytesIO()).build([Paragraph("One line.", styles()["body"])])
 
+    # A visit stored before migration 0006 (or read from a format 3 file): no print copies.
+    uncopied = replace(large, photos=tuple(replace(p, for_print=None) for p in large.photos))
     rows = [
         ("baseline: one-paragraph ReportLab PDF", timed(baseline, 20), None),
+        (
+            "large plan's content, print copies kept",
+            timed(lambda: plan_report(content, large), 5),
+            0.1,
+        ),
+        (
+            "large plan's content, print copies made (older data)",
+            timed(lambda: plan_report(content, uncopied), 3),
+            None,
+        ),
         ("demo action plan", timed(lambda: render_plan(demo_report), 10), None),
         (
             "large plan (12 rooms, all hazards, 20 photos)",

@@ -1,7 +1,5 @@
 """Entry point of the desktop build: the same command line as the installed `safetycheck`."""
 
-import sys
+from safetycheck.cli import run
 
-from safetycheck.cli import main
-
-sys.exit(main())
+run()

@@ -1,5 +1,5 @@
 """Allows `python -m safetycheck`."""
 
-from safetycheck.cli import main
+from safetycheck.cli import run
 
-raise SystemExit(main())
+run()

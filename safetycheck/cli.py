@@ -7,6 +7,7 @@ changes nothing: no database file is created, modified or replaced because of a 
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import importlib
 import json
@@ -226,6 +227,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The program's entry point (`safetycheck`, `python -m safetycheck`, the desktop build):
+    `main()`, then the process ends at once. Tests call `main()` itself, in their own process.
+
+    When `main()` returns, all its work is durable: outputs were written whole (fsync, then
+    rename), the database is closed (a commit is on disk when it returns) and the desktop
+    program's background jobs have finished. What Python would still do is undo every import,
+    about 140 ms once SQLAlchemy is loaded. So: flush what was printed, run every exit handler
+    (logging's flush, temporary files, the libraries' own), and end the process without that.
+    An exception that escapes `main()` is printed and ends the process as usual.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # --help and --version
+        if not isinstance(exc.code, int | None):
+            raise
+        code = exc.code or 0
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): what Python's own exit gives
+            code = 120
+    os._exit(code)
+
+
 # Bidirectional overrides and isolates can make a terminal line read differently from its text.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -268,7 +295,7 @@ def _workspace(args: argparse.Namespace, create: bool = True) -> Any:
 def _writing_workspace(args: argparse.Namespace) -> Iterator[Any]:
     """The workspace of a command that writes. If the command fails, a database file it
     created is removed again: no command that fails leaves a new database behind."""
-    from safetycheck.store.database import database_files, database_url, sqlite_file
+    from safetycheck.store.location import database_files, database_url, sqlite_file
 
     path = sqlite_file(database_url(args.db))
     new = path is not None and not path.exists()
@@ -295,7 +322,7 @@ def _writing_workspace(args: argparse.Namespace) -> Iterator[Any]:
 def _in_use(args: argparse.Namespace, *extra: Path) -> list[Path]:
     """Files an output must never replace: the SQLite database named or implied (with its
     -wal and -shm files), and the inputs."""
-    from safetycheck.store.database import database_files, database_url, sqlite_file
+    from safetycheck.store.location import database_files, database_url, sqlite_file
 
     database = sqlite_file(database_url(args.db))
     return [*extra, *(database_files(database) if database is not None else ())]
@@ -339,53 +366,66 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from safetycheck.services.assessments import list_assessments
+    """Every visit, newest first, written as it is read (a page at a time, by keyset: the
+    whole list costs in proportion to its length). Nothing is written before the first page
+    is in, so a database that cannot be opened or read writes nothing; a failure later ends
+    the output before its closing `]` (not valid JSON) and the command fails (exit 2)."""
+    from json.encoder import encode_basestring as quoted  # ensure_ascii=False's, in C
+
+    from safetycheck.services.assessments import each_assessment
     from safetycheck.store.errors import DatabaseMissingError
+
+    def as_json(info: Any) -> str:  # one row of the array as json.dumps(..., indent=2) has it
+        level = "null" if info.level is None else quoted(info.level)
+        score = "null" if info.score is None else str(int(info.score))
+        return (
+            f'  {{\n    "id": {quoted(info.id)},\n    "person": {quoted(info.person_name)},\n'
+            f'    "person_id": {quoted(info.person_id)},\n'
+            f'    "date": "{info.date.isoformat()}",\n    "status": {quoted(info.status)},\n'
+            f'    "level": {level},\n    "score": {score},\n'
+            f'    "assessor": {quoted(info.assessor_name)},\n'
+            f'    "mode": {quoted(info.mode)}\n  }}'
+        )
+
+    def as_line(info: Any) -> str:
+        level = info.level or "-"
+        return (
+            f"{info.id[:12]:<12} {info.date.isoformat():<10}  {info.status:<11}  {level:<8}  "
+            f"{terminal_text(info.person_name)}\n"
+        )
 
     try:
         ws = _workspace(args, create=False)
     except DatabaseMissingError:
         ws = None
-    rows: list[Any] = []
+    pages = each_assessment(ws, search=args.search) if ws is not None else iter(())
+    out = sys.stdout
     try:
-        offset = 0
-        while ws is not None:
-            page = list_assessments(ws, search=args.search, offset=offset, limit=500)
-            rows.extend(page.items)
-            offset += len(page.items)
-            if not page.items or offset >= page.total:
-                break
+        first = next(pages, None)
+        if first is None:
+            out.write("[]\n" if args.json else "No assessments yet. Try 'safetycheck demo'.\n")
+            return 0
+        out.write(
+            "[\n"
+            if args.json
+            else f"{'ID':<12} {'DATE':<10}  {'STATUS':<11}  {'LEVEL':<8}  PERSON\n"
+        )
+        page: list[Any] | None = first
+        while page is not None:
+            if args.json:
+                text = ",\n".join(as_json(info) for info in page)
+                out.write(text if page is first else ",\n" + text)
+            else:
+                out.write("".join(as_line(info) for info in page))
+            page = next(pages, None)
+        if args.json:
+            out.write("\n]\n")
     finally:
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()
         if ws is not None:
             ws.close()
-    if args.json:
-        _print_json(
-            [
-                {
-                    "id": info.id,
-                    "person": info.person_name,
-                    "person_id": info.person_id,
-                    "date": info.date.isoformat(),
-                    "status": info.status,
-                    "level": info.level,
-                    "score": info.score,
-                    "assessor": info.assessor_name,
-                    "mode": info.mode.value,
-                }
-                for info in rows
-            ]
-        )
-        return 0
-    if not rows:
-        print("No assessments yet. Try 'safetycheck demo'.")
-        return 0
-    print(f"{'ID':<12} {'DATE':<10}  {'STATUS':<11}  {'LEVEL':<8}  PERSON")
-    for info in rows:
-        level = info.level or "-"
-        print(
-            f"{info.id[:12]:<12} {info.date.isoformat():<10}  {info.status:<11}  {level:<8}  "
-            f"{terminal_text(info.person_name)}"
-        )
     return 0
 
 

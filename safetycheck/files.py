@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def check_output_path(path: Path, protected: Iterable[Path | None] = ()) -> Path
 
 
 def write_atomically(path: Path, data: bytes, protected: Iterable[Path | None] = ()) -> None:
+    import tempfile  # here: the command line and the window import this module before any write
+
     target = check_output_path(path, protected)
     folder = target.parent
     try:

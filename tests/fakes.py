@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -136,12 +137,30 @@ class FakePeopleRepository:
             raise ConcurrentEditError("a person with this id exists")
         self.store.people[person.id] = replace(person, visits=0, last_visit=None)
 
-    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]:
+    def page(
+        self, search: str, after: str | None, limit: int
+    ) -> tuple[list[PersonView], str | None, bool]:
         found = sorted(
             (p for p in self.store.people.values() if search.casefold() in p.name.casefold()),
             key=lambda p: (p.name.casefold(), p.id),
         )
-        return len(found), [self._counted(p) for p in found[offset : offset + limit]]
+        if after is not None:
+            start = _cursor(after, 2)
+            found = [p for p in found if [p.name.casefold(), p.id] > start]
+        shown = found[:limit]
+        last = json.dumps([shown[-1].name.casefold(), shown[-1].id]) if shown else None
+        return [self._counted(p) for p in shown], last, len(found) > limit
+
+
+def _cursor(cursor: str, parts: int) -> list[str]:
+    """A cursor handed out by a fake page, read back (ValueError for anything else)."""
+    try:
+        key = json.loads(cursor)
+    except ValueError:
+        raise ValueError("not a cursor of this list") from None
+    if not isinstance(key, list) or len(key) != parts:
+        raise ValueError("not a cursor of this list")
+    return [str(part) for part in key]
 
 
 class FakeVisitRepository:
@@ -183,15 +202,23 @@ class FakeVisitRepository:
         return max(pending, key=lambda v: v.created).info if pending else None
 
     def page(
-        self, person_id: str | None, search: str, offset: int, limit: int
-    ) -> tuple[int, list[AssessmentInfo]]:
+        self, person_id: str | None, search: str, after: str | None, limit: int
+    ) -> tuple[list[AssessmentInfo], str | None, bool]:
+        def key(visit: _Visit) -> list[str]:  # the store's order: date, then made, then id
+            return [visit.info.date.isoformat(), f"{visit.created:020d}", visit.info.id]
+
         found = [
-            v.info
-            for v in self._newest_first(self.store.visits.values())
+            v
+            for v in sorted(self.store.visits.values(), key=key, reverse=True)
             if (person_id is None or v.info.person_id == person_id)
             and search.casefold() in v.info.person_name.casefold()
         ]
-        return len(found), found[offset : offset + limit]
+        if after is not None:
+            start = _cursor(after, 3)
+            found = [v for v in found if key(v) < start]
+        shown = found[:limit]
+        last = json.dumps(key(shown[-1])) if shown else None
+        return [v.info for v in shown], last, len(found) > limit
 
     def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
         visit = self._visit(visit_id)

@@ -3,6 +3,7 @@ the workspace, and the main window."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import logging.handlers
@@ -40,6 +41,19 @@ if TYPE_CHECKING:
 
 APP_NAME = "safetycheck"
 log = logging.getLogger("safetycheck")
+
+# The core modules the window needs as soon as the data is open (the lists, the record under
+# them, the welcome's estimate), imported by the background helper while it opens the data:
+# the window is drawn without them, and does not wait for them afterwards. Only the core (no
+# Qt): a module's import is the same on any thread.
+BEHIND_THE_WINDOW = (
+    "safetycheck.services.people",
+    "safetycheck.services.assessments",
+    "safetycheck.services.carry",
+    "safetycheck.services.falls",
+    "safetycheck.domain.evaluation",
+    "safetycheck.domain.steps",
+)
 
 
 def log_path() -> Path:
@@ -180,10 +194,13 @@ def run(
         outcome.code = 2
         app.quit()
 
-    def open_data() -> Workspace:
+    def open_data() -> Workspace:  # on the background helper, after the first paint
         from safetycheck.services.workspace import open_workspace
 
-        return open_workspace(db_url)
+        ws = open_workspace(db_url)
+        for name in BEHIND_THE_WINDOW:
+            importlib.import_module(name)
+        return ws
 
     QTimer.singleShot(
         0,
@@ -207,7 +224,7 @@ def run(
                 {
                     "startup_ms": round(painted.elapsed_ms or -1.0, 1),
                     "ready_ms": round(outcome.ready_ms or -1.0, 1),
-                    "people": window.people_model.total,
+                    "people": window.people_model.rowCount(),
                 }
             )
         )

@@ -44,24 +44,23 @@ from PySide6.QtWidgets import (
 )
 
 from safetycheck import __version__
-from safetycheck.domain.assessment import RoomInstance, VisitStatus
-from safetycheck.domain.checklist import Checklist, Mode
-from safetycheck.domain.conditions import MODE_SUBJECT
-from safetycheck.domain.steps import steps_before_start
-from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot, default_rooms
+from safetycheck.domain.checklist import Mode
 
 from .dates import format_date
 from .flow_layout import FlowLayout
 from .operations import Change, Operations, alive, ask, inform, message
-from .session import SECONDS_PER_QUESTION
 from .settings import Settings
 from .style import plain_label, set_role
 from .text_size import MIN_SHARE, change_text_size, first_size, fit_on_screen, text_size_actions
 
-# The window paints before SQLAlchemy, Alembic and ReportLab are loaded: the modules that need
-# them are imported where they are first used (docs/performance.md, startup).
+# The window paints before SQLAlchemy, Alembic and ReportLab are loaded, and before the rules
+# of the walkthrough (the domain's steps, scoring, plan): the modules that need them are
+# imported where they are first used, most of them by the background helper while the data
+# opens (docs/performance.md, startup).
 if TYPE_CHECKING:
+    from safetycheck.domain.checklist import Checklist
     from safetycheck.domain.plan import PlanAction
+    from safetycheck.domain.visits import AssessmentInfo, PersonView, VisitSnapshot
     from safetycheck.services.removal import Removal
     from safetycheck.services.workspace import Workspace
 
@@ -95,12 +94,16 @@ def fit_columns(table: QTableView, first: int, spare: tuple[int, ...]) -> None:
     if model is None:
         return
 
-    def needed(column: int) -> int:
-        title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        return max(
-            table.sizeHintForColumn(column),  # the widest cell shown
-            header.fontMetrics().horizontalAdvance(title) + 3 * margin,
-        )
+    widths: dict[int, int] = {}
+
+    def needed(column: int) -> int:  # measured once a fit: it asks every row shown
+        if column not in widths:
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widths[column] = max(
+                table.sizeHintForColumn(column),  # the widest cell shown
+                header.fontMetrics().horizontalAdvance(title) + 3 * margin,
+            )
+        return widths[column]
 
     fixed = [
         c
@@ -120,6 +123,11 @@ def fit_columns(table: QTableView, first: int, spare: tuple[int, ...]) -> None:
 def usual_walkthrough(checklist: Checklist) -> tuple[int, int]:
     """The usual caregiver walkthrough before any answer: (number of rooms, of questions).
     Follow-up questions that only some answers open are not counted: it is an estimate."""
+    from safetycheck.domain.assessment import RoomInstance
+    from safetycheck.domain.conditions import MODE_SUBJECT
+    from safetycheck.domain.steps import steps_before_start
+    from safetycheck.domain.visits import default_rooms
+
     rooms = tuple(
         RoomInstance(f"usual:{n}", spec.kind, spec.name, spec.night_route, spec.stairs_daily)
         for n, spec in enumerate(default_rooms(checklist))
@@ -132,6 +140,8 @@ def usual_walkthrough(checklist: Checklist) -> tuple[int, int]:
 
 def minutes_for(questions: int) -> int:
     """About how many minutes that many questions take (rounded to 5 from 15 minutes up)."""
+    from .session import SECONDS_PER_QUESTION
+
     minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
     return minutes if minutes < 15 else 5 * round(minutes / 5)
 
@@ -223,6 +233,8 @@ class WelcomePage(QScrollArea):
         self._fit_column()
 
     def show_estimate(self, checklist: Checklist) -> None:
+        from .session import SECONDS_PER_QUESTION
+
         rooms, questions = usual_walkthrough(checklist)
         self.estimate.setText(
             self.tr(
@@ -483,6 +495,9 @@ class MainWindow(QMainWindow):
         header = self.people.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Sized to the rows in view, not to every row read (a year, a count, a date: one row is
+        # as wide as another), so a longer list costs nothing more to lay out.
+        header.setResizeContentsPrecision(0)
         header = self.visits.horizontalHeader()  # the level takes what is left
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(VISIT_LEVEL, QHeaderView.ResizeMode.Stretch)
@@ -659,7 +674,7 @@ class MainWindow(QMainWindow):
             self.people_model.set_search(text)
 
     def _people_loaded(self) -> None:
-        empty = self.people_model.total == 0 and not self.search.text()
+        empty = self.people_model.rowCount() == 0 and not self.search.text()
         self.stack.setCurrentIndex(WELCOME if empty else LISTS)
         self._say_if_empty()
         self._fit_people_columns()
@@ -754,6 +769,8 @@ class MainWindow(QMainWindow):
         self.comparison.show_visit(self._listed_visits(), self.current_visit())
 
     def _update_buttons(self) -> None:
+        from safetycheck.domain.assessment import VisitStatus
+
         visit = self.current_visit()
         person = self.current_person_id() is not None
         self.new_button.setEnabled(True)
@@ -841,6 +858,8 @@ class MainWindow(QMainWindow):
     def open_visit(self) -> None:
         """Open the selected visit: a walkthrough where it stopped, a finished visit as its
         summary (read only; "Edit answers" from there)."""
+        from safetycheck.domain.assessment import VisitStatus
+
         visit = self.current_visit()
         if visit is None:
             return
@@ -851,6 +870,8 @@ class MainWindow(QMainWindow):
 
     def open_summary(self) -> None:
         """The selected finished visit's summary, in a window of its own."""
+        from safetycheck.domain.assessment import VisitStatus
+
         from .summary_window import SummaryWindow
 
         visit = self.current_visit()
@@ -863,6 +884,7 @@ class MainWindow(QMainWindow):
         window.show()
 
     def _open_visit(self, assessment_id: str) -> None:
+        from safetycheck.domain.assessment import VisitStatus
         from safetycheck.services import assessments as visits
 
         from .session import WalkthroughSession

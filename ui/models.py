@@ -68,6 +68,9 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
         self._ws = ws
         self._ops = ops
         self._rows: list[Row] = []
+        # Each row's cells, made once when Qt first asks (it asks once a cell, for every role):
+        # rows are only ever replaced all at once or appended, so a row's number stays its own.
+        self._cells: dict[int, list[str]] = {}
         self._asked = 0  # increases with every request that replaces the rows
 
     def headers(self) -> list[str]:
@@ -97,9 +100,13 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
+        number = index.row()
+        row = self._rows[number]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cells(row)[index.column()]
+            cells = self._cells.get(number)
+            if cells is None:
+                cells = self._cells[number] = self.cells(row)
+            return cells[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return self.row_id(row)
         return None
@@ -113,18 +120,24 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
     def _replace(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._cells.clear()
         self.endResetModel()
         self.loaded.emit()
 
 
 class PeopleTableModel(_RowsModel[PersonView]):
-    """People ordered by name, fetched a page at a time as the view scrolls."""
+    """People ordered by name, fetched a page at a time as the view scrolls: each page starts
+    just after the last row shown (a keyset cursor), so the thousandth page is as quick as the
+    first. No count of everyone is asked for: the list only needs to know whether more follow.
+    """
 
     def __init__(self, ws: Workspace, ops: Operations, parent: QObject | None = None) -> None:
         super().__init__(ws, ops, parent)
-        self._total = 0
         self._search = ""
         self._fetching = False
+        self._after: str | None = None  # the cursor of the last row shown
+        self._more = False  # whether rows follow the last one shown
+        self._ids: set[str] = set()
 
     def set_search(self, text: str) -> None:
         self._search = text.strip()
@@ -140,22 +153,19 @@ class PeopleTableModel(_RowsModel[PersonView]):
         def done(page: Page[PersonView]) -> None:
             if asked == self._asked:
                 self._fetching = False
-                self._total = page.total
+                self._after, self._more = page.after, page.has_more
+                self._ids = {person.id for person in page.items}
                 self._replace(list(page.items))
 
         self._ops.query(
             None,
-            lambda: list_people(ws, search, 0, PAGE),
+            lambda: list_people(ws, search, limit=PAGE),
             done,
             title=self.tr("The list of people could not be read"),
         )
 
     def person(self, row: int) -> PersonView:
         return self._rows[row]
-
-    @property
-    def total(self) -> int:
-        return self._total
 
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Born"), self.tr("Visits"), self.tr("Last visit")]
@@ -172,26 +182,30 @@ class PeopleTableModel(_RowsModel[PersonView]):
         return row.id
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and self._more
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
         """Ask for the next page; its rows are appended when it arrives."""
         from safetycheck.services.people import list_people
 
-        if parent.isValid() or self._fetching:
+        if parent.isValid() or self._fetching or not self._more:
             return
         self._fetching = True
-        asked, ws, search, offset = self._asked, self._ws, self._search, len(self._rows)
+        asked, ws, search, after = self._asked, self._ws, self._search, self._after
 
         def done(page: Page[PersonView]) -> None:
-            if asked != self._asked or offset != len(self._rows):
+            if asked != self._asked or after != self._after:
                 return  # the list was reloaded meanwhile
             self._fetching = False
-            if not page.items:
-                self._total = len(self._rows)
-            else:
-                self.beginInsertRows(QModelIndex(), offset, offset + len(page.items) - 1)
-                self._rows.extend(page.items)
+            self._more = page.has_more
+            self._after = page.after or self._after
+            # Someone renamed since the page before may come again: shown once.
+            new = [person for person in page.items if person.id not in self._ids]
+            if new:
+                offset = len(self._rows)
+                self.beginInsertRows(QModelIndex(), offset, offset + len(new) - 1)
+                self._rows.extend(new)
+                self._ids.update(person.id for person in new)
                 self.endInsertRows()
             self.loaded.emit()
 
@@ -201,7 +215,7 @@ class PeopleTableModel(_RowsModel[PersonView]):
 
         self._ops.query(
             None,
-            lambda: list_people(ws, search, offset, PAGE),
+            lambda: list_people(ws, search, after, PAGE),
             done,
             title=self.tr("The list of people could not be read"),
             failed=failed,
@@ -273,8 +287,10 @@ def _all_visits(ws: Workspace, person_id: str) -> list[AssessmentInfo]:
     from safetycheck.services.assessments import list_assessments
 
     rows: list[AssessmentInfo] = []
-    while True:
-        page = list_assessments(ws, person_id=person_id, offset=len(rows), limit=200)
+    after: str | None = None
+    while True:  # a page at a time, each starting after the last (keyset)
+        page = list_assessments(ws, person_id=person_id, after=after, limit=200)
         rows.extend(page.items)
-        if not page.items or len(rows) >= page.total:
+        after = page.after
+        if not page.has_more:
             return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +17,8 @@ class ContentError(ValueError):
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: ContentError is imported by the window before it paints, TOML later
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

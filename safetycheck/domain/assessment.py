@@ -111,8 +111,21 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintCopy:
+    """A photo's print-size JPEG (imaging.PRINT_MAX_SIDE on its long side at most), made once
+    when the photo is attached or imported, so a report does not make it again."""
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Photo:
-    """A photo attached to one answer slot, already downscaled; the original's hash is kept."""
+    """A photo attached to one answer slot, already downscaled; the original's hash is kept.
+
+    `for_print` is None for a photo kept before print copies were (a database from before
+    migration 0006, a file of format 3 or older): a report makes the copy then."""
 
     id: str
     item: str
@@ -124,6 +137,7 @@ class Photo:
     data: bytes = field(repr=False)
     original_sha256: str = ""
     original_bytes: int = 0
+    for_print: PrintCopy | None = None
 
 
 ACTION_STATUSES = tuple(state.value for state in ActionState)

@@ -1,10 +1,11 @@
-"""The assessment interchange file (JSON, format version 3): read with checks, write losslessly.
+"""The assessment interchange file (JSON, format version 4): read with checks, write losslessly.
 
 The format is documented in docs/interchange.md. Reading checks everything against the checklist
 and reports the first problem with its place in the file (`answers[3].value: ...`). An older
-file is read as version 3 with nothing in the fields later versions added (version 1: no falls
+file is read as version 4 with nothing in the fields later versions added (version 1: no falls
 recorded, no edited actions; versions 1 and 2: no sign-off details, no next review, no home
-exercises): it had no place for them.
+exercises; versions 1 to 3: no print copies of the photos, which are then made by whoever
+needs them): it had no place for them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from safetycheck.checked import CheckedMapping
 from safetycheck.domain.assessment import (
@@ -33,6 +34,7 @@ from safetycheck.domain.assessment import (
     Person,
     Photo,
     Prescription,
+    PrintCopy,
     RoomInstance,
     VisitStatus,
     check_answer,
@@ -69,19 +71,36 @@ from safetycheck.domain.signoff import (
     check_prescriptions,
 )
 from safetycheck.exchange.errors import ExchangeError
-from safetycheck.imaging import MAX_STORED_PIXELS, NotAnImageError, decode_image
+from safetycheck.imaging import (
+    MAX_COPY_DIFFERENCE,
+    MAX_STORED_PIXELS,
+    PRINT_MAX_SIDE,
+    NotAnImageError,
+    copy_difference,
+    decode_image,
+    fits_print_size,
+)
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 FORMAT_NAME = "safetycheck.assessment"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # What each version added, so a reader can refuse its keys in an older file.
 ADDED_IN_2 = ("falls_since_last_visit",)
 ACTION_EDITS = ("text", "priority", "who")
 ADDED_IN_3 = ("exercises",)  # at the top level
 ASSESSMENT_ADDED_IN_3 = ("next_review",)  # in "assessment"
 ASSESSOR_ADDED_IN_3 = tuple(DETAIL_WORDS)  # in "assessment.assessor": credentials, ...
+PHOTO_ADDED_IN_4 = ("print_copy",)  # in each of "photos"
 MAX_ACTION_TEXT = 2_000
 MAX_NOTE = 20_000
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
+# A print copy is at most PRINT_MAX_SIDE square at imaging.PRINT_QUALITY: the largest this program
+# makes (from pure noise, 900 x 900) is 0.6 MB, so 2 MB leaves room for another JPEG encoder and
+# refuses a copy padded with something else before its base64 is decoded.
+MAX_PRINT_COPY_BYTES = 2 * 1024 * 1024
+PRINT_COPY_MODES = ("RGB", "L")
 MEDIA_TYPES = ("image/jpeg", "image/png")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -271,7 +290,7 @@ def assessment_from_document(
     answers = _answers(root, checklist, rooms)
 
     photos = [
-        _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind)
+        _photo(_Obj(raw, f"photos[{n}]"), checklist, room_kind, version)
         for n, raw in enumerate(root.get("photos", list, required=False) or [])
     ]
     actions = _actions(root, checklist, room_kind, version)
@@ -584,7 +603,8 @@ def _answer(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Answe
     )
 
 
-def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
+def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str], version: int) -> Photo:
+    _not_before(version, 4, obj, PHOTO_ADDED_IN_4)
     obj.only(
         "id",
         "item",
@@ -596,16 +616,13 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
         "data",
         "original_sha256",
         "original_bytes",
+        *PHOTO_ADDED_IN_4,
     )
     item_id, room = _slot_id(obj, checklist, room_kind)
     media_type = obj.text("media_type")
     if media_type not in MEDIA_TYPES:
         _fail(obj.at("media_type"), f"'{media_type}' is not one of {', '.join(MEDIA_TYPES)}")
-    encoded = obj.text("data", limit=MAX_PHOTO_BYTES * 2)
-    try:
-        data = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        _fail(obj.at("data"), "not valid base64")
+    data = _base64(obj, "data", MAX_PHOTO_BYTES)
     digest = obj.text("original_sha256", required=False, limit=64)
     if digest and not SHA256.match(digest):
         _fail(obj.at("original_sha256"), "not a SHA-256 hex digest")
@@ -615,7 +632,13 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
         if number < 0 or (key != "original_bytes" and number == 0) or number > most:
             _fail(obj.at(key), f"must be a whole number from 1 to {most}")
         sizes.append(number)
-    _check_image(obj, data, media_type, sizes[0], sizes[1])
+    image = _check_image(obj, data, media_type, sizes[0], sizes[1])
+    raw_copy = obj.get("print_copy", dict, required=False)
+    for_print = (
+        _print_copy(_Obj(raw_copy, obj.at("print_copy")), sizes[0], sizes[1], data, image)
+        if raw_copy is not None
+        else None
+    )
     return Photo(
         id=obj.text("id", limit=100),
         item=item_id,
@@ -627,10 +650,63 @@ def _photo(obj: _Obj, checklist: Checklist, room_kind: dict[str, str]) -> Photo:
         data=data,
         original_sha256=digest,
         original_bytes=sizes[2],
+        for_print=for_print,
     )
 
 
-def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: int) -> None:
+def _base64(obj: _Obj, key: str, most_bytes: int) -> bytes:
+    encoded = obj.text(key, limit=most_bytes * 2)
+    if len(encoded) > -(-most_bytes // 3) * 4:  # checked before it is decoded
+        _fail(obj.at(key), f"is larger than {most_bytes / (1024 * 1024):g} MB")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        _fail(obj.at(key), "not valid base64")
+
+
+def _print_copy(obj: _Obj, width: int, height: int, photo_data: bytes, photo: Picture) -> PrintCopy:
+    """A photo's print copy (format 4), checked as strictly as the photo: a JPEG in colour or
+    grey decoded in full, its size as it says, the size a print copy of this photo has, and a
+    picture of this photo (imaging.copy_difference)."""
+    from PIL import Image
+
+    obj.only("width", "height", "data")
+    sizes = []
+    for key in ("width", "height"):
+        number = obj.get(key, int)
+        if not 1 <= number <= PRINT_MAX_SIDE:
+            _fail(obj.at(key), f"must be a whole number from 1 to {PRINT_MAX_SIDE}")
+        sizes.append(number)
+    if not fits_print_size(width, height, sizes[0], sizes[1]):
+        _fail(
+            obj.at("width"),
+            f"says {sizes[0]} x {sizes[1]}, which is not the print size of a "
+            f"{width} x {height} photo (at most {PRINT_MAX_SIDE} on its long side, same shape)",
+        )
+    data = _base64(obj, "data", MAX_PRINT_COPY_BYTES)
+    try:
+        image = decode_image(data, PRINT_MAX_SIDE * PRINT_MAX_SIDE)
+    except NotAnImageError as exc:
+        _fail(obj.at("data"), f"is not a picture that can be used: {exc}")
+    kind, size = Image.MIME.get(image.format or "", ""), image.size
+    if kind != "image/jpeg":
+        _fail(obj.at("data"), f"must be a JPEG picture, but it is {kind or 'unknown'}")
+    if size != (sizes[0], sizes[1]):
+        _fail(
+            obj.at("width"),
+            f"says {sizes[0]} x {sizes[1]} but the picture is {size[0]} x {size[1]}",
+        )
+    if image.mode not in PRINT_COPY_MODES:
+        _fail(
+            obj.at("data"),
+            f"must be a colour (RGB) or grey picture, but its colours are {image.mode}",
+        )
+    if data != photo_data and copy_difference(photo, image) > MAX_COPY_DIFFERENCE:
+        obj.fail("is not a copy of this photo")
+    return PrintCopy(data, sizes[0], sizes[1])
+
+
+def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: int) -> Picture:
     """The photo must really be the picture it claims to be, decoded in full (it is printed
     later), and no larger than a stored copy can be (imaging.MAX_STORED_PIXELS)."""
     from PIL import Image
@@ -644,6 +720,7 @@ def _check_image(obj: _Obj, data: bytes, media_type: str, width: int, height: in
         _fail(obj.at("media_type"), f"says {media_type} but the data is {kind or 'unknown'}")
     if size != (width, height):
         _fail(obj.at("width"), f"says {width} x {height} but the picture is {size[0]} x {size[1]}")
+    return image
 
 
 def _actions(
@@ -865,6 +942,7 @@ def assessment_to_document(
                 "original_sha256": p.original_sha256,
                 "original_bytes": p.original_bytes,
                 "data": base64.b64encode(p.data).decode("ascii"),
+                **_print_copy_document(p),
             }
             for p in assessment.photos
         ]
@@ -887,6 +965,20 @@ def assessment_to_document(
             {"exercise": p.exercise, "dose": p.dose} for p in assessment.exercises
         ]
     return document
+
+
+def _print_copy_document(photo: Photo) -> dict[str, Any]:
+    """The photo's print copy for the file, left out when it has none."""
+    printed = photo.for_print
+    if printed is None:
+        return {}
+    return {
+        "print_copy": {
+            "width": printed.width,
+            "height": printed.height,
+            "data": base64.b64encode(printed.data).decode("ascii"),
+        }
+    }
 
 
 def _edits(action: ActionStatus) -> tuple[tuple[str, str | None], ...]:

@@ -8,7 +8,7 @@ returns, the answer is on disk.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from safetycheck.domain.assessment import (
     Assessor,
     Person,
     Photo,
+    PrintCopy,
     RoomInstance,
     VisitStatus,
     check_answer,
@@ -40,9 +41,9 @@ from safetycheck.domain.visits import (
     action_changes,
     default_rooms,
 )
-from safetycheck.imaging import NotAnImageError, prepare_photo
+from safetycheck.imaging import NotAnImageError, prepare_photo, print_copy
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
-from safetycheck.services.pages import Page, check_paging
+from safetycheck.services.pages import MAX_PAGE, Page, bad_cursor, check_paging, search_text
 from safetycheck.services.ports import UnitOfWork
 from safetycheck.services.workspace import Workspace
 from safetycheck.store.errors import ConcurrentEditError
@@ -550,10 +551,29 @@ def attach_photo(
             data=prepared.data,
             original_sha256=prepared.original_sha256,
             original_bytes=prepared.original_bytes,
+            for_print=PrintCopy(prepared.print_data, prepared.print_width, prepared.print_height),
         )
         info = uow.visits.add_photo(assessment_id, photo, ws.now())
         uow.commit()
     return info
+
+
+def with_print_copies(assessment: Assessment) -> Assessment:
+    """The assessment with a print copy made for every photo that has none (one from a file of
+    format 3 or older), so it is made once, when the visit is stored, and not by every report.
+    A photo that cannot be decoded is left without one (its report says it is left out)."""
+    if all(photo.for_print is not None for photo in assessment.photos):
+        return assessment
+
+    def copied(photo: Photo) -> Photo:
+        if photo.for_print is not None:
+            return photo
+        try:
+            return replace(photo, for_print=PrintCopy(*print_copy(photo.data)))
+        except NotAnImageError:
+            return photo
+
+    return replace(assessment, photos=tuple(copied(photo) for photo in assessment.photos))
 
 
 def remove_photo(ws: Workspace, photo_id: str) -> None:
@@ -656,13 +676,45 @@ def finish_assessment(
 
 
 def list_assessments(
-    ws: Workspace, person_id: str | None = None, search: str = "", offset: int = 0, limit: int = 50
+    ws: Workspace,
+    person_id: str | None = None,
+    search: str = "",
+    after: str | None = None,
+    limit: int = 50,
 ) -> Page[AssessmentInfo]:
-    """Visits, newest first; `search` matches the person's name."""
-    check_paging(offset, limit)
+    """Visits, newest first; `search` matches the person's name (any part, ignoring case and
+    accents). A page at a time: `after` is the `Page.after` of the page before (None: the
+    first page)."""
+    check_paging(limit)
     with ws.unit_of_work(read_only=True) as uow:
-        total, rows = uow.visits.page(person_id, search.strip(), offset, limit)
-    return Page(tuple(rows), total, offset, limit)
+        try:
+            rows, last, more = uow.visits.page(person_id, search_text(search), after, limit)
+        except ValueError:
+            raise bad_cursor() from None
+    return Page(tuple(rows), last, more)
+
+
+STREAM_PAGE = MAX_PAGE  # visits read per statement by each_assessment
+
+
+def each_assessment(
+    ws: Workspace, search: str = "", person_id: str | None = None, page_size: int | None = None
+) -> Iterator[list[AssessmentInfo]]:
+    """Every visit, newest first, a page at a time, as one moment saw them (one read-only
+    unit of work, so nothing is listed twice or left out because of a change meanwhile; it
+    never blocks a writer). Each page is one keyset seek, so the whole list costs in
+    proportion to its length. The first page is read before the first is handed out; close
+    the iterator (or read it to the end) to end the unit of work."""
+    size = STREAM_PAGE if page_size is None else page_size
+    check_paging(size)
+    with ws.unit_of_work(read_only=True) as uow:
+        after: str | None = None
+        while True:
+            rows, after, more = uow.visits.page(person_id, search_text(search), after, size)
+            if rows:
+                yield rows
+            if not more:
+                return
 
 
 # ---- actions -----------------------------------------------------------------------------------

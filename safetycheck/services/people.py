@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from safetycheck.domain.visits import PersonView
 from safetycheck.services.errors import ConflictError, InvalidInputError, NotFoundError
-from safetycheck.services.pages import Page, check_paging
+from safetycheck.services.pages import Page, bad_cursor, check_paging, search_text
 from safetycheck.services.workspace import Workspace
 from safetycheck.store.errors import ConcurrentEditError
 
@@ -86,10 +86,15 @@ def get_person(ws: Workspace, person_id: str) -> PersonView:
 
 
 def list_people(
-    ws: Workspace, search: str = "", offset: int = 0, limit: int = 50
+    ws: Workspace, search: str = "", after: str | None = None, limit: int = 50
 ) -> Page[PersonView]:
-    """People ordered by name; `search` matches any part of the name, ignoring case and accents."""
-    check_paging(offset, limit)
+    """People ordered by name; `search` matches any part of the name, ignoring case and accents.
+
+    A page at a time: `after` is the `Page.after` of the page before (None: the first page)."""
+    check_paging(limit)
     with ws.unit_of_work(read_only=True) as uow:
-        total, people = uow.people.page(search.strip(), offset, limit)
-    return Page(tuple(people), total, offset, limit)
+        try:
+            people, last, more = uow.people.page(search_text(search), after, limit)
+        except ValueError:
+            raise bad_cursor() from None
+    return Page(tuple(people), last, more)

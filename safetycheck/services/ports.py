@@ -54,7 +54,12 @@ class PeopleRepository(Protocol):
         expected_version: int,
     ) -> None: ...
 
-    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]: ...
+    def page(
+        self, search: str, after: str | None, limit: int
+    ) -> tuple[list[PersonView], str | None, bool]:
+        """Up to `limit` people by folded name from just after the cursor `after`, the cursor
+        of the last, and whether more follow (ValueError: not a cursor of this list)."""
+        ...
 
     def delete(self, person_id: str) -> bool: ...
 
@@ -77,8 +82,11 @@ class VisitRepository(Protocol):
     def newest_in_progress(self, person_id: str | None) -> AssessmentInfo | None: ...
 
     def page(
-        self, person_id: str | None, search: str, offset: int, limit: int
-    ) -> tuple[int, list[AssessmentInfo]]: ...
+        self, person_id: str | None, search: str, after: str | None, limit: int
+    ) -> tuple[list[AssessmentInfo], str | None, bool]:
+        """Up to `limit` visits newest first from just after the cursor `after`, the cursor of
+        the last, and whether more follow (ValueError: not a cursor of this list)."""
+        ...
 
     def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None: ...
 

@@ -10,7 +10,7 @@ from safetycheck.domain.assessment import Assessment, VisitStatus
 from safetycheck.domain.checklist import Checklist
 from safetycheck.domain.evaluation import Evaluation, evaluate, since_last_visit
 from safetycheck.domain.visits import AssessmentInfo
-from safetycheck.imaging import NotAnImageError, print_copy
+from safetycheck.imaging import NotAnImageError, thumbnail
 from safetycheck.services.assessments import (
     Comparison,
     comparison,
@@ -78,16 +78,18 @@ def _recorded(
     ]
     photos = []
     for photo in assessment.photos:
+        # From the print copy where there is one: a smaller picture to decode.
+        source = photo.for_print.data if photo.for_print is not None else photo.data
         try:
-            thumbnail, _width, _height = print_copy(photo.data, THUMBNAIL_SIDE)
+            small = thumbnail(source, THUMBNAIL_SIDE)
         except NotAnImageError:  # stored before photos were checked in full: listed by name
-            thumbnail = b""
+            small = b""
         photos.append(
             Recorded(
                 _question(checklist, photo.item),
                 _where(assessment, photo.room),
                 filename=photo.filename,
-                thumbnail=thumbnail,
+                thumbnail=small,
             )
         )
     return notes, photos

@@ -83,10 +83,11 @@ def _person(uow: UnitOfWork, person_id: str) -> PersonView:
 def _visits_of(uow: UnitOfWork, person_id: str) -> list[AssessmentInfo]:
     """Every visit of the person, newest first."""
     found: list[AssessmentInfo] = []
+    after: str | None = None
     while True:
-        total, rows = uow.visits.page(person_id, "", len(found), PAGE)
+        rows, after, more = uow.visits.page(person_id, "", after, PAGE)
         found.extend(rows)
-        if len(found) >= total or not rows:
+        if not more:
             return found
 
 

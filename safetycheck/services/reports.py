@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from safetycheck.content import Content
-from safetycheck.domain.assessment import ActionKind, ActionState, Assessment
+from safetycheck.domain.assessment import ActionKind, ActionState, Assessment, PrintCopy
 from safetycheck.domain.checklist import Mode
 from safetycheck.domain.evaluation import Evaluation, evaluate
 from safetycheck.domain.exercises import prescribed_exercises
@@ -18,7 +18,6 @@ from safetycheck.domain.report import Change, PlanReport, build_plan_report
 from safetycheck.exchange.assessment_json import read_assessment_file
 from safetycheck.files import check_output_path, write_atomically
 from safetycheck.imaging import NotAnImageError, print_copy
-from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
 from safetycheck.reports.exercise_pdf import exercise_flowables
 from safetycheck.reports.fonts import FontSet
 from safetycheck.reports.plan_pdf import ActionPlanRenderer, OutlineMark
@@ -39,8 +38,10 @@ def plan_report(
     change: Change | None = None,
     evaluation: Evaluation | None = None,
 ) -> PlanReport:
-    """The report's content; photos are replaced by smaller copies sized for print.
+    """The report's content; photos are replaced by their print copies.
 
+    A photo's print copy was made when it was attached or imported; one kept before that
+    (an older database or file) has none, and it is made here.
     `evaluation` is the assessment's, when the caller has it already (it is not made twice).
     """
     if evaluation is None:
@@ -48,13 +49,22 @@ def plan_report(
     printable = []
     warnings = []
     for photo in assessment.photos:
-        try:
-            data, width, height = print_copy(photo.data)
-        except NotAnImageError as exc:  # stored before photos were checked in full
-            warnings.append(f"the photo {photo.filename} is left out of the plan: {exc}")
-            continue
+        printed = photo.for_print
+        if printed is None:
+            try:
+                printed = PrintCopy(*print_copy(photo.data))
+            except NotAnImageError as exc:  # stored before photos were checked in full
+                warnings.append(f"the photo {photo.filename} is left out of the plan: {exc}")
+                continue
         printable.append(
-            replace(photo, data=data, width=width, height=height, media_type="image/jpeg")
+            replace(
+                photo,
+                data=printed.data,
+                width=printed.width,
+                height=printed.height,
+                media_type="image/jpeg",
+                for_print=None,
+            )
         )
     assessment = replace(assessment, photos=tuple(printable))
     report = build_plan_report(
@@ -201,6 +211,9 @@ def write_checklist_pdf(
     password: str | None = None,
     protected: Sequence[Path] = (),
 ) -> list[str]:
+    # Imported here: a plan's report does not need the blank checklist's code.
+    from safetycheck.reports.checklist_pdf import BlankChecklistRenderer
+
     check_output(path, password, protected)
     renderer = BlankChecklistRenderer(FontSet())
     buffer = io.BytesIO()

@@ -10,7 +10,7 @@ from safetycheck.domain.evaluation import evaluate
 from safetycheck.domain.falls import FallsSinceLastVisit
 from safetycheck.domain.visits import AssessmentInfo
 from safetycheck.exchange.assessment_json import assessment_from_document, assessment_to_document
-from safetycheck.services.assessments import load_visit
+from safetycheck.services.assessments import load_visit, with_print_copies
 from safetycheck.services.errors import InvalidInputError
 from safetycheck.services.ports import UnitOfWork
 from safetycheck.services.signoff import exercise_choices
@@ -40,6 +40,8 @@ def import_document(ws: Workspace, document: Any) -> str:
 
 
 def import_assessment(ws: Workspace, assessment: Assessment) -> str:
+    # Photos from an older file get their print copies now (before the write starts), once.
+    assessment = with_print_copies(assessment)
     with ws.unit_of_work() as uow:
         try:
             new = store_assessment(uow, ws, assessment)
@@ -57,6 +59,7 @@ def store_assessment(uow: UnitOfWork, ws: Workspace, assessment: Assessment) -> 
     its stored result, its ticks, and an open action for every other action of its plan.
     """
     now = ws.now()
+    assessment = with_print_copies(assessment)  # nothing to do when the caller made them
     person = assessment.person
     if not uow.people.exists(person.id):
         uow.people.add(person.name, person.birth_year, person.notes, now, person_id=person.id)

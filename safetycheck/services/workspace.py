@@ -48,7 +48,7 @@ class Workspace:
         """The files an export must never replace: the SQLite database and its -wal and -shm."""
         if self.database is None or self.database.sqlite_path is None:
             return ()
-        from safetycheck.store.database import database_files
+        from safetycheck.store.location import database_files
 
         return database_files(self.database.sqlite_path)
 

@@ -28,6 +28,7 @@ from safetycheck.store.errors import (
     DatabaseUnusableError,
     StoreError,
 )
+from safetycheck.store.location import DB_ENV, database_files, database_url, sqlite_file
 from safetycheck.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 __all__ = [
@@ -44,27 +45,9 @@ __all__ = [
     "sqlite_file",
 ]
 
-DB_ENV = "SAFETYCHECK_DB"
-APP_NAME = "safetycheck"
 # How long a writer waits for another (a large import holds the lock for its one transaction):
 # long enough that a person answering meanwhile never sees "database is locked".
 BUSY_TIMEOUT_MS = 30_000
-
-
-def default_database_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False) / "safetycheck.sqlite3"
-
-
-def database_url(explicit: str | None = None) -> str:
-    """The URL to use: --db, else $SAFETYCHECK_DB, else the SQLite file in the data folder."""
-    if explicit:
-        return explicit
-    from_env = os.environ.get(DB_ENV)
-    if from_env:
-        return from_env
-    return f"sqlite:///{default_database_path()}"
 
 
 @dataclass
@@ -105,29 +88,6 @@ def _parse(url: str) -> URL:
         raise DatabaseUnreachableError(f"'{url}' is not a database URL") from None
 
 
-def _sqlite_file(parsed: URL) -> Path | None:
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    if not parsed.database or parsed.database == ":memory:":
-        raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
-    # Resolved: SQLite keeps the -wal and -shm beside the real file, not beside a link to it.
-    try:
-        return Path(parsed.database).expanduser().resolve()
-    except (OSError, RuntimeError):  # a link that loops: named as given, refused when opened
-        return Path(parsed.database).expanduser().absolute()
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file a SQLite URL opens, however the URL spells it (`sqlite+pysqlite:`, a
-    percent-encoded path…): the same parsing `open_database` uses. None for a server URL."""
-    return _sqlite_file(_parse(url))
-
-
-def database_files(path: Path) -> tuple[Path, ...]:
-    """A SQLite database's files: the file, its write-ahead log and its shared-memory index."""
-    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-
-
 def open_database(
     url: str,
     *,
@@ -143,7 +103,7 @@ def open_database(
     leaves no -wal or -shm file behind); it is never created, upgraded or written.
     """
     parsed = _parse(url)
-    sqlite_path = _sqlite_file(parsed)
+    sqlite_path = sqlite_file(url)  # the file the command line keeps outputs off
     if sqlite_path is not None:
         if (read_only or not create) and not sqlite_path.exists():
             raise DatabaseMissingError(f"there is no database at {sqlite_path} yet")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -31,6 +33,32 @@ NAMING = {
 }
 
 
+# SQLite's full-text index of people's folded names (FTS5, trigram tokenizer; external content:
+# the `people` table, by rowid), kept in step by triggers. Made by migration 0007 where this
+# SQLite has FTS5 with the trigram tokenizer; the search works without it, by scanning.
+SQLITE_SEARCH_TABLE = "people_fts"
+# PostgreSQL's pg_trgm GIN index of people's folded names, made by migration 0007 where the
+# extension can be had (the search works without it, by scanning).
+POSTGRESQL_SEARCH_INDEX = "ix_people_name_trigram"
+
+
+def schema_filter(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """Alembic's `include_object` for comparing these records with a database of `dialect`:
+    an index declared for one dialect only is compared there only, and the search indexes
+    (SQLite's full-text table with its shadow tables, PostgreSQL's trigram index) are the
+    migration's, not the records'."""
+
+    def include(item: Any, name: str | None, kind: str, reflected: bool, _other: Any) -> bool:
+        if kind == "table" and name is not None and name.startswith(SQLITE_SEARCH_TABLE):
+            return False
+        if kind == "index" and name == POSTGRESQL_SEARCH_INDEX:
+            return False
+        only = getattr(item, "info", {}).get("dialect") if not reflected else None
+        return only is None or only == dialect
+
+    return include
+
+
 class Base(DeclarativeBase):
     """Declarative base with the naming convention."""
 
@@ -44,7 +72,7 @@ class PersonRecord(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_folded: Mapped[str] = mapped_column(String(200), index=True)  # casefolded, for search
+    name_folded: Mapped[str] = mapped_column(String(200))  # fold(name): sorted and searched
     birth_year: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -54,6 +82,14 @@ class PersonRecord(Base):
     homes: Mapped[list[HomeRecord]] = relationship(back_populates="person")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        # The list's order, so a page is a seek from the last row of the page before.
+        Index("ix_people_name_order", "name_folded", "id"),
+        # Substring search of names is served by indexes the migration makes and the records
+        # do not declare (SQLITE_SEARCH_TABLE, POSTGRESQL_SEARCH_INDEX): declaring the GIN
+        # index here would load SQLAlchemy's PostgreSQL dialect on every start, SQLite's too
+        # (55-76 ms, 2-3 MB).
+    )
 
 
 class HomeRecord(Base):
@@ -107,7 +143,9 @@ class AssessmentRecord(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        Index("ix_assessments_person_date", "person_id", "visit_date"),
+        # The lists' order, newest first (read backwards): every visit, and one person's.
+        Index("ix_assessments_newest", "visit_date", "created_at", "id"),
+        Index("ix_assessments_person_newest", "person_id", "visit_date", "created_at", "id"),
         Index("ix_assessments_status", "status"),
     )
 
@@ -181,6 +219,11 @@ class PhotoRecord(Base):
     original_sha256: Mapped[str] = mapped_column(String(64))
     original_bytes: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The print-size JPEG, made once when the photo was attached or imported; NULL for a photo
+    # stored before migration 0006 (its report makes the copy).
+    print_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    print_width: Mapped[int | None] = mapped_column(Integer)
+    print_height: Mapped[int | None] = mapped_column(Integer)
 
 
 class ActionItemRecord(Base):

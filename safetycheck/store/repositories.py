@@ -7,6 +7,7 @@ a version are single UPDATEs that check the version they were given.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -14,7 +15,20 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    column,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    table,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -27,6 +41,7 @@ from safetycheck.domain.assessment import (
     Person,
     Photo,
     Prescription,
+    PrintCopy,
     RoomInstance,
     VisitStatus,
 )
@@ -47,6 +62,7 @@ from safetycheck.domain.visits import (
 )
 from safetycheck.store.errors import ConcurrentEditError
 from safetycheck.store.records import (
+    SQLITE_SEARCH_TABLE,
     ActionItemRecord,
     AnswerRecord,
     AssessmentRecord,
@@ -66,9 +82,96 @@ def new_id() -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive enough for name search ("Álvarez" finds "alvarez")."""
+    """Case- and accent-insensitive enough for name search ("Álvarez" finds "alvarez").
+
+    Casefolded again after the decomposition: NFKD can make capitals ("™" is "TM", "℃" is
+    "°C"), and every search path must ignore their case alike. Migration 0007 refolded the
+    names stored before; a change here needs a migration that does the same."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.casefold().strip()
+
+
+# ---- lists: keyset pages and name search ----------------------------------------------------
+
+# What a page of people reads: no ORM objects (a list may be read a thousand rows at a time).
+_PERSON_COLUMNS = (
+    PersonRecord.id,
+    PersonRecord.name,
+    PersonRecord.name_folded,
+    PersonRecord.birth_year,
+    PersonRecord.notes,
+    PersonRecord.version,
+)
+# Searches this long or longer can use trigrams (FTS5 trigram, pg_trgm); shorter ones scan
+# the name index in order and stop at the page's end.
+TRIGRAM = 3
+# A search the trigram index finds this many names for (or more) reads the names in order
+# instead: the page fills within about limit × people / CANDIDATES rows.
+CANDIDATES = 2000
+_SEARCH_TABLE = table(SQLITE_SEARCH_TABLE, column("rowid"), column("name_folded"))
+_HAS_SEARCH_TABLE = "safetycheck_people_fts"  # cached per connection (Connection.info)
+
+
+def fts_phrase(text: str) -> str:
+    """`text` as one FTS5 string (a phrase): within double quotes, a double quote doubled.
+    Nothing in it is read as FTS5 syntax (AND, NEAR(, *, ^, :, column names…)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _sqlite_search_table(session: Session) -> bool:
+    """Whether this SQLite database has the names' full-text table (migration 0007 made it
+    where this SQLite has FTS5 trigrams), looked up once per connection."""
+    connection = session.connection()
+    found = connection.info.get(_HAS_SEARCH_TABLE)
+    if found is None:
+        found = (
+            connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (SQLITE_SEARCH_TABLE,),
+            ).first()
+            is not None
+        )
+        connection.info[_HAS_SEARCH_TABLE] = found
+    return bool(found)
+
+
+def name_contains(session: Session, folded: str) -> list[ColumnElement[bool]]:
+    """The conditions on `people` for "the folded name contains `folded`" (already folded).
+
+    The LIKE is the meaning (the one search there has always been: `%` and `_` literal) and
+    is always there. PostgreSQL's GIN trigram index serves it itself. On SQLite a search of
+    3 characters or more asks the FTS5 trigram index for the rows worth checking (a superset:
+    a name containing the text has its trigrams in a row) when they are few; when they are
+    many (a common substring), reading the names in order and stopping at the page's end is
+    quicker than fetching and sorting them all, so the LIKE alone is used."""
+    exact = PersonRecord.name_folded.contains(folded, autoescape=True)
+    if (
+        len(folded) < TRIGRAM
+        or session.get_bind().dialect.name != "sqlite"
+        or not _sqlite_search_table(session)
+    ):
+        return [exact]
+    match = _SEARCH_TABLE.c.name_folded.match(fts_phrase(folded))
+    probe = select(_SEARCH_TABLE.c.rowid).where(match).limit(CANDIDATES).subquery()
+    if session.scalar(select(func.count()).select_from(probe)) == CANDIDATES:
+        return [exact]
+    return [literal_column("people.rowid").in_(select(_SEARCH_TABLE.c.rowid).where(match)), exact]
+
+
+def encode_cursor(*key: object) -> str:
+    """A row's sort key as an opaque cursor (what a caller hands back to get the next page)."""
+    return json.dumps([str(part) for part in key], ensure_ascii=False)
+
+
+def _cursor(cursor: str, parts: int) -> list[str]:
+    try:
+        key = json.loads(cursor)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, list) or len(key) != parts or not all(isinstance(p, str) for p in key):
+        raise ValueError("not a cursor of this list")
+    return key
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -159,16 +262,38 @@ class SqlPeopleRepository:
             ),
         )
 
-    def page(self, search: str, offset: int, limit: int) -> tuple[int, list[PersonView]]:
-        query = select(PersonRecord)
-        if search:
-            query = query.where(PersonRecord.name_folded.contains(fold(search), autoescape=True))
-        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        records = self.session.scalars(
-            query.order_by(PersonRecord.name_folded, PersonRecord.id).offset(offset).limit(limit)
+    def page(
+        self, search: str, after: str | None, limit: int
+    ) -> tuple[list[PersonView], str | None, bool]:
+        """People by folded name (then id) whose name contains `search` (folded), from just
+        after the cursor `after` (None: from the start): up to `limit` of them, the cursor of
+        the last, and whether more follow. One seek in the name index, however far down the
+        page is; no count. Raises ValueError for a cursor this method did not hand out."""
+        query = select(*_PERSON_COLUMNS)
+        folded = fold(search)
+        if folded:
+            query = query.where(*name_contains(self.session, folded))
+        if after is not None:
+            name_key, id_key = _cursor(after, 2)
+            query = query.where(
+                tuple_(PersonRecord.name_folded, PersonRecord.id) > tuple_(name_key, id_key)
+            )
+        # The page first, then its people's visits (counted for those rows only): one statement.
+        found = query.order_by(PersonRecord.name_folded, PersonRecord.id).limit(limit + 1)
+        page = found.subquery()
+        rows = self.session.execute(
+            select(page, func.count(AssessmentRecord.id), func.max(AssessmentRecord.visit_date))
+            .outerjoin(AssessmentRecord, AssessmentRecord.person_id == page.c.id)
+            .group_by(*page.c)
+            .order_by(page.c.name_folded, page.c.id)
         ).all()
-        counts = self._visit_counts([r.id for r in records]) if records else {}
-        return total, [self._view(r, *counts.get(r.id, (0, None))) for r in records]
+        more, rows = len(rows) > limit, rows[:limit]
+        people = [
+            PersonView(row[0], row.name, row.birth_year, row.notes, row.version, row[-2], row[-1])
+            for row in rows
+        ]
+        last = encode_cursor(rows[-1].name_folded, rows[-1].id) if rows else None
+        return people, last, more
 
     def delete(self, person_id: str) -> bool:
         """Delete a person; their home, visits and everything of the visits go with them (the
@@ -228,6 +353,50 @@ def _info(record: AssessmentRecord, person_name: str) -> AssessmentInfo:
         resume_at=record.resume_at,
         checklist_version=record.checklist_version,
         model_version=record.model_version,
+    )
+
+
+# What a page of visits reads (columns, not ORM objects: `list --json` reads every visit).
+_VISIT_COLUMNS = (
+    AssessmentRecord.id,
+    AssessmentRecord.person_id,
+    PersonRecord.name.label("person_name"),
+    AssessmentRecord.visit_date,
+    AssessmentRecord.assessor_name,
+    AssessmentRecord.assessor_role,
+    AssessmentRecord.mode,
+    AssessmentRecord.status,
+    AssessmentRecord.version,
+    AssessmentRecord.result_level,
+    AssessmentRecord.result_score,
+    AssessmentRecord.resume_at,
+    AssessmentRecord.checklist_version,
+    AssessmentRecord.model_version,
+    AssessmentRecord.created_at,
+)
+
+
+_MODES = {mode.value: mode for mode in Mode}  # a dict: a tenth of Mode(value)'s time
+_STATUSES = {status.value: status for status in VisitStatus}
+
+
+def _listed_info(row: Any) -> AssessmentInfo:
+    """A row of _VISIT_COLUMNS as a list shows it (positional: `list --json` makes 100,000)."""
+    return AssessmentInfo(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        _MODES.get(row[5]) or Mode(row[5]),
+        _MODES.get(row[6]) or Mode(row[6]),
+        _STATUSES.get(row[7]) or VisitStatus(row[7]),
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
     )
 
 
@@ -319,6 +488,28 @@ def _falls_in_rooms(report: FallsSinceLastVisit, keys: dict[str, str]) -> FallsS
     )
 
 
+# A photo's details without its bytes (the stored copy and the print copy).
+_WITHOUT_PHOTO_BYTES = (
+    defer(PhotoRecord.data, raiseload=True),
+    defer(PhotoRecord.print_data, raiseload=True),
+)
+
+
+def _print_copy(record: PhotoRecord) -> PrintCopy | None:
+    if record.print_data is None or record.print_width is None or record.print_height is None:
+        return None  # stored before migration 0006
+    return PrintCopy(record.print_data, record.print_width, record.print_height)
+
+
+def _print_columns(photo: Photo) -> dict[str, Any]:
+    printed = photo.for_print
+    return {
+        "print_data": printed.data if printed is not None else None,
+        "print_width": printed.width if printed is not None else None,
+        "print_height": printed.height if printed is not None else None,
+    }
+
+
 def _photo_info(record: PhotoRecord) -> PhotoInfo:
     return PhotoInfo(
         record.id,
@@ -406,24 +597,52 @@ class SqlVisitRepository:
         return found[0] if found else None
 
     def page(
-        self, person_id: str | None, search: str, offset: int, limit: int
-    ) -> tuple[int, list[AssessmentInfo]]:
-        query = self._infos()
+        self, person_id: str | None, search: str, after: str | None, limit: int
+    ) -> tuple[list[AssessmentInfo], str | None, bool]:
+        """Visits newest first (visit date, then when they were made, then id, all
+        descending) — one person's, or everyone's whose folded name contains `search` — from
+        just after the cursor `after` (None: from the newest): up to `limit` of them, the
+        cursor of the last, and whether more follow. One seek in an index in that order (read
+        backwards); no count. Raises ValueError for a cursor this method did not hand out."""
+        query = select(*_VISIT_COLUMNS).join(
+            PersonRecord, PersonRecord.id == AssessmentRecord.person_id
+        )
         if person_id is not None:
             query = query.where(AssessmentRecord.person_id == person_id)
-        if search:
-            query = query.where(PersonRecord.name_folded.contains(fold(search), autoescape=True))
-        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = self._with_person(
-            query.order_by(
-                AssessmentRecord.visit_date.desc(),
-                AssessmentRecord.created_at.desc(),
-                AssessmentRecord.id,
+        folded = fold(search)
+        if folded:
+            query = query.where(*name_contains(self.session, folded))
+        if after is not None:
+            day, made, id_key = _cursor(after, 3)
+            try:
+                key = (date.fromisoformat(day), datetime.fromisoformat(made), id_key)
+            except ValueError:
+                raise ValueError("not a cursor of this list") from None
+            query = query.where(
+                tuple_(
+                    AssessmentRecord.visit_date, AssessmentRecord.created_at, AssessmentRecord.id
+                )
+                < tuple_(*key)
             )
-            .offset(offset)
-            .limit(limit)
+        rows = (
+            self.session.connection()  # Core: rows, not ORM objects
+            .execute(
+                query.order_by(
+                    AssessmentRecord.visit_date.desc(),
+                    AssessmentRecord.created_at.desc(),
+                    AssessmentRecord.id.desc(),
+                ).limit(limit + 1)
+            )
+            .all()
         )
-        return total, rows
+        more, rows = len(rows) > limit, rows[:limit]
+        last = rows[-1] if rows else None
+        cursor = (
+            encode_cursor(last.visit_date.isoformat(), as_utc(last.created_at).isoformat(), last.id)
+            if last is not None
+            else None
+        )
+        return [_listed_info(row) for row in rows], cursor, more
 
     def snapshot(self, visit_id: str, with_photos: bool = False) -> VisitSnapshot | None:
         """The whole visit in five statements (the caller's transaction makes them one moment),
@@ -469,7 +688,7 @@ class SqlVisitRepository:
             .order_by(PhotoRecord.created_at, PhotoRecord.id)
         )
         if not with_photos:
-            photo_query = photo_query.options(defer(PhotoRecord.data, raiseload=True))
+            photo_query = photo_query.options(*_WITHOUT_PHOTO_BYTES)
         photos = list(self.session.scalars(photo_query))
         actions = self.actions(visit_id)
         assessment = Assessment(
@@ -507,6 +726,7 @@ class SqlVisitRepository:
                     p.data,
                     p.original_sha256,
                     p.original_bytes,
+                    _print_copy(p),
                 )
                 for p in photos
             )
@@ -546,7 +766,7 @@ class SqlVisitRepository:
             select(PhotoRecord)
             .where(PhotoRecord.assessment_id == visit_id)
             .order_by(PhotoRecord.created_at, PhotoRecord.id)
-            .options(defer(PhotoRecord.data, raiseload=True))
+            .options(*_WITHOUT_PHOTO_BYTES)
         )
         return [_photo_info(p) for p in self.session.scalars(query)]
 
@@ -865,6 +1085,7 @@ class SqlVisitRepository:
             original_sha256=photo.original_sha256,
             original_bytes=photo.original_bytes,
             created_at=now,
+            **_print_columns(photo),
         )
 
     def add_photo(self, visit_id: str, photo: Photo, now: datetime) -> PhotoInfo:
@@ -1075,6 +1296,7 @@ class SqlVisitRepository:
                     "original_sha256": photo.original_sha256,
                     "original_bytes": photo.original_bytes,
                     "created_at": kept.photo_times.get(photo.id, now),
+                    **_print_columns(photo),
                 }
                 for photo in assessment.photos
             ],

@@ -24,7 +24,7 @@ from safetycheck.domain.checklist import Mode
 from safetycheck.services import assessments as visits
 from safetycheck.services.demo import create_demo
 from safetycheck.services.errors import InvalidInputError
-from safetycheck.services.people import create_person, list_people
+from safetycheck.services.people import create_person, edit_person, list_people
 from safetycheck.services.workspace import Workspace
 from safetycheck_ui.dialogs import ActionsDialog, PersonDialog
 from safetycheck_ui.main_window import MainWindow
@@ -98,6 +98,29 @@ def test_people_model_passes_qtmodeltester(
     assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
         f"Person 11{n}" for n in range(10)
     ]
+
+
+def test_people_pages_follow_on_and_show_no_one_twice(
+    qtbot: QtBot, gui_ws: Workspace, ops: Operations
+) -> None:
+    """Each page starts after the last row shown; someone renamed meanwhile so that they sort
+    after it comes again with the next page, and is shown once."""
+    for n in range(120):
+        create_person(gui_ws, f"Person {n:03d}")
+    model = PeopleTableModel(gui_ws, ops)
+    root = QModelIndex()
+    with qtbot.waitSignal(model.loaded):
+        model.reload()
+    moved = model.person(0)
+    edit_person(gui_ws, moved.id, name="Person 999", birth_year=None, notes="", expected_version=1)
+    with qtbot.waitSignal(model.loaded):
+        model.fetchMore(root)
+    ids = [model.person(row).id for row in range(model.rowCount())]
+    assert len(ids) == len(set(ids)) == 120
+    assert [model.data(model.index(r, 0)) for r in range(100, 120)] == [
+        f"Person {n:03d}" for n in range(100, 120)
+    ]
+    assert not model.canFetchMore(root)
 
 
 def test_a_reply_to_an_old_search_is_dropped(

@@ -244,7 +244,7 @@ def test_delete_a_person_from_the_edit_menu_and_undo_it(
     window.delete_person_action.trigger()
     wait_idle(qtbot, window.ops)
     assert boxes.last("question") == ("Delete the person?", expected)
-    assert list_people(gui_ws).total == 0
+    assert len(list_people(gui_ws).items) == 0
     assert window.stack.currentIndex() == 0  # the welcome page: no one left
     assert window.undo_action.isEnabled()
     window.undo_action.trigger()
@@ -305,7 +305,7 @@ def test_export_then_import_a_visit_from_the_file_menu(
     # A file that is not a visit: said plainly, and nothing changes.
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "something else"}', encoding="utf-8")
-    counted = visits.list_assessments(gui_ws).total
+    counted = len(visits.list_assessments(gui_ws).items)
     file_dialogs.answers.append(broken)
     window.import_action.trigger()
     wait_idle(qtbot, window.ops)
@@ -313,13 +313,13 @@ def test_export_then_import_a_visit_from_the_file_menu(
     assert title == "The visit was not imported"
     assert str(broken) in text
     assert "Traceback" not in text
-    assert visits.list_assessments(gui_ws).total == counted
+    assert len(visits.list_assessments(gui_ws).items) == counted
 
     # The exported file comes back in as a visit of the same person, and is shown.
     file_dialogs.answers.append(target)
     window.import_action.trigger()
     wait_idle(qtbot, window.ops)
-    assert visits.list_assessments(gui_ws).total == counted + 1
+    assert len(visits.list_assessments(gui_ws).items) == counted + 1
     assert window.visits_model.rowCount() == 3
     shown = newest(window)
     assert shown.person_id == visit.person_id

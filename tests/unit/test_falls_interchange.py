@@ -32,7 +32,7 @@ CHECKLIST = CONTENT.checklist
 
 def example() -> dict[str, Any]:
     document: dict[str, Any] = json.loads((EXAMPLES / "recent-faller.json").read_text())
-    assert document["format_version"] == FORMAT_VERSION == 3
+    assert document["format_version"] == FORMAT_VERSION == 4
     return document
 
 
@@ -260,7 +260,7 @@ def test_a_version_1_file_reads_with_no_falls_and_no_edits() -> None:
     assert assessment.falls is None
     assert assessment.actions == (ActionStatus(ActionKind.HAZARD, "room.floors.rugs", "r2"),)
     written = assessment_to_document(assessment)
-    assert written["format_version"] == 3
+    assert written["format_version"] == FORMAT_VERSION
     assert written["falls_since_last_visit"] is None
     assert version_1(written) == document  # nothing else changed on the way
 
@@ -274,9 +274,9 @@ def test_a_version_1_file_cannot_hold_what_version_2_added() -> None:
     assert "actions[0].who: not part of format version 1" in refused(document)
 
 
-def test_a_version_4_file_is_refused() -> None:
-    problem = refused({**example(), "format_version": 4})
-    assert problem == ("format_version: 4 is newer than this program reads (3); update safetycheck")
+def test_a_version_5_file_is_refused() -> None:
+    problem = refused({**example(), "format_version": 5})
+    assert problem == ("format_version: 5 is newer than this program reads (4); update safetycheck")
 
 
 # ---- generated: any falls in any home, through the file and back --------------------------------

@@ -35,7 +35,7 @@ VISIT = date(2026, 11, 26)  # the example's date
 
 def example() -> dict[str, Any]:
     document: dict[str, Any] = json.loads((EXAMPLES / "foot-drop-afo-night.json").read_text())
-    assert document["format_version"] == FORMAT_VERSION == 3
+    assert document["format_version"] == FORMAT_VERSION == 4
     assert document["assessment"]["date"] == VISIT.isoformat()
     return document
 
@@ -198,7 +198,7 @@ def test_an_older_file_reads_with_no_signoff_details_and_no_exercises(version: i
     assert assessment.assessor == Assessor("Priya Nair", Mode.OT)
     assert (assessment.next_review, assessment.exercises) == (None, ())
     written = assessment_to_document(assessment)
-    assert written["format_version"] == 3
+    assert written["format_version"] == FORMAT_VERSION
     assert older(written, version) == document  # nothing else changed on the way
 
 
@@ -221,9 +221,9 @@ def test_an_older_file_cannot_hold_what_version_3_added(
     )
 
 
-def test_a_version_4_file_is_refused() -> None:
-    assert refused({**signed(), "format_version": 4}) == (
-        "format_version: 4 is newer than this program reads (3); update safetycheck"
+def test_a_version_5_file_is_refused() -> None:
+    assert refused({**signed(), "format_version": 5}) == (
+        "format_version: 5 is newer than this program reads (4); update safetycheck"
     )
 
 
