@@ -26,6 +26,7 @@ from safetycheck.services.errors import ServiceError
 from safetycheck.store.errors import StoreError
 
 EXIT_BAD_INPUT = 2
+EXIT_OUTPUT_GONE = 120  # what Python's own exit gives when it cannot flush what was printed
 
 
 class UsageError(Exception):
@@ -225,6 +226,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error("the input is nested too deeply to read")
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output went away (`safetycheck list | head`): nothing is wrong with
+        # the request and nothing was changed, so no message; the rest goes nowhere.
+        _output_gone()
+        return EXIT_OUTPUT_GONE
+
+
+def _output_gone() -> None:
+    """Point standard output at the null device, so that flushing what is left at exit does
+    not fail again (and Python prints no second error about it)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real file behind stdout (a test's capture)
+        pass
 
 
 def run() -> NoReturn:
@@ -249,7 +266,7 @@ def run() -> NoReturn:
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`| head`): what Python's own exit gives
-            code = 120
+            code = EXIT_OUTPUT_GONE
     os._exit(code)
 
 

@@ -201,3 +201,26 @@ def test_help_ends_the_same_way() -> None:
     assert real.returncode == 0
     assert real.stdout.startswith("usage: safetycheck")
     assert real.stderr == ""
+
+
+@pytest.mark.parametrize("args", [["list", "--json"], ["list"], ["items", "--json"]])
+def test_output_read_by_no_one_ends_quietly(args: list[str], tmp_path: Path) -> None:
+    """`safetycheck list | head`: the reader goes away before the output is written. The
+    command ends without a traceback (it printed one before), with Python's own code for it."""
+    import os
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert run_cli("demo", db=url).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "safetycheck", "--db", url, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # before it has started writing: every write finds no reader
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 120, stderr
+    assert stderr == ""
