@@ -84,7 +84,7 @@ class Database:
 def _parse(url: str) -> URL:
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseUnreachableError(f"'{url}' is not a database URL") from None
 
 
@@ -374,8 +374,10 @@ def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
             ),
         )
     else:
+        # The path as a URL object, never as text: text is parsed again, and a '%xx' or '?'
+        # in a folder's name would make SQLite open another file than the one checked.
         engine = create_engine(
-            f"sqlite:///{path}",
+            URL.create("sqlite", database=str(path)),
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
 

@@ -54,7 +54,13 @@ def database_url(explicit: str | None = None) -> str:
     from_env = os.environ.get(DB_ENV)
     if from_env:
         return from_env
-    return f"sqlite:///{default_database_path()}"
+    return sqlite_url(default_database_path())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file, read back as that very file: a URL's database part has '%xx'
+    escapes and ends at '?', so those two are escaped in the path."""
+    return "sqlite:///" + str(path).replace("%", "%25").replace("?", "%3F")
 
 
 def sqlite_file(url: str) -> Path | None:

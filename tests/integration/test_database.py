@@ -52,6 +52,33 @@ def test_new_sqlite_database_is_private_and_at_the_newest_schema(tmp_path: Path)
         database.close()
 
 
+@pytest.mark.parametrize(
+    ("folder", "spelled"),
+    [("p%41", "p%2541"), ("a?b", "a%3Fb"), ("x%3Fy", "x%253Fy"), ("plain", "plain")],
+)
+def test_the_file_opened_is_the_file_the_url_names(
+    folder: str, spelled: str, tmp_path: Path
+) -> None:
+    """What keeps an output off the database (location.sqlite_file) and what SQLite opens are
+    one file, however the URL escapes the path: the engine was once given the path as text,
+    parsed again, so 'p%2541' opened 'pA' while 'p%41' was checked (and could be overwritten)."""
+    from safetycheck.store.location import sqlite_file, sqlite_url
+
+    url = f"sqlite:///{tmp_path}/{spelled}/db.sqlite3"
+    named = sqlite_file(url)
+    assert named == tmp_path / folder / "db.sqlite3"
+    assert sqlite_file(sqlite_url(named)) == named  # and the path written back as a URL
+    for address in (url, sqlite_url(named)):
+        database = open_database(address)
+        try:
+            with database.engine.connect() as connection:
+                rows = connection.exec_driver_sql("PRAGMA database_list").all()
+            assert Path(rows[0][2]) == named.resolve()
+        finally:
+            database.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # no other file made
+
+
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -190,9 +217,12 @@ def test_an_unreachable_server_is_reported() -> None:
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
 
 
-def test_a_nonsense_url_is_reported() -> None:
+@pytest.mark.parametrize(
+    "url", ["not a url at all", "postgresql+psycopg://host:x/db", "sqlite://:x/tmp/db"]
+)
+def test_a_nonsense_url_is_reported(url: str) -> None:
     with pytest.raises(DatabaseUnreachableError, match="not a database URL"):
-        open_database("not a url at all")
+        open_database(url)
 
 
 def test_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
