@@ -157,6 +157,17 @@ def _print_error(_parent: QWidget | None, _title: str, error: Exception) -> None
     print(f"error: {error}", file=sys.stderr)
 
 
+def _finish_writes(ops: Operations, made: list[Workspace]) -> None:
+    """Every answer being written when the window closed is finished before the process ends
+    (cli.run ends it at once; a write gives up on a locked database after BUSY_TIMEOUT_MS, so
+    this ends), then the data is closed: the one handed to the window, or one opened too late
+    to be handed over."""
+    while not ops.wait():
+        pass
+    for ws in made:
+        ws.close()
+
+
 def run(
     argv: list[str], db_url: str | None = None, smoke: bool = False, started: float | None = None
 ) -> int:
@@ -194,12 +205,19 @@ def run(
         outcome.code = 2
         app.quit()
 
+    made: list[Workspace] = []
+
     def open_data() -> Workspace:  # on the background helper, after the first paint
         from safetycheck.services.workspace import open_workspace
 
         ws = open_workspace(db_url)
-        for name in BEHIND_THE_WINDOW:
-            importlib.import_module(name)
+        try:
+            for name in BEHIND_THE_WINDOW:
+                importlib.import_module(name)
+        except BaseException:
+            ws.close()
+            raise
+        made.append(ws)  # closed below even if the window is closed before it is handed over
         return ws
 
     QTimer.singleShot(
@@ -213,9 +231,7 @@ def run(
         ),
     )
     code = int(app.exec())
-    ops.wait()
-    if outcome.ws is not None:
-        outcome.ws.close()
+    _finish_writes(ops, made)
     if outcome.code:
         return outcome.code
     if smoke:

@@ -154,3 +154,23 @@ def test_data_that_cannot_be_opened_is_the_usual_message(qtbot: QtBot, boxes: Me
     ]
     assert window.stack.currentIndex() == LOADING
     assert not window.attached()
+
+
+def test_no_module_asks_for_a_pyside6_feature() -> None:
+    """ui/__init__.py takes out PySide6's import hook (it read and kept the source of every
+    module imported after it); with it out, `from __feature__ import …` would be ignored
+    without a word, so no module of the program may use it, and the hook is out."""
+    import re
+
+    import safetycheck_ui
+
+    asks = re.compile(r"^\s*(from|import)\s+__feature__\b", re.MULTILINE)
+    root = Path(__file__).resolve().parents[2]
+    users = [
+        str(path.relative_to(root))
+        for folder in ("ui", "safetycheck")
+        for path in (root / folder).rglob("*.py")
+        if asks.search(path.read_text(encoding="utf-8"))
+    ]
+    assert users == []
+    assert safetycheck_ui.WITHOUT_SOURCE_SCAN
