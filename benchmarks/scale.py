@@ -251,7 +251,7 @@ def sql_timed(ws: Workspace, action: Callable[[], object], rounds: int) -> list[
 
 def near_the_end(ws: Workspace, people: int) -> Callable[[], object]:
     """The people page that starts 50 rows before the end of the list."""
-    if not KEYSET:
+    if not KEYSET:  # the tree before keyset paging (for the "before" figures): OFFSET paging
         return lambda: list_people(ws, offset=people - 50, limit=50)  # type: ignore[call-arg]
     from safetycheck.store.repositories import encode_cursor
 
@@ -340,6 +340,7 @@ def writer_holding(ws: Workspace, hold: float) -> Iterator[threading.Event]:
 
 def reader_rows(ws: Workspace, rounds: int, hold: float = 0.2) -> dict[str, float]:
     def page(read_only: bool) -> None:
+        # (The tree before keyset paging, for the "before" figures, takes an offset instead.)
         with UnitOfWork(db(ws), read_only=read_only) as uow:
             uow.people.page("", None, 50) if KEYSET else uow.people.page("", 0, 50)  # type: ignore[arg-type]
 

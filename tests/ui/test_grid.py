@@ -3,6 +3,7 @@ widget that has the focus, as an OT at the keyboard would."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
@@ -365,27 +366,30 @@ def test_enter_keeps_a_measurement_from_the_last_visit_shown_in_the_programs_uni
     window.set_length_unit("mm")
 
 
-def test_back_after_enter_on_the_last_question_stays_back(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Enter on the last question while its answer is being written moves on once it is
-    written, but not if the OT has pressed Back in the meantime."""
-    import threading
-
-    from safetycheck.services import assessments
-
-    wizard = start_ot(qtbot, window)
-    page = grid(qtbot, wizard)
-    last = page.asked_rows()[-1]
-    page.show_item(last.item.id)
+def hold_answers(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Answers are written only once the returned gate is set (at most 10 s later): the
+    program meanwhile sees them being written."""
     gate = threading.Event()
-    original = assessments.record_answer
+    original = visits.record_answer
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         gate.wait(10)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(assessments, "record_answer", slow)
+    monkeypatch.setattr(visits, "record_answer", slow)
+    return gate
+
+
+def test_back_after_enter_on_the_last_question_stays_back(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on the last question while its answer is being written moves on once it is
+    written, but not if the OT has pressed Back in the meantime."""
+    wizard = start_ot(qtbot, window)
+    page = grid(qtbot, wizard)
+    last = page.asked_rows()[-1]
+    page.show_item(last.item.id)
+    gate = hold_answers(monkeypatch)
     try:
         qtbot.keyClick(focused(), Qt.Key.Key_Y)  # being written (held at the gate)
         assert last.saving
@@ -404,20 +408,9 @@ def test_back_after_enter_on_the_last_question_stays_back(
 def test_alt_n_just_after_an_answer_waits_for_it_and_leaves(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
-    from safetycheck.services import assessments
-
     wizard = start_ot(qtbot, window)
     page = grid(qtbot, wizard)
-    gate = threading.Event()
-    original = assessments.record_answer
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(10)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(assessments, "record_answer", slow)
+    gate = hold_answers(monkeypatch)
     first = focused_row()
     try:
         qtbot.keyClick(focused(), Qt.Key.Key_Y)
@@ -439,20 +432,9 @@ def test_next_pressed_while_an_answer_is_written_survives_the_wizard_laying_itse
     """QWizard hides and shows its page frame when it lays itself out again (CI saw it under
     load, between Alt+N and the answer's write returning): the page is not left by that, and
     the Next pressed is kept."""
-    import threading
-
-    from safetycheck.services import assessments
-
     wizard = start_ot(qtbot, window)
     page = grid(qtbot, wizard)
-    gate = threading.Event()
-    original = assessments.record_answer
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(10)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(assessments, "record_answer", slow)
+    gate = hold_answers(monkeypatch)
     try:
         qtbot.keyClick(focused(), Qt.Key.Key_Y)
         wizard.next()  # as the Next button does: refused for now, remembered
