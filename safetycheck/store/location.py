@@ -8,6 +8,7 @@ is kept off is the file the program opens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -75,10 +76,13 @@ def sqlite_file(url: str) -> Path | None:
     if not database or database == ":memory:":
         raise DatabaseUnreachableError("use a SQLite file, not an in-memory database")
     # Resolved: SQLite keeps the -wal and -shm beside the real file, not beside a link to it.
+    path = Path(database)
+    with contextlib.suppress(RuntimeError):  # '~name' for no such user: SQLite opens it as written
+        path = path.expanduser()
     try:
-        return Path(database).expanduser().resolve()
+        return path.resolve()
     except (OSError, RuntimeError):  # a link that loops: named as given, refused when opened
-        return Path(database).expanduser().absolute()
+        return path.absolute()
 
 
 def database_files(path: Path) -> tuple[Path, ...]:
